@@ -1,0 +1,141 @@
+# Small helpers in the manner of Abseil's absl_cc_library():
+#   rf_cc_library(NAME n [HDRS ...] [SRCS ...] [DEPS ...] [TESTONLY])
+#       target rf_n, alias rf::n; header-only when SRCS is empty.
+#   rf_cc_binary(NAME n SRCS ... DEPS ...)        lands in build/bin/.
+#   rf_cc_test(NAME n SRCS ... DEPS ... LABELS unit|db|e2e)
+#       a GoogleTest binary, each test case registered with ctest and labelled.
+#   rf_proto_library(NAME n PROTOS ... [DEPS ...] [GRPC])
+#       C++ (and gRPC) code generated from proto/ into the build tree.
+#   rf_embed_files(NAME n SYMBOL ns::Fn FILES ...)
+#       a library whose Fn() returns the files' contents (see
+#       services/common/embedded_file.h), declared in the generated header
+#       "embedded/n.h", so binaries carry their data.
+
+set(RF_DEFAULT_COPTS
+  -Wall -Wextra -Wno-unused-parameter -Werror=unused-result
+  -Werror=return-type -Werror=unused-variable)
+
+set(RF_BIN_DIR "${CMAKE_BINARY_DIR}/bin")
+set(RF_TEST_BIN_DIR "${CMAKE_BINARY_DIR}/tests")
+set(RF_GEN_DIR "${CMAKE_BINARY_DIR}/gen")
+
+function(rf_cc_library)
+  cmake_parse_arguments(RF "TESTONLY" "NAME" "HDRS;SRCS;DEPS" ${ARGN})
+  set(target rf_${RF_NAME})
+  if(RF_SRCS)
+    add_library(${target} STATIC ${RF_SRCS} ${RF_HDRS})
+    target_include_directories(${target} PUBLIC "${PROJECT_SOURCE_DIR}" "${RF_GEN_DIR}")
+    target_link_libraries(${target} PUBLIC ${RF_DEPS})
+    target_compile_options(${target} PRIVATE ${RF_DEFAULT_COPTS})
+  else()
+    add_library(${target} INTERFACE ${RF_HDRS})
+    target_include_directories(${target} INTERFACE "${PROJECT_SOURCE_DIR}" "${RF_GEN_DIR}")
+    target_link_libraries(${target} INTERFACE ${RF_DEPS})
+  endif()
+  add_library(rf::${RF_NAME} ALIAS ${target})
+endfunction()
+
+function(rf_cc_binary)
+  cmake_parse_arguments(RF "" "NAME" "SRCS;DEPS" ${ARGN})
+  add_executable(${RF_NAME} ${RF_SRCS})
+  target_link_libraries(${RF_NAME} PRIVATE ${RF_DEPS})
+  target_compile_options(${RF_NAME} PRIVATE ${RF_DEFAULT_COPTS})
+  set_target_properties(${RF_NAME} PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${RF_BIN_DIR}")
+endfunction()
+
+function(rf_cc_test)
+  if(NOT RF_BUILD_TESTS)
+    return()
+  endif()
+  cmake_parse_arguments(RF "" "NAME" "SRCS;DEPS;LABELS" ${ARGN})
+  add_executable(${RF_NAME} ${RF_SRCS})
+  target_link_libraries(${RF_NAME} PRIVATE ${RF_DEPS} GTest::gmock GTest::gmock_main)
+  target_compile_options(${RF_NAME} PRIVATE ${RF_DEFAULT_COPTS})
+  set_target_properties(${RF_NAME} PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${RF_TEST_BIN_DIR}")
+  gtest_discover_tests(${RF_NAME}
+    DISCOVERY_MODE PRE_TEST
+    TEST_PREFIX "${RF_NAME}."
+    PROPERTIES LABELS "${RF_LABELS}" TIMEOUT 300)
+endfunction()
+
+function(rf_proto_library)
+  cmake_parse_arguments(RF "GRPC" "NAME" "PROTOS;DEPS" ${ARGN})
+  set(proto_root "${PROJECT_SOURCE_DIR}/proto")
+  set(srcs)
+  set(hdrs)
+  foreach(proto ${RF_PROTOS})
+    string(REGEX REPLACE "\\.proto$" "" stem "${proto}")
+    set(outs "${RF_GEN_DIR}/${stem}.pb.cc" "${RF_GEN_DIR}/${stem}.pb.h")
+    set(args --cpp_out=${RF_GEN_DIR})
+    if(RF_GRPC)
+      list(APPEND outs "${RF_GEN_DIR}/${stem}.grpc.pb.cc" "${RF_GEN_DIR}/${stem}.grpc.pb.h")
+      list(APPEND args --grpc_out=${RF_GEN_DIR}
+        --plugin=protoc-gen-grpc=$<TARGET_FILE:gRPC::grpc_cpp_plugin>)
+    endif()
+    add_custom_command(
+      OUTPUT ${outs}
+      COMMAND ${CMAKE_COMMAND} -E make_directory ${RF_GEN_DIR}
+      COMMAND protobuf::protoc -I ${proto_root} -I ${Protobuf_INCLUDE_DIRS} ${args}
+              ${proto_root}/${proto}
+      DEPENDS ${proto_root}/${proto} protobuf::protoc
+      COMMENT "protoc ${proto}"
+      VERBATIM)
+    list(FILTER outs INCLUDE REGEX "\\.cc$")
+    list(APPEND srcs ${outs})
+  endforeach()
+  add_library(rf_${RF_NAME} STATIC ${srcs})
+  target_include_directories(rf_${RF_NAME} PUBLIC "${RF_GEN_DIR}")
+  target_link_libraries(rf_${RF_NAME} PUBLIC protobuf::libprotobuf ${RF_DEPS})
+  if(RF_GRPC)
+    target_link_libraries(rf_${RF_NAME} PUBLIC gRPC::grpc++)
+  endif()
+  add_library(rf::${RF_NAME} ALIAS rf_${RF_NAME})
+endfunction()
+
+function(rf_embed_files)
+  cmake_parse_arguments(RF "" "NAME;SYMBOL" "FILES" ${ARGN})
+  string(REGEX MATCH "^(.*)::([^:]+)$" _ "${RF_SYMBOL}")
+  set(ns "${CMAKE_MATCH_1}")
+  set(fn "${CMAKE_MATCH_2}")
+  set(entries "")
+  foreach(file ${RF_FILES})
+    get_filename_component(abs "${file}" ABSOLUTE)
+    get_filename_component(base "${file}" NAME)
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${abs}")
+    file(READ "${abs}" hex HEX)
+    string(REGEX REPLACE "([0-9a-f][0-9a-f])" "'\\\\x\\1'," bytes "${hex}")
+    string(LENGTH "${hex}" hex_len)
+    math(EXPR size "${hex_len} / 2")
+    string(MAKE_C_IDENTIFIER "${base}" id)
+    string(APPEND defs "const char k_${id}[] = {${bytes} 0};\n")
+    string(APPEND entries "      {\"${base}\", absl::string_view(k_${id}, ${size})},\n")
+  endforeach()
+  set(out "${RF_GEN_DIR}/embedded/${RF_NAME}.cc")
+  file(CONFIGURE OUTPUT "${RF_GEN_DIR}/embedded/${RF_NAME}.h" @ONLY CONTENT
+"// Generated by rf_embed_files(): the files ${RF_FILES}
+#pragma once
+#include <vector>
+#include \"services/common/embedded_file.h\"
+namespace @ns@ {
+// The embedded files, in the order they were listed.
+const std::vector<reportflow::EmbeddedFile>& @fn@();
+}  // namespace @ns@
+")
+  file(CONFIGURE OUTPUT "${out}" @ONLY CONTENT
+"// Generated by rf_embed_files() from: ${RF_FILES}
+#include <vector>
+#include \"services/common/embedded_file.h\"
+namespace {
+@defs@}  // namespace
+namespace @ns@ {
+const std::vector<reportflow::EmbeddedFile>& @fn@() {
+  static const auto* files = new std::vector<reportflow::EmbeddedFile>{
+@entries@  };
+  return *files;
+}
+}  // namespace @ns@
+")
+  add_library(rf_${RF_NAME} STATIC "${out}")
+  target_include_directories(rf_${RF_NAME} PUBLIC "${PROJECT_SOURCE_DIR}" "${RF_GEN_DIR}")
+  add_library(rf::${RF_NAME} ALIAS rf_${RF_NAME})
+endfunction()

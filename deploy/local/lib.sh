@@ -1,0 +1,58 @@
+# Shared by the deploy/local scripts; sourced, not run.
+# Paths: the repository root is $RF_ROOT; the local state (databases, keys,
+# logs, env) lives in $RF_LOCAL_DIR, `.local/` unless set otherwise.
+
+RF_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+RF_LOCAL_DIR=${RF_LOCAL_DIR:-$RF_ROOT/.local}
+RF_BUILD_DIR=${RF_BUILD_DIR:-$RF_ROOT/build}
+RF_BIN=$RF_BUILD_DIR/bin
+RF_SERVICES=(drafting review publication)
+
+say() { printf '%s\n' "$*" >&2; }
+die() { say "错误: $*"; exit 1; }
+
+# Prints a free TCP port on 127.0.0.1 (checked by trying to connect to it).
+free_port() {
+  local port
+  for _ in $(seq 1 200); do
+    port=$(( (RANDOM % 30000) + 20000 ))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return 0
+    fi
+  done
+  die "no free TCP port found"
+}
+
+# Prints a unix socket path for a database folder: inside it when short
+# enough (the kernel limits socket paths to 107 bytes), else under /tmp.
+socket_path() {
+  local dir=$1
+  local candidate="$dir/mysqld.sock"
+  if [ ${#candidate} -lt 100 ]; then
+    echo "$candidate"
+  else
+    echo "/tmp/reportflow-$(id -u)-$(printf '%s' "$dir" | sha256sum | cut -c1-12).sock"
+  fi
+}
+
+random_secret() { head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24; }
+
+# Waits until the process with pid $1 is gone, up to $2 seconds; then kills it.
+stop_pid() {
+  local pid=$1 wait_seconds=${2:-15}
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 $((wait_seconds * 10))); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.1
+  done
+  say "进程 $pid 未在 ${wait_seconds} 秒内退出，强制结束"
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
+require_binaries() {
+  for bin in "$@"; do
+    [ -x "$RF_BIN/$bin" ] || die "找不到 $RF_BIN/$bin：请先运行 deploy/local/build"
+  done
+}

@@ -1,0 +1,93 @@
+// Bearer-token authentication: ES256-signed JWTs carrying the caller's user
+// id, display name, roles and units.
+//
+// A token's claims: `iss` = "reportflow", `sub` (user id), `name`, `roles` and
+// `units` (arrays of strings), `iat`, `exp` (seconds since the epoch).
+// Services call each other with tokens of their own, whose roles include
+// "service:<name>" (e.g. "service:drafting").
+//
+// `reportctl admin init` creates the signing key pair and `reportctl admin
+// token` issues tokens for a local installation; a real deployment plugs in
+// its identity provider by issuing tokens with the same claims.
+#ifndef REPORTFLOW_SERVICES_COMMON_AUTH_H_
+#define REPORTFLOW_SERVICES_COMMON_AUTH_H_
+
+#include <string>
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace reportflow {
+
+// The issuer every ReportFlow token names.
+inline constexpr absl::string_view kTokenIssuer = "reportflow";
+
+// Well-known roles. Stage roles of the review workflow are defined by the
+// workflow definitions; these are the ones every installation has.
+inline constexpr absl::string_view kRoleDrafter = "drafter";
+inline constexpr absl::string_view kRolePublisher = "publisher";
+inline constexpr absl::string_view kRoleAdmin = "admin";
+inline constexpr absl::string_view kServiceRolePrefix = "service:";
+
+// The authenticated caller of an RPC.
+struct Caller {
+  std::string user_id;
+  std::string display_name;
+  std::vector<std::string> roles;
+  std::vector<std::string> units;
+
+  // Whether the caller holds `role`.
+  bool HasRole(absl::string_view role) const;
+  // Whether the caller belongs to `unit`.
+  bool InUnit(absl::string_view unit) const;
+  // Whether the caller is the named service ("drafting", "review", ...).
+  bool IsService(absl::string_view service) const;
+};
+
+// What a token says; the input of IssueToken.
+struct TokenClaims {
+  std::string user_id;
+  std::string display_name;
+  std::vector<std::string> roles;
+  std::vector<std::string> units;
+};
+
+// A P-256 key pair in PEM (PKCS#8 private key, SubjectPublicKeyInfo public key).
+struct KeyPair {
+  std::string private_key_pem;
+  std::string public_key_pem;
+};
+
+// Generates a fresh ES256 (ECDSA P-256) key pair.
+absl::StatusOr<KeyPair> GenerateSigningKeyPair();
+
+// Issues a token for `claims`, valid from `now` for `ttl`, signed with
+// `private_key_pem`. INVALID_ARGUMENT for empty user id or non-positive ttl.
+absl::StatusOr<std::string> IssueToken(absl::string_view private_key_pem, const TokenClaims& claims,
+                                       absl::Time now, absl::Duration ttl);
+
+// Verifies tokens against one public key. Thread-safe.
+class TokenVerifier {
+ public:
+  // INVALID_ARGUMENT when `public_key_pem` is not a PEM P-256 public key.
+  static absl::StatusOr<TokenVerifier> Create(std::string public_key_pem);
+
+  // Returns the caller a token names, or UNAUTHENTICATED saying why: bad
+  // signature or another key, an algorithm other than ES256, wrong issuer,
+  // expired at `now`, issued in the future, or a missing claim.
+  absl::StatusOr<Caller> Verify(absl::string_view token, absl::Time now) const;
+
+  // Extracts the token from an `authorization` header value ("Bearer <token>")
+  // and verifies it. UNAUTHENTICATED when the header is missing or malformed.
+  absl::StatusOr<Caller> VerifyAuthorizationHeader(absl::string_view header, absl::Time now) const;
+
+ private:
+  explicit TokenVerifier(std::string public_key_pem) : public_key_pem_(std::move(public_key_pem)) {}
+  std::string public_key_pem_;
+};
+
+}  // namespace reportflow
+
+#endif  // REPORTFLOW_SERVICES_COMMON_AUTH_H_

@@ -1,0 +1,30 @@
+#include "services/common/grpc_status.h"
+
+#include <string>
+
+#include "services/common/log.h"
+
+namespace reportflow {
+
+grpc::Status ToGrpcStatus(const absl::Status& status) {
+  if (status.ok()) {
+    return grpc::Status::OK;
+  }
+  const auto code = static_cast<grpc::StatusCode>(status.code());
+  switch (status.code()) {
+    case absl::StatusCode::kInternal:
+    case absl::StatusCode::kUnknown:
+    case absl::StatusCode::kDataLoss:
+      LogError("internal_error", {{"code", absl::StatusCodeToString(status.code())},
+                                  {"detail", status.ToString()}});
+      return grpc::Status(code, "服务器内部错误，已记录日志；请稍后重试，若持续出现请联系管理员。");
+    default:
+      return grpc::Status(code, std::string(status.message()));
+  }
+}
+
+absl::Status FromGrpcStatus(const grpc::Status& status) {
+  return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
+}
+
+}  // namespace reportflow

@@ -1,0 +1,366 @@
+#include "services/common/server.h"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "CLI/CLI.hpp"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server_builder.h"
+#include "grpcpp/support/server_interceptor.h"
+#include "services/common/grpc_status.h"
+#include "services/common/log.h"
+#include "services/common/migrations.h"
+
+namespace reportflow {
+
+void CallerRegistry::Put(const grpc::ServerContextBase* context, Caller caller) {
+  absl::MutexLock lock(&mu_);
+  callers_[context] = std::move(caller);
+}
+
+void CallerRegistry::Erase(const grpc::ServerContextBase* context) {
+  absl::MutexLock lock(&mu_);
+  callers_.erase(context);
+}
+
+absl::StatusOr<Caller> CallerRegistry::Get(const grpc::ServerContextBase* context) const {
+  absl::MutexLock lock(&mu_);
+  auto it = callers_.find(context);
+  if (it == callers_.end()) {
+    return absl::UnauthenticatedError("缺少有效的访问令牌 (no authenticated caller)");
+  }
+  return it->second;
+}
+
+namespace {
+
+using grpc::experimental::InterceptionHookPoints;
+
+// Health and reflection answer without a token.
+bool IsOpenMethod(absl::string_view method) {
+  return absl::StartsWith(method, "/grpc.health.v1.Health/") ||
+         absl::StartsWith(method, "/grpc.reflection.");
+}
+
+// Verifies the bearer token before the handler runs, enforces
+// UNAUTHENTICATED on the way out, and logs the request.
+class RequestInterceptor final : public grpc::experimental::Interceptor {
+ public:
+  RequestInterceptor(grpc::experimental::ServerRpcInfo* info, const ServerOptions* options,
+                     CallerRegistry* callers)
+      : info_(info),
+        options_(options),
+        callers_(callers),
+        method_(info->method()),
+        open_(IsOpenMethod(method_)),
+        start_(std::chrono::steady_clock::now()) {}
+
+  ~RequestInterceptor() override { callers_->Erase(info_->server_context()); }
+
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
+      Authenticate(*methods->GetRecvInitialMetadata());
+    }
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
+      grpc::Status status = methods->GetSendStatus();
+      if (!open_ && !caller_.ok() && status.error_code() != grpc::StatusCode::UNAUTHENTICATED) {
+        status = ToGrpcStatus(caller_.status());
+        methods->ModifySendStatus(status);
+      }
+      Log(status);
+      callers_->Erase(info_->server_context());
+    }
+    methods->Proceed();
+  }
+
+ private:
+  void Authenticate(const std::multimap<grpc::string_ref, grpc::string_ref>& metadata) {
+    auto it = metadata.find("authorization");
+    if (it == metadata.end()) {
+      caller_ = absl::UnauthenticatedError(
+          "缺少访问令牌：请求须带 authorization: Bearer <令牌> (missing bearer token)");
+    } else {
+      caller_ = options_->verifier->VerifyAuthorizationHeader(
+          absl::string_view(it->second.data(), it->second.size()), options_->now());
+    }
+    if (caller_.ok() && !open_) {
+      callers_->Put(info_->server_context(), *caller_);
+    }
+  }
+
+  void Log(const grpc::Status& status) const {
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_)
+            .count();
+    nlohmann::json fields = {
+        {"method", method_},
+        {"caller", caller_.ok() ? caller_->user_id : "-"},
+        {"code", absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code()))},
+        {"ms", static_cast<double>(static_cast<int64_t>(ms * 100)) / 100},
+    };
+    if (!status.ok()) {
+      fields["error"] = status.error_message();
+    }
+    LogInfo("rpc", fields);
+  }
+
+  grpc::experimental::ServerRpcInfo* info_;
+  const ServerOptions* options_;
+  CallerRegistry* callers_;
+  const std::string method_;
+  const bool open_;
+  const std::chrono::steady_clock::time_point start_;
+  absl::StatusOr<Caller> caller_ = absl::UnauthenticatedError("missing bearer token");
+};
+
+class RequestInterceptorFactory final
+    : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  RequestInterceptorFactory(std::shared_ptr<const ServerOptions> options,
+                            std::shared_ptr<CallerRegistry> callers)
+      : options_(std::move(options)), callers_(std::move(callers)) {}
+
+  grpc::experimental::Interceptor* CreateServerInterceptor(
+      grpc::experimental::ServerRpcInfo* info) override {
+    return new RequestInterceptor(info, options_.get(), callers_.get());
+  }
+
+ private:
+  std::shared_ptr<const ServerOptions> options_;
+  std::shared_ptr<CallerRegistry> callers_;
+};
+
+absl::StatusOr<std::string> ReadFile(const std::string& path, absl::string_view what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return absl::NotFoundError(absl::StrCat(what, ": cannot read ", path));
+  }
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+absl::Status WritePortFile(const std::string& path, int port) {
+  const std::string temporary = path + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::trunc);
+    out << port << "\n";
+    if (!out) {
+      return absl::PermissionDeniedError(absl::StrCat("cannot write port file ", temporary));
+    }
+  }
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    return absl::PermissionDeniedError(absl::StrCat("cannot rename port file into ", path));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+RunningServer::~RunningServer() {
+  if (server_) {
+    server_->Shutdown(std::chrono::system_clock::now());
+    server_->Wait();
+  }
+}
+
+void RunningServer::Shutdown(absl::Duration grace) {
+  if (auto* health = server_->GetHealthCheckService(); health != nullptr) {
+    health->SetServingStatus(false);
+  }
+  server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
+}
+
+void RunningServer::Wait() { server_->Wait(); }
+
+absl::StatusOr<std::unique_ptr<RunningServer>> StartServer(
+    const ServerOptions& options,
+    const std::function<std::vector<std::unique_ptr<grpc::Service>>(const CallerRegistry&)>&
+        make_services) {
+  if (options.verifier == nullptr) {
+    return absl::InvalidArgumentError("server: a token verifier is required");
+  }
+  std::unique_ptr<RunningServer> running(new RunningServer());
+  running->callers_ = std::make_shared<CallerRegistry>();
+  running->services_ = make_services(*running->callers_);
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  std::shared_ptr<grpc::ServerCredentials> credentials;
+  if (!options.tls_cert_pem.empty()) {
+    grpc::SslServerCredentialsOptions ssl;
+    ssl.pem_key_cert_pairs.push_back({options.tls_key_pem, options.tls_cert_pem});
+    credentials = grpc::SslServerCredentials(ssl);
+  } else {
+    credentials = grpc::InsecureServerCredentials();
+  }
+  builder.AddListeningPort(options.listen_address, credentials, &running->port_);
+  for (auto& service : running->services_) {
+    builder.RegisterService(service.get());
+  }
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> factories;
+  factories.push_back(std::make_unique<RequestInterceptorFactory>(
+      std::make_shared<const ServerOptions>(options), running->callers_));
+  builder.experimental().SetInterceptorCreators(std::move(factories));
+  running->server_ = builder.BuildAndStart();
+  if (running->server_ == nullptr || running->port_ == 0) {
+    running->server_.reset();
+    return absl::UnavailableError(
+        absl::StrCat("server: cannot listen on ", options.listen_address, " (address in use?)"));
+  }
+  running->server_->GetHealthCheckService()->SetServingStatus(true);
+  return running;
+}
+
+int ServerMain(int argc, char** argv, const ServerSpec& spec) {
+  // Block the stop signals in every thread; one thread waits for them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  SetLogService(spec.name);
+  CLI::App app{absl::StrCat("ReportFlow ", spec.name,
+                            " server. Every flag can also be set as RF_<FLAG> in the "
+                            "environment (e.g. RF_DB_SOCKET).")};
+  std::string listen = "127.0.0.1:0";
+  std::string port_file;
+  DatabaseConfig db_config;
+  db_config.schema = "reportflow_" + spec.name;
+  db_config.user = "rf_" + spec.name;
+  std::string db_password_file;
+  std::string jwt_public_key;
+  std::string tls_cert;
+  std::string tls_key;
+  int grace_seconds = 10;
+  app.add_option("--listen", listen, "host:port to listen on; port 0 picks a free port")
+      ->envname("RF_LISTEN")
+      ->capture_default_str();
+  app.add_option("--port-file", port_file, "write the bound port to this file once serving")
+      ->envname("RF_PORT_FILE");
+  app.add_option("--db-socket", db_config.socket, "MySQL unix socket (preferred over host/port)")
+      ->envname("RF_DB_SOCKET");
+  app.add_option("--db-host", db_config.host, "MySQL host")->envname("RF_DB_HOST")->capture_default_str();
+  app.add_option("--db-port", db_config.port, "MySQL port")->envname("RF_DB_PORT")->capture_default_str();
+  app.add_option("--db-user", db_config.user, "MySQL user (rights on this service's schema only)")
+      ->envname("RF_DB_USER")
+      ->capture_default_str();
+  app.add_option("--db-password-file", db_password_file, "file holding the MySQL password")
+      ->envname("RF_DB_PASSWORD_FILE");
+  app.add_option("--db-name", db_config.schema, "MySQL schema of this service")
+      ->envname("RF_DB_NAME")
+      ->capture_default_str();
+  app.add_option("--db-max-connections", db_config.max_connections, "connection pool size")
+      ->envname("RF_DB_MAX_CONNECTIONS")
+      ->capture_default_str();
+  app.add_option("--jwt-public-key", jwt_public_key, "PEM public key that verifies bearer tokens")
+      ->envname("RF_JWT_PUBLIC_KEY")
+      ->required();
+  app.add_option("--tls-cert", tls_cert, "PEM certificate chain; enables TLS with --tls-key")
+      ->envname("RF_TLS_CERT");
+  app.add_option("--tls-key", tls_key, "PEM private key of --tls-cert")->envname("RF_TLS_KEY");
+  app.add_option("--shutdown-grace-seconds", grace_seconds,
+                 "on SIGTERM, how long in-flight calls may finish")
+      ->envname("RF_SHUTDOWN_GRACE_SECONDS")
+      ->capture_default_str();
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+
+  auto fail = [&](const absl::Status& status) {
+    LogError("start_failed", {{"error", status.ToString()}});
+    return 1;
+  };
+  if (!db_password_file.empty()) {
+    absl::StatusOr<std::string> password = ReadFile(db_password_file, "--db-password-file");
+    if (!password.ok()) {
+      return fail(password.status());
+    }
+    db_config.password = std::string(absl::StripTrailingAsciiWhitespace(*password));
+  }
+  absl::StatusOr<std::string> public_key = ReadFile(jwt_public_key, "--jwt-public-key");
+  if (!public_key.ok()) {
+    return fail(public_key.status());
+  }
+  absl::StatusOr<TokenVerifier> verifier = TokenVerifier::Create(*public_key);
+  if (!verifier.ok()) {
+    return fail(verifier.status());
+  }
+  ServerOptions options;
+  options.name = spec.name;
+  options.listen_address = listen;
+  options.verifier = std::make_shared<const TokenVerifier>(*std::move(verifier));
+  if (tls_cert.empty() != tls_key.empty()) {
+    return fail(absl::InvalidArgumentError("--tls-cert and --tls-key must be given together"));
+  }
+  if (!tls_cert.empty()) {
+    absl::StatusOr<std::string> cert = ReadFile(tls_cert, "--tls-cert");
+    absl::StatusOr<std::string> key = ReadFile(tls_key, "--tls-key");
+    if (!cert.ok() || !key.ok()) {
+      return fail(cert.ok() ? key.status() : cert.status());
+    }
+    options.tls_cert_pem = *cert;
+    options.tls_key_pem = *key;
+  }
+
+  absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(db_config);
+  if (!db.ok()) {
+    return fail(db.status());
+  }
+  absl::StatusOr<std::vector<Migration>> migrations = ParseMigrations(spec.migrations);
+  if (!migrations.ok()) {
+    return fail(migrations.status());
+  }
+  absl::StatusOr<MigrationReport> migrated = ApplyMigrations(**db, *migrations);
+  if (!migrated.ok()) {
+    return fail(migrated.status());
+  }
+
+  ServiceContext context;
+  context.db = db->get();
+  absl::StatusOr<std::unique_ptr<RunningServer>> server =
+      StartServer(options, [&](const CallerRegistry& callers) {
+        context.callers = &callers;
+        return spec.make_services(context);
+      });
+  if (!server.ok()) {
+    return fail(server.status());
+  }
+  if (!port_file.empty()) {
+    if (absl::Status written = WritePortFile(port_file, (*server)->port()); !written.ok()) {
+      return fail(written);
+    }
+  }
+  LogInfo("serving", {{"port", (*server)->port()},
+                      {"tls", !options.tls_cert_pem.empty()},
+                      {"schema", db_config.schema},
+                      {"schema_version", migrated->current_version}});
+
+  std::thread stopper([&] {
+    int signal_number = 0;
+    sigwait(&stop_signals, &signal_number);
+    LogInfo("stopping", {{"signal", signal_number}, {"grace_seconds", grace_seconds}});
+    (*server)->Shutdown(absl::Seconds(grace_seconds));
+  });
+  (*server)->Wait();
+  stopper.join();
+  LogInfo("stopped");
+  return 0;
+}
+
+}  // namespace reportflow

@@ -1,0 +1,137 @@
+// What every ReportFlow server shares at start and around every request:
+//   - configuration from flags or RF_* environment variables (ServerMain);
+//   - the database pool, with the service's migrations applied at start;
+//   - grpc.health.v1 and server reflection;
+//   - authentication: every call to a ReportFlow service must carry a valid
+//     bearer token (see auth.h); health and reflection are open, so probes
+//     and grpcurl work without one;
+//   - one structured log line per request: method, caller, code, ms;
+//   - graceful stop on SIGTERM/SIGINT: health turns NOT_SERVING, in-flight
+//     calls get `shutdown_grace` to finish.
+//
+// Authentication is enforced by an interceptor on every method, implemented
+// or not: a call without a valid token is answered UNAUTHENTICATED and its
+// handler finds no caller. Handlers obtain the verified caller with
+// ServiceContext::Authenticate(context).
+#ifndef REPORTFLOW_SERVICES_COMMON_SERVER_H_
+#define REPORTFLOW_SERVICES_COMMON_SERVER_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "grpcpp/impl/codegen/service_type.h"
+#include "grpcpp/server.h"
+#include "grpcpp/server_context.h"
+#include "services/common/auth.h"
+#include "services/common/database.h"
+#include "services/common/embedded_file.h"
+
+namespace reportflow {
+
+// The verified callers of the calls in flight, filled by the authentication
+// interceptor before a handler runs and emptied when the call ends.
+class CallerRegistry {
+ public:
+  void Put(const grpc::ServerContextBase* context, Caller caller);
+  void Erase(const grpc::ServerContextBase* context);
+  // The caller of `context`'s call; UNAUTHENTICATED if it had no valid token.
+  absl::StatusOr<Caller> Get(const grpc::ServerContextBase* context) const;
+
+ private:
+  mutable absl::Mutex mu_;
+  absl::flat_hash_map<const grpc::ServerContextBase*, Caller> callers_ ABSL_GUARDED_BY(mu_);
+};
+
+// What a service's handlers get from the bootstrap.
+struct ServiceContext {
+  // The service's database (its own schema), migrations applied.
+  Database* db = nullptr;
+  // Verified callers of calls in flight.
+  const CallerRegistry* callers = nullptr;
+  // The clock; tests inject their own.
+  std::function<absl::Time()> now = [] { return absl::Now(); };
+
+  // The verified caller of the call `context` belongs to.
+  absl::StatusOr<Caller> Authenticate(const grpc::ServerContextBase* context) const {
+    return callers->Get(context);
+  }
+};
+
+// How to listen.
+struct ServerOptions {
+  // Service name for logs and health, e.g. "drafting".
+  std::string name;
+  // host:port; port 0 picks a free one (see RunningServer::port()).
+  std::string listen_address = "127.0.0.1:0";
+  // PEM certificate chain and private key; both empty for plaintext (tests,
+  // loopback only).
+  std::string tls_cert_pem;
+  std::string tls_key_pem;
+  // The public key tokens are verified with.
+  std::shared_ptr<const TokenVerifier> verifier;
+  // The clock used to check token expiry.
+  std::function<absl::Time()> now = [] { return absl::Now(); };
+};
+
+class RunningServer;
+
+// Starts a server for `services` (whose handlers may use the returned
+// server's callers(), so they are created by `make_services` once the
+// registry exists). UNAVAILABLE when the address cannot be bound.
+absl::StatusOr<std::unique_ptr<RunningServer>> StartServer(
+    const ServerOptions& options,
+    const std::function<std::vector<std::unique_ptr<grpc::Service>>(const CallerRegistry&)>&
+        make_services);
+
+// A started gRPC server with health, reflection and the authentication and
+// logging interceptor.
+class RunningServer {
+ public:
+  ~RunningServer();
+  // The port actually bound.
+  int port() const { return port_; }
+  // Verified callers of calls in flight, for the services' ServiceContext.
+  const CallerRegistry& callers() const { return *callers_; }
+  // Turns health NOT_SERVING and stops, giving in-flight calls `grace`.
+  void Shutdown(absl::Duration grace);
+  // Blocks until the server has stopped.
+  void Wait();
+
+ private:
+  friend absl::StatusOr<std::unique_ptr<RunningServer>> StartServer(
+      const ServerOptions& options,
+      const std::function<std::vector<std::unique_ptr<grpc::Service>>(const CallerRegistry&)>&
+          make_services);
+  RunningServer() = default;
+  std::shared_ptr<CallerRegistry> callers_;
+  std::vector<std::unique_ptr<grpc::Service>> services_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+};
+
+// What a server executable is: its name, migrations and services.
+struct ServerSpec {
+  // e.g. "drafting"; also names the default schema `reportflow_<name>`.
+  std::string name;
+  // The migrations compiled into the binary.
+  std::vector<EmbeddedFile> migrations;
+  // Creates the gRPC services given the ready context.
+  std::function<std::vector<std::unique_ptr<grpc::Service>>(ServiceContext&)> make_services;
+};
+
+// The whole life of a server executable: parses flags (run with --help for
+// the list; every flag also reads RF_<FLAG> from the environment), opens the
+// database, applies migrations, serves until SIGTERM/SIGINT. Returns the exit
+// code: 0 after a clean stop, 1 when start fails, 2 on a usage error.
+int ServerMain(int argc, char** argv, const ServerSpec& spec);
+
+}  // namespace reportflow
+
+#endif  // REPORTFLOW_SERVICES_COMMON_SERVER_H_
