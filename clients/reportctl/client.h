@@ -1,0 +1,44 @@
+// What every reportctl command that talks to a server shares: where the
+// servers are, TLS, the caller's token, and a deadline on every call.
+#ifndef REPORTFLOW_CLIENTS_REPORTCTL_CLIENT_H_
+#define REPORTFLOW_CLIENTS_REPORTCTL_CLIENT_H_
+
+#include <memory>
+#include <string>
+
+#include "CLI/CLI.hpp"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "grpcpp/channel.h"
+#include "grpcpp/client_context.h"
+
+namespace reportflow::reportctl {
+
+// Connection settings; flags with RF_* environment fallbacks, as written to
+// .local/env by deploy/local/up.
+struct ClientOptions {
+  std::string drafting_address;     // --drafting, RF_DRAFTING_ADDR
+  std::string review_address;       // --review, RF_REVIEW_ADDR
+  std::string publication_address;  // --publication, RF_PUBLICATION_ADDR
+  std::string tls_ca_file;          // --tls-ca, RF_TLS_CA; empty for plaintext
+  std::string token_file;           // --token-file, RF_TOKEN_FILE
+  double deadline_seconds = 10;     // --deadline
+  bool json = false;                // --json
+};
+
+// Adds the flags above to `app` (global options of reportctl).
+void AddClientFlags(CLI::App& app, ClientOptions& options);
+
+// A channel to `address`, TLS when options.tls_ca_file is set.
+absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenChannel(const ClientOptions& options,
+                                                           const std::string& address);
+
+// Sets the deadline and, when a token file is configured, the bearer token.
+absl::Status PrepareContext(const ClientOptions& options, grpc::ClientContext& context);
+
+// Reads a whole file; NOT_FOUND naming it when it cannot be read.
+absl::StatusOr<std::string> ReadFile(const std::string& path);
+
+}  // namespace reportflow::reportctl
+
+#endif  // REPORTFLOW_CLIENTS_REPORTCTL_CLIENT_H_

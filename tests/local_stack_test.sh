@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# End-to-end test of deploy/local/up and down: up starts MariaDB and the three
+# servers, `reportctl health` sees all three SERVING over TLS, and down stops
+# exactly what up started: every recorded pid is gone while an unrelated
+# process and the test MariaDB keep running.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+export RF_BUILD_DIR=${RF_BUILD_DIR:?}
+export RF_LOCAL_DIR
+RF_LOCAL_DIR=$(mktemp -d)
+bystander=
+cleanup() {
+  "$root/deploy/local/down" >/dev/null 2>&1 || true
+  rm -rf "$RF_LOCAL_DIR"
+  [ -z "$bystander" ] || kill "$bystander" 2>/dev/null || true
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# An unrelated process that down must leave alone (its output detached so it
+# never holds the test runner's pipe).
+sleep 300 >/dev/null 2>&1 &
+bystander=$!
+
+"$root/deploy/local/up"
+# shellcheck disable=SC1091
+source "$RF_LOCAL_DIR/env"
+for var in RF_DRAFTING_ADDR RF_REVIEW_ADDR RF_PUBLICATION_ADDR RF_TLS_CA RF_DB_SOCKET RF_TOKEN_FILE; do
+  [ -n "${!var:-}" ] || fail ".local/env lacks $var"
+done
+for person in drafter proofread-1 review-1 proofread-2 review-2 proofread-3 review-3 publisher admin; do
+  [ -s "$RF_TOKENS_DIR/$person.token" ] || fail "no token for $person"
+done
+
+output=$("$RF_BUILD_DIR/bin/reportctl" health) || fail "reportctl health exited $?: $output"
+echo "$output"
+[ "$(grep -c ' SERVING ' <<<"$output")" -eq 3 ] || fail "expected three SERVING lines"
+json=$("$RF_BUILD_DIR/bin/reportctl" health --json)
+grep -q '"all_serving": true' <<<"$json" || fail "health --json: $json"
+
+# A second up is harmless: it finds everything running.
+again=$("$root/deploy/local/up" 2>&1) || fail "second up failed: $again"
+[ "$(grep -c "已在运行" <<<"$again")" -eq 4 ] || fail "second up did not find all four running: $again"
+
+pids=$(cat "$RF_LOCAL_DIR"/run/*.pid "$RF_LOCAL_DIR/mysql/mysqld.pid")
+[ "$(wc -w <<<"$pids")" -eq 4 ] || fail "expected 4 pids, got: $pids"
+"$root/deploy/local/down"
+for pid in $pids; do
+  ! kill -0 "$pid" 2>/dev/null || fail "pid $pid still running after down"
+done
+kill -0 "$bystander" || fail "down stopped an unrelated process"
+mariadb-admin --no-defaults --socket="$RF_TEST_DB_SOCKET" ping >/dev/null 2>&1 ||
+  fail "down stopped the test MariaDB it did not start"
+if "$RF_BUILD_DIR/bin/reportctl" health >/dev/null 2>&1; then
+  fail "servers still answer after down"
+fi
+echo "local stack: up, health, down OK"
