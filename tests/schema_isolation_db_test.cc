@@ -47,8 +47,8 @@ class SchemaIsolationTest : public ::testing::Test {
     ASSERT_THAT(db, IsOk());
     for (const char* service : kServices) {
       ASSERT_THAT((*db)->WithConnection([&](Transaction& tx) -> absl::Status {
-        RETURN_IF_ERROR(tx.ExecuteDirect(absl::StrCat(
-            "CREATE TABLE IF NOT EXISTS reportflow_", service, ".isolation_probe (id INT)")));
+        RETURN_IF_ERROR(tx.ExecuteDirect(absl::StrCat("CREATE TABLE IF NOT EXISTS reportflow_",
+                                                      service, ".isolation_probe (id INT)")));
         return tx.ExecuteDirect(
             absl::StrCat("INSERT INTO reportflow_", service, ".isolation_probe VALUES (1)"));
       }),

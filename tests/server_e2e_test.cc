@@ -81,8 +81,8 @@ class ServerProcessTest : public ::testing::TestWithParam<ServerKind> {
     public_key_file_ = dir_.WriteFile("jwt.pub", keys_.public_key_pem);
     password_file_ = dir_.WriteFile("db.password", schema_->config().password);
     ASSERT_THAT(StartReplica(&server_, &port_, "server"), IsOk());
-    channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_),
-                                   grpc::InsecureChannelCredentials());
+    channel_ =
+        grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_), grpc::InsecureChannelCredentials());
   }
 
   // Starts one more process of the server under test on the test schema.
@@ -90,16 +90,15 @@ class ServerProcessTest : public ::testing::TestWithParam<ServerKind> {
                             const std::string& tag) {
     const std::string port_file = absl::StrCat(dir_.path(), "/", tag, ".port");
     log_files_.push_back(absl::StrCat(dir_.path(), "/", tag, ".log"));
-    ASSIGN_OR_RETURN(*process,
-                     ChildProcess::Start(
-                         {absl::StrCat(RF_BIN_DIR, "/", GetParam().name, "-server"),
-                          "--listen=127.0.0.1:0", "--port-file=" + port_file,
-                          "--db-socket=" + schema_->config().socket,
-                          "--db-user=" + schema_->config().user,
-                          "--db-password-file=" + password_file_,
-                          "--db-name=" + schema_->name(), "--jwt-public-key=" + public_key_file_,
-                          "--shutdown-grace-seconds=5"},
-                         log_files_.back()));
+    ASSIGN_OR_RETURN(
+        *process,
+        ChildProcess::Start(
+            {absl::StrCat(RF_BIN_DIR, "/", GetParam().name, "-server"), "--listen=127.0.0.1:0",
+             "--port-file=" + port_file, "--db-socket=" + schema_->config().socket,
+             "--db-user=" + schema_->config().user, "--db-password-file=" + password_file_,
+             "--db-name=" + schema_->name(), "--jwt-public-key=" + public_key_file_,
+             "--shutdown-grace-seconds=5"},
+            log_files_.back()));
     const absl::Time deadline = absl::Now() + absl::Seconds(30);
     while (absl::Now() < deadline) {
       const std::string text = testing::ReadFileOrEmpty(port_file);
@@ -107,8 +106,8 @@ class ServerProcessTest : public ::testing::TestWithParam<ServerKind> {
         return absl::OkStatus();
       }
       if (!(*process)->Running()) {
-        return absl::InternalError(absl::StrCat(
-            GetParam().name, "-server exited at start: ", testing::ReadFileOrEmpty(log_files_.back())));
+        return absl::InternalError(absl::StrCat(GetParam().name, "-server exited at start: ",
+                                                testing::ReadFileOrEmpty(log_files_.back())));
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
@@ -132,8 +131,8 @@ class ServerProcessTest : public ::testing::TestWithParam<ServerKind> {
   }
 
   grpc::health::v1::HealthCheckResponse::ServingStatus Health(int port) {
-    auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
-                                       grpc::InsecureChannelCredentials());
+    auto channel =
+        grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials());
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
     grpc::health::v1::HealthCheckResponse response;
@@ -229,10 +228,11 @@ TEST_P(ServerProcessTest, ReplicasStartingTogetherApplyMigrationsOnce) {
   EXPECT_EQ(Health(third_port), grpc::health::v1::HealthCheckResponse::SERVING);
   absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(schema_->config());
   ASSERT_THAT(db, IsOk());
-  absl::StatusOr<int64_t> recorded = (*db)->Transact<int64_t>([](Transaction& tx) -> absl::StatusOr<int64_t> {
-    ASSIGN_OR_RETURN(std::vector<Row> rows, tx.Query("SELECT COUNT(*) FROM schema_migrations"));
-    return rows.at(0).GetInt64(0);
-  });
+  absl::StatusOr<int64_t> recorded =
+      (*db)->Transact<int64_t>([](Transaction& tx) -> absl::StatusOr<int64_t> {
+        ASSIGN_OR_RETURN(std::vector<Row> rows, tx.Query("SELECT COUNT(*) FROM schema_migrations"));
+        return rows.at(0).GetInt64(0);
+      });
   EXPECT_THAT(recorded, ::reportflow::testing::IsOkAndHolds(1));
 }
 

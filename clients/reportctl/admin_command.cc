@@ -54,8 +54,9 @@ int RunInit(const InitOptions& options) {
     std::cerr << "无法写入 " << dir.string() << "\n";
     return 2;
   }
-  std::cout << "已生成令牌签名密钥：\n  私钥 " << private_path.string() << "（仅签发令牌时使用，妥善保管）\n  公钥 "
-            << public_path.string() << "（各服务用它验证令牌）\n";
+  std::cout << "已生成令牌签名密钥：\n  私钥 " << private_path.string()
+            << "（仅签发令牌时使用，妥善保管）\n  公钥 " << public_path.string()
+            << "（各服务用它验证令牌）\n";
   return 0;
 }
 
@@ -65,8 +66,9 @@ int RunToken(const TokenOptions& options) {
     std::cerr << key.status().message() << "（请先运行 reportctl admin init）\n";
     return 2;
   }
-  absl::StatusOr<std::string> token = IssueToken(
-      *key, options.claims, absl::Now(), absl::Seconds(static_cast<int64_t>(options.ttl_hours * 3600)));
+  absl::StatusOr<std::string> token =
+      IssueToken(*key, options.claims, absl::Now(),
+                 absl::Seconds(static_cast<int64_t>(options.ttl_hours * 3600)));
   if (!token.ok()) {
     std::cerr << "签发令牌失败：" << token.status().message() << "\n";
     return 1;
@@ -97,7 +99,8 @@ void AddAdminCommands(CLI::App& app, int& exit_code) {
   token_command->add_option("--roles", token->claims.roles, "角色，逗号分隔，如 drafter,review_1")
       ->delimiter(',');
   token_command->add_option("--units", token->claims.units, "所属单位，逗号分隔")->delimiter(',');
-  token_command->add_option("--ttl-hours", token->ttl_hours, "有效期（小时）")->capture_default_str();
+  token_command->add_option("--ttl-hours", token->ttl_hours, "有效期（小时）")
+      ->capture_default_str();
   token_command->callback([token, &exit_code] { exit_code = RunToken(*token); });
 }
 

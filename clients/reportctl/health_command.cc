@@ -36,7 +36,7 @@ Result Check(const ClientOptions& options, const std::string& server, const std:
   grpc::Status status = Health::NewStub(*channel)->Check(&context, HealthCheckRequest(), &response);
   if (!status.ok()) {
     result.status = status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED ? "DEADLINE_EXCEEDED"
-                                                                                : "UNAVAILABLE";
+                                                                               : "UNAVAILABLE";
     result.message = "无法连接：" + status.error_message();
   } else if (response.status() == HealthCheckResponse::SERVING) {
     result.status = "SERVING";
@@ -73,7 +73,8 @@ int Run(const ClientOptions& options) {
   if (options.json) {
     std::cout << nlohmann::json{{"servers", json}, {"all_serving", all_serving}}.dump(2) << "\n";
   } else {
-    std::cout << (all_serving ? "全部服务正常。\n" : "有服务不可用，请查看 .local/log/ 下的日志。\n");
+    std::cout << (all_serving ? "全部服务正常。\n"
+                              : "有服务不可用，请查看 .local/log/ 下的日志。\n");
   }
   return all_serving ? 0 : 1;
 }

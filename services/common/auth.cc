@@ -35,8 +35,8 @@ std::string PemFromBio(BIO* bio) {
 }
 
 bool IsP256PublicKeyPem(const std::string& pem) {
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())),
-                                                BIO_free);
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(
+      BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), BIO_free);
   if (!bio) {
     return false;
   }
@@ -126,9 +126,8 @@ absl::StatusOr<std::string> IssueToken(absl::string_view private_key_pem, const 
   }
   CString token(jwt_encode_str(jwt.get()));
   if (!token) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("token: signing failed (", std::strerror(errno),
-                     "); is the key a PEM P-256 private key?"));
+    return absl::InvalidArgumentError(absl::StrCat("token: signing failed (", std::strerror(errno),
+                                                   "); is the key a PEM P-256 private key?"));
   }
   return std::string(token.get());
 }
@@ -160,7 +159,8 @@ absl::StatusOr<Caller> TokenVerifier::Verify(absl::string_view token, absl::Time
   // Pinning the algorithm defeats algorithm confusion (e.g. an HS256 token
   // "signed" with the public key as HMAC secret).
   if (jwt_get_alg(jwt.get()) != JWT_ALG_ES256) {
-    return absl::UnauthenticatedError("访问令牌无效：签名算法必须为 ES256 (token alg must be ES256)");
+    return absl::UnauthenticatedError(
+        "访问令牌无效：签名算法必须为 ES256 (token alg must be ES256)");
   }
   const char* issuer = jwt_get_grant(jwt.get(), "iss");
   if (issuer == nullptr || kTokenIssuer != issuer) {
@@ -205,7 +205,8 @@ absl::StatusOr<Caller> TokenVerifier::VerifyAuthorizationHeader(absl::string_vie
                                                                 absl::Time now) const {
   absl::string_view value = absl::StripAsciiWhitespace(header);
   constexpr absl::string_view kBearer = "Bearer ";
-  if (value.size() <= kBearer.size() || !absl::EqualsIgnoreCase(value.substr(0, kBearer.size()), kBearer)) {
+  if (value.size() <= kBearer.size() ||
+      !absl::EqualsIgnoreCase(value.substr(0, kBearer.size()), kBearer)) {
     return absl::UnauthenticatedError(
         "缺少访问令牌：请求须带 authorization: Bearer <令牌> (missing bearer token)");
   }

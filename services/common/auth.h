@@ -13,10 +13,10 @@
 #define REPORTFLOW_SERVICES_COMMON_AUTH_H_
 
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
 namespace reportflow {

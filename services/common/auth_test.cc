@@ -32,7 +32,8 @@ std::string RawToken(jwt_alg_t alg, const std::string& key, const std::string& i
   jwt_add_grant(jwt, "iss", issuer.c_str());
   jwt_add_grant(jwt, "sub", "u-mallory");
   jwt_add_grant_int(jwt, "exp", expires);
-  jwt_set_alg(jwt, alg, alg == JWT_ALG_NONE ? nullptr : reinterpret_cast<const unsigned char*>(key.data()),
+  jwt_set_alg(jwt, alg,
+              alg == JWT_ALG_NONE ? nullptr : reinterpret_cast<const unsigned char*>(key.data()),
               alg == JWT_ALG_NONE ? 0 : static_cast<int>(key.size()));
   char* token = jwt_encode_str(jwt);
   std::string result = token != nullptr ? token : "";
@@ -56,7 +57,8 @@ class AuthTest : public ::testing::Test {
 };
 
 TEST_F(AuthTest, IssuedTokenVerifiesWithItsClaims) {
-  absl::StatusOr<std::string> token = IssueToken(keys_.private_key_pem, Reviewer(), kNow, absl::Hours(8));
+  absl::StatusOr<std::string> token =
+      IssueToken(keys_.private_key_pem, Reviewer(), kNow, absl::Hours(8));
   ASSERT_THAT(token, IsOk());
   absl::StatusOr<Caller> caller = verifier_->Verify(*token, kNow + absl::Hours(1));
   ASSERT_THAT(caller, IsOk());
@@ -73,7 +75,8 @@ TEST_F(AuthTest, IssuedTokenVerifiesWithItsClaims) {
 
 TEST_F(AuthTest, ServiceTokensAreRecognised) {
   TokenClaims service{"svc-drafting", "drafting-server", {"service:drafting"}, {}};
-  absl::StatusOr<std::string> token = IssueToken(keys_.private_key_pem, service, kNow, absl::Hours(1));
+  absl::StatusOr<std::string> token =
+      IssueToken(keys_.private_key_pem, service, kNow, absl::Hours(1));
   ASSERT_THAT(token, IsOk());
   absl::StatusOr<Caller> caller = verifier_->Verify(*token, kNow);
   ASSERT_THAT(caller, IsOk());
@@ -82,7 +85,8 @@ TEST_F(AuthTest, ServiceTokensAreRecognised) {
 }
 
 TEST_F(AuthTest, ExpiredTokenIsUnauthenticated) {
-  absl::StatusOr<std::string> token = IssueToken(keys_.private_key_pem, Reviewer(), kNow, absl::Hours(1));
+  absl::StatusOr<std::string> token =
+      IssueToken(keys_.private_key_pem, Reviewer(), kNow, absl::Hours(1));
   ASSERT_THAT(token, IsOk());
   EXPECT_THAT(verifier_->Verify(*token, kNow + absl::Hours(1)),
               StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr("过期")));
@@ -99,14 +103,16 @@ TEST_F(AuthTest, TokenFromTheFutureIsUnauthenticated) {
 TEST_F(AuthTest, TokenSignedByAnotherKeyIsUnauthenticated) {
   absl::StatusOr<KeyPair> other = GenerateSigningKeyPair();
   ASSERT_THAT(other, IsOk());
-  absl::StatusOr<std::string> token = IssueToken(other->private_key_pem, Reviewer(), kNow, absl::Hours(1));
+  absl::StatusOr<std::string> token =
+      IssueToken(other->private_key_pem, Reviewer(), kNow, absl::Hours(1));
   ASSERT_THAT(token, IsOk());
   EXPECT_THAT(verifier_->Verify(*token, kNow),
               StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr("signature")));
 }
 
 TEST_F(AuthTest, TamperedPayloadIsUnauthenticated) {
-  absl::StatusOr<std::string> token = IssueToken(keys_.private_key_pem, Reviewer(), kNow, absl::Hours(1));
+  absl::StatusOr<std::string> token =
+      IssueToken(keys_.private_key_pem, Reviewer(), kNow, absl::Hours(1));
   ASSERT_THAT(token, IsOk());
   std::string tampered = *token;
   const size_t payload = tampered.find('.') + 5;
@@ -135,7 +141,8 @@ TEST_F(AuthTest, WrongIssuerIsUnauthenticated) {
 }
 
 TEST_F(AuthTest, AuthorizationHeaderMustBeBearer) {
-  absl::StatusOr<std::string> token = IssueToken(keys_.private_key_pem, Reviewer(), kNow, absl::Hours(1));
+  absl::StatusOr<std::string> token =
+      IssueToken(keys_.private_key_pem, Reviewer(), kNow, absl::Hours(1));
   ASSERT_THAT(token, IsOk());
   EXPECT_THAT(verifier_->VerifyAuthorizationHeader("Bearer " + *token, kNow), IsOk());
   EXPECT_THAT(verifier_->VerifyAuthorizationHeader("bearer  " + *token + " ", kNow), IsOk());

@@ -103,9 +103,9 @@ absl::Status TranslateSqlError(int error_number, absl::string_view sql_state,
   if (error_number == 1062) {
     status = absl::AlreadyExistsError(absl::StrCat(context, ": duplicate key: ", message));
   } else if (error_number == 1213 || error_number == 1205) {
-    status = absl::AbortedError(
-        absl::StrCat(context, ": transaction conflicted with a concurrent one (", message,
-                     "); retry the request"));
+    status =
+        absl::AbortedError(absl::StrCat(context, ": transaction conflicted with a concurrent one (",
+                                        message, "); retry the request"));
     status.SetPayload(kRetryPayload, absl::Cord(kRetryDeadlock));
   } else if (IsConnectionLoss(error_number, sql_state)) {
     status = absl::UnavailableError(
@@ -248,13 +248,13 @@ absl::StatusOr<std::unique_ptr<sql::Connection>> Database::Connect() {
     connection->setAutoCommit(true);
     return connection;
   } catch (const sql::SQLException& e) {
-    absl::Status status = TranslateSqlError(e.getErrorCode(), e.getSQLStateCStr(), e.what(),
-                                            "connect to database");
+    absl::Status status =
+        TranslateSqlError(e.getErrorCode(), e.getSQLStateCStr(), e.what(), "connect to database");
     if (status.code() == absl::StatusCode::kInternal) {
       // Access denied, unknown schema...: a configuration error, not a bug;
       // name it so the operator can fix it.
-      return absl::UnavailableError(absl::StrCat("cannot connect to database as '", config_.user,
-                                                 "': ", e.what()));
+      return absl::UnavailableError(
+          absl::StrCat("cannot connect to database as '", config_.user, "': ", e.what()));
     }
     return status;
   }
@@ -267,8 +267,8 @@ absl::StatusOr<std::unique_ptr<sql::Connection>> Database::Acquire() {
       return !idle_.empty() || open_ < config_.max_connections;
     };
     if (!mu_.AwaitWithTimeout(absl::Condition(&available), config_.acquire_timeout)) {
-      return absl::UnavailableError(absl::StrCat(
-          "database: all ", config_.max_connections, " connections busy; retry the request"));
+      return absl::UnavailableError(absl::StrCat("database: all ", config_.max_connections,
+                                                 " connections busy; retry the request"));
     }
     if (!idle_.empty()) {
       std::unique_ptr<sql::Connection> connection = std::move(idle_.back());

@@ -1,13 +1,12 @@
 // Database-tier tests of the pool and transaction runner, against the private
 // MariaDB started by deploy/local/test.
-#include "services/common/database.h"
-
 #include <atomic>
 #include <chrono>
 #include <thread>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/common/database.h"
 #include "services/common/status_macros.h"
 #include "services/common/status_matchers.h"
 #include "tests/support/test_db.h"
@@ -30,14 +29,13 @@ class DatabaseTest : public ::testing::Test {
     db_ = OpenDb(schema_->config());
     ASSERT_NE(db_, nullptr);
     ASSERT_THAT(db_->WithConnection([](Transaction& tx) -> absl::Status {
-      RETURN_IF_ERROR(tx.ExecuteDirect(
-          "CREATE TABLE accounts (id INT PRIMARY KEY, owner VARCHAR(64) NOT NULL, "
-          "balance INT NOT NULL) ENGINE=InnoDB"));
-      RETURN_IF_ERROR(tx.ExecuteDirect(
-          "CREATE TABLE transfers (id INT PRIMARY KEY, account_id INT NOT NULL, "
-          "FOREIGN KEY (account_id) REFERENCES accounts (id)) ENGINE=InnoDB"));
-      return tx.ExecuteDirect(
-          "INSERT INTO accounts VALUES (1, '张伟', 100), (2, '李娜', 100)");
+      RETURN_IF_ERROR(
+          tx.ExecuteDirect("CREATE TABLE accounts (id INT PRIMARY KEY, owner VARCHAR(64) NOT NULL, "
+                           "balance INT NOT NULL) ENGINE=InnoDB"));
+      RETURN_IF_ERROR(
+          tx.ExecuteDirect("CREATE TABLE transfers (id INT PRIMARY KEY, account_id INT NOT NULL, "
+                           "FOREIGN KEY (account_id) REFERENCES accounts (id)) ENGINE=InnoDB"));
+      return tx.ExecuteDirect("INSERT INTO accounts VALUES (1, '张伟', 100), (2, '李娜', 100)");
     }),
                 IsOk());
   }
@@ -52,11 +50,12 @@ class DatabaseTest : public ::testing::Test {
   }
 
   int64_t Balance(int id) {
-    absl::StatusOr<int64_t> balance = db_->Transact<int64_t>([&](Transaction& tx) -> absl::StatusOr<int64_t> {
-      ASSIGN_OR_RETURN(std::vector<Row> rows,
-                       tx.Query("SELECT balance FROM accounts WHERE id = ?", {id}));
-      return rows.at(0).GetInt64(0);
-    });
+    absl::StatusOr<int64_t> balance =
+        db_->Transact<int64_t>([&](Transaction& tx) -> absl::StatusOr<int64_t> {
+          ASSIGN_OR_RETURN(std::vector<Row> rows,
+                           tx.Query("SELECT balance FROM accounts WHERE id = ?", {id}));
+          return rows.at(0).GetInt64(0);
+        });
     EXPECT_THAT(balance, IsOk());
     return balance.ok() ? *balance : -1;
   }
@@ -90,17 +89,15 @@ TEST_F(DatabaseTest, DuplicateKeyIsAlreadyExistsAndNothingIsHalfWritten) {
 }
 
 TEST_F(DatabaseTest, ForeignKeyViolationIsFailedPrecondition) {
-  absl::Status status = db_->Transact([](Transaction& tx) {
-    return tx.Execute("INSERT INTO transfers VALUES (1, 99)").status();
-  });
+  absl::Status status = db_->Transact(
+      [](Transaction& tx) { return tx.Execute("INSERT INTO transfers VALUES (1, 99)").status(); });
   EXPECT_THAT(status, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_EQ(SqlErrorNumber(status), 1452);
 }
 
 TEST_F(DatabaseTest, OtherErrorsAreInternalWithTheServerMessage) {
-  absl::Status status = db_->Transact([](Transaction& tx) {
-    return tx.Query("SELECT * FROM no_such_table").status();
-  });
+  absl::Status status = db_->Transact(
+      [](Transaction& tx) { return tx.Query("SELECT * FROM no_such_table").status(); });
   EXPECT_THAT(status, StatusIs(absl::StatusCode::kInternal, HasSubstr("no_such_table")));
   EXPECT_EQ(SqlErrorNumber(status), 1146);
 }

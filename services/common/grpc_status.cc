@@ -15,8 +15,8 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
     case absl::StatusCode::kInternal:
     case absl::StatusCode::kUnknown:
     case absl::StatusCode::kDataLoss:
-      LogError("internal_error", {{"code", absl::StatusCodeToString(status.code())},
-                                  {"detail", status.ToString()}});
+      LogError("internal_error",
+               {{"code", absl::StatusCodeToString(status.code())}, {"detail", status.ToString()}});
       return grpc::Status(code, "服务器内部错误，已记录日志；请稍后重试，若持续出现请联系管理员。");
     default:
       return grpc::Status(code, std::string(status.message()));

@@ -40,10 +40,14 @@ void SetLogService(absl::string_view service) {
   log_service = new std::string(service);
 }
 
-void LogInfo(absl::string_view event, const nlohmann::json& fields) { Write("info", event, fields); }
+void LogInfo(absl::string_view event, const nlohmann::json& fields) {
+  Write("info", event, fields);
+}
 void LogWarning(absl::string_view event, const nlohmann::json& fields) {
   Write("warning", event, fields);
 }
-void LogError(absl::string_view event, const nlohmann::json& fields) { Write("error", event, fields); }
+void LogError(absl::string_view event, const nlohmann::json& fields) {
+  Write("error", event, fields);
+}
 
 }  // namespace reportflow

@@ -9,7 +9,6 @@
 #define REPORTFLOW_SERVICES_COMMON_LOG_H_
 
 #include "absl/strings/string_view.h"
-
 #include "nlohmann/json.hpp"
 
 namespace reportflow {

@@ -83,22 +83,22 @@ absl::StatusOr<MigrationReport> ApplyMigrations(Database& db,
   MigrationReport report;
   absl::Status status = db.WithConnection([&](Transaction& tx) -> absl::Status {
     const std::string lock_name = absl::StrCat("rf_migrate_", db.config().schema).substr(0, 64);
-    ASSIGN_OR_RETURN(std::vector<Row> locked,
-                     tx.Query("SELECT GET_LOCK(?, ?)",
-                              {lock_name, absl::ToInt64Seconds(lock_timeout)}));
+    ASSIGN_OR_RETURN(
+        std::vector<Row> locked,
+        tx.Query("SELECT GET_LOCK(?, ?)", {lock_name, absl::ToInt64Seconds(lock_timeout)}));
     if (locked.empty() || locked[0].GetInt64(0) != 1) {
-      return absl::DeadlineExceededError(absl::StrCat(
-          "migrations: another process held the lock '", lock_name, "' for longer than ",
-          absl::FormatDuration(lock_timeout)));
+      return absl::DeadlineExceededError(absl::StrCat("migrations: another process held the lock '",
+                                                      lock_name, "' for longer than ",
+                                                      absl::FormatDuration(lock_timeout)));
     }
     absl::Status applied = [&]() -> absl::Status {
-      RETURN_IF_ERROR(tx.ExecuteDirect(
-          "CREATE TABLE IF NOT EXISTS schema_migrations ("
-          " version INT NOT NULL PRIMARY KEY,"
-          " name VARCHAR(255) NOT NULL,"
-          " sha256 CHAR(64) NOT NULL,"
-          " applied_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)"
-          ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"));
+      RETURN_IF_ERROR(
+          tx.ExecuteDirect("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                           " version INT NOT NULL PRIMARY KEY,"
+                           " name VARCHAR(255) NOT NULL,"
+                           " sha256 CHAR(64) NOT NULL,"
+                           " applied_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)"
+                           ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"));
       ASSIGN_OR_RETURN(std::vector<Row> rows,
                        tx.Query("SELECT version, name, sha256 FROM schema_migrations "
                                 "ORDER BY version"));
@@ -124,8 +124,8 @@ absl::StatusOr<MigrationReport> ApplyMigrations(Database& db,
         for (const std::string& statement : migration.statements) {
           absl::Status run = tx.ExecuteDirect(statement);
           if (!run.ok()) {
-            return absl::Status(run.code(), absl::StrCat("migration ", migration.name, ": ",
-                                                         run.message()));
+            return absl::Status(run.code(),
+                                absl::StrCat("migration ", migration.name, ": ", run.message()));
           }
         }
         RETURN_IF_ERROR(tx.Execute("INSERT INTO schema_migrations (version, name, sha256) "

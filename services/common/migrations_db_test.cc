@@ -53,10 +53,11 @@ class MigrationsTest : public ::testing::Test {
   }
 
   int64_t Count(const std::string& table) {
-    absl::StatusOr<int64_t> count = db_->Transact<int64_t>([&](Transaction& tx) -> absl::StatusOr<int64_t> {
-      ASSIGN_OR_RETURN(std::vector<Row> rows, tx.Query("SELECT COUNT(*) FROM " + table));
-      return rows.at(0).GetInt64(0);
-    });
+    absl::StatusOr<int64_t> count =
+        db_->Transact<int64_t>([&](Transaction& tx) -> absl::StatusOr<int64_t> {
+          ASSIGN_OR_RETURN(std::vector<Row> rows, tx.Query("SELECT COUNT(*) FROM " + table));
+          return rows.at(0).GetInt64(0);
+        });
     EXPECT_THAT(count, IsOk());
     return count.ok() ? *count : -1;
   }
@@ -91,8 +92,7 @@ TEST_F(MigrationsTest, AppliesOnlyTheNewOnes) {
 
 TEST_F(MigrationsTest, ConcurrentRunnersApplyEachMigrationOnce) {
   constexpr int kRunners = 4;
-  std::vector<absl::StatusOr<MigrationReport>> reports(kRunners,
-                                                       absl::UnknownError("not run"));
+  std::vector<absl::StatusOr<MigrationReport>> reports(kRunners, absl::UnknownError("not run"));
   std::vector<std::thread> threads;
   for (int i = 0; i < kRunners; ++i) {
     threads.emplace_back([&, i] {

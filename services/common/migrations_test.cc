@@ -30,8 +30,9 @@ TEST(SplitSqlStatements, KeepsSemicolonsInsideALine) {
 }
 
 TEST(ParseMigrations, OrdersByVersionAndHashesContent) {
-  absl::StatusOr<std::vector<Migration>> parsed = ParseMigrations(
-      {{"0002_add_index.sql", "CREATE INDEX i ON t (a);\n"}, {"0001_create.sql", "CREATE TABLE t (a INT);\n"}});
+  absl::StatusOr<std::vector<Migration>> parsed =
+      ParseMigrations({{"0002_add_index.sql", "CREATE INDEX i ON t (a);\n"},
+                       {"0001_create.sql", "CREATE TABLE t (a INT);\n"}});
   ASSERT_THAT(parsed, IsOk());
   ASSERT_EQ(parsed->size(), 2u);
   EXPECT_EQ((*parsed)[0].version, 1);
@@ -43,8 +44,9 @@ TEST(ParseMigrations, OrdersByVersionAndHashesContent) {
 }
 
 TEST(ParseMigrations, RejectsBadFilesNamingTheFileAndRule) {
-  EXPECT_THAT(ParseMigrations({{"create.sql", "SELECT 1;"}}),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("create.sql: file name must be")));
+  EXPECT_THAT(
+      ParseMigrations({{"create.sql", "SELECT 1;"}}),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("create.sql: file name must be")));
   EXPECT_THAT(ParseMigrations({{"0000_zero.sql", "SELECT 1;"}}),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("NNNN >= 0001")));
   EXPECT_THAT(ParseMigrations({{"0001_empty.sql", "-- nothing\n"}}),

@@ -253,8 +253,12 @@ int ServerMain(int argc, char** argv, const ServerSpec& spec) {
       ->envname("RF_PORT_FILE");
   app.add_option("--db-socket", db_config.socket, "MySQL unix socket (preferred over host/port)")
       ->envname("RF_DB_SOCKET");
-  app.add_option("--db-host", db_config.host, "MySQL host")->envname("RF_DB_HOST")->capture_default_str();
-  app.add_option("--db-port", db_config.port, "MySQL port")->envname("RF_DB_PORT")->capture_default_str();
+  app.add_option("--db-host", db_config.host, "MySQL host")
+      ->envname("RF_DB_HOST")
+      ->capture_default_str();
+  app.add_option("--db-port", db_config.port, "MySQL port")
+      ->envname("RF_DB_PORT")
+      ->capture_default_str();
   app.add_option("--db-user", db_config.user, "MySQL user (rights on this service's schema only)")
       ->envname("RF_DB_USER")
       ->capture_default_str();

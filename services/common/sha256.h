@@ -4,6 +4,7 @@
 #define REPORTFLOW_SERVICES_COMMON_SHA256_H_
 
 #include <string>
+
 #include "absl/strings/string_view.h"
 
 namespace reportflow {

@@ -30,12 +30,12 @@ const absl::Status& GetStatus(const absl::StatusOr<T>& status_or) {
 
 // Evaluates `expr` (an absl::Status or absl::StatusOr<T>) and returns its
 // status from the enclosing function if it is not OK.
-#define RETURN_IF_ERROR(expr)                                                \
-  do {                                                                       \
-    auto&& rf_status_macro_value = (expr);                                   \
-    if (ABSL_PREDICT_FALSE(!rf_status_macro_value.ok())) {                   \
+#define RETURN_IF_ERROR(expr)                                                 \
+  do {                                                                        \
+    auto&& rf_status_macro_value = (expr);                                    \
+    if (ABSL_PREDICT_FALSE(!rf_status_macro_value.ok())) {                    \
       return ::reportflow::status_internal::GetStatus(rf_status_macro_value); \
-    }                                                                        \
+    }                                                                         \
   } while (false)
 
 #define RF_STATUS_MACROS_CONCAT_INNER(x, y) x##y
@@ -53,7 +53,6 @@ const absl::Status& GetStatus(const absl::StatusOr<T>& status_or) {
 // a declaration: ASSIGN_OR_RETURN(auto conn, pool.Acquire());
 // `lhs` must not contain unparenthesized commas.
 #define ASSIGN_OR_RETURN(lhs, rexpr) \
-  RF_ASSIGN_OR_RETURN_IMPL(          \
-      RF_STATUS_MACROS_CONCAT(rf_statusor_, __LINE__), lhs, rexpr)
+  RF_ASSIGN_OR_RETURN_IMPL(RF_STATUS_MACROS_CONCAT(rf_statusor_, __LINE__), lhs, rexpr)
 
 #endif  // REPORTFLOW_SERVICES_COMMON_STATUS_MACROS_H_

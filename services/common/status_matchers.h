@@ -34,8 +34,7 @@ MATCHER(IsOkMatcher, "is OK") {
   return status.ok();
 }
 
-MATCHER_P2(StatusIsMatcher, code, message_matcher,
-           "has code " + absl::StatusCodeToString(code)) {
+MATCHER_P2(StatusIsMatcher, code, message_matcher, "has code " + absl::StatusCodeToString(code)) {
   const absl::Status& status = GetStatus(arg);
   *result_listener << "which is " << status;
   return status.code() == code &&

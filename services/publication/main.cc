@@ -14,7 +14,8 @@ int main(int argc, char** argv) {
     std::vector<std::unique_ptr<grpc::Service>> services;
     // The generated base answers UNIMPLEMENTED for every method (after the
     // interceptor has authenticated the call) until the service is built.
-    services.push_back(std::make_unique<reportflow::publication::v1::PublicationService::Service>());
+    services.push_back(
+        std::make_unique<reportflow::publication::v1::PublicationService::Service>());
     return services;
   };
   return reportflow::ServerMain(argc, argv, spec);

@@ -13,8 +13,9 @@ absl::StatusOr<std::string> Env(const char* name) {
   const char* value = std::getenv(name);
   if (value == nullptr || *value == '\0') {
     return absl::FailedPreconditionError(
-        absl::StrCat(name, " is not set: run database tests through deploy/local/test, "
-                           "which starts the test MariaDB"));
+        absl::StrCat(name,
+                     " is not set: run database tests through deploy/local/test, "
+                     "which starts the test MariaDB"));
   }
   return std::string(value);
 }
@@ -39,8 +40,8 @@ absl::StatusOr<DatabaseConfig> TestAdminConfig() {
 absl::StatusOr<std::unique_ptr<TestSchema>> TestSchema::Create() {
   std::random_device random;
   const std::string name = absl::StrCat("rf_test_", random(), "_", random() % 100000);
-  RETURN_IF_ERROR(ExecuteAsAdmin(absl::StrCat(
-      "CREATE DATABASE `", name, "` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")));
+  RETURN_IF_ERROR(ExecuteAsAdmin(
+      absl::StrCat("CREATE DATABASE `", name, "` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")));
   ASSIGN_OR_RETURN(DatabaseConfig config, TestAdminConfig());
   config.schema = name;
   return std::unique_ptr<TestSchema>(new TestSchema(std::move(config)));
