@@ -12,6 +12,7 @@
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
@@ -164,6 +165,31 @@ class ServerProcessTest : public ::testing::TestWithParam<ServerKind> {
 
 TEST_P(ServerProcessTest, HealthIsServingWithoutAToken) {
   EXPECT_EQ(Health(port_), grpc::health::v1::HealthCheckResponse::SERVING);
+}
+
+TEST_P(ServerProcessTest, ReflectionListsTheServiceWithoutAToken) {
+  using grpc::reflection::v1alpha::ServerReflection;
+  using grpc::reflection::v1alpha::ServerReflectionRequest;
+  using grpc::reflection::v1alpha::ServerReflectionResponse;
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  auto stream = ServerReflection::NewStub(channel_)->ServerReflectionInfo(&context);
+  ServerReflectionRequest request;
+  request.set_list_services("");
+  ASSERT_TRUE(stream->Write(request));
+  stream->WritesDone();
+  ServerReflectionResponse response;
+  ASSERT_TRUE(stream->Read(&response));
+  std::vector<std::string> services;
+  for (const auto& service : response.list_services_response().service()) {
+    services.push_back(service.name());
+  }
+  EXPECT_THAT(services,
+              ::testing::Contains(GetParam().method.substr(1, GetParam().method.rfind('/') - 1)));
+  EXPECT_THAT(services, ::testing::Contains("grpc.health.v1.Health"));
+  while (stream->Read(&response)) {
+  }
+  EXPECT_TRUE(stream->Finish().ok());
 }
 
 TEST_P(ServerProcessTest, RequestWithoutTokenIsUnauthenticated) {
