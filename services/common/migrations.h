@@ -26,7 +26,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "services/common/database.h"
-#include "services/common/embedded_file.h"
+#include "embedded/embedded_file.h"
 
 namespace reportflow {
 

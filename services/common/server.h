@@ -31,7 +31,7 @@
 #include "grpcpp/server_context.h"
 #include "services/common/auth.h"
 #include "services/common/database.h"
-#include "services/common/embedded_file.h"
+#include "embedded/embedded_file.h"
 
 namespace reportflow {
 
