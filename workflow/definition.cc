@@ -66,7 +66,8 @@ class Locator {
   absl::Status Error(const Message& message, absl::string_view field_name, int index,
                      const TextFormat::ParseInfoTree* tree, absl::string_view rule,
                      int fallback_line = 0) const {
-    const FieldDescriptor* field = message.GetDescriptor()->FindFieldByName(std::string(field_name));
+    const FieldDescriptor* field =
+        message.GetDescriptor()->FindFieldByName(std::string(field_name));
     int line = fallback_line;
     int column = 1;
     if (field != nullptr && field->is_repeated() && index < 0) {
@@ -85,7 +86,8 @@ class Locator {
   const TextFormat::ParseInfoTree& root() const { return root_; }
   // Line of the `index`th element of repeated `field_name` of the root message.
   int RootLine(const Message& message, absl::string_view field_name, int index) const {
-    const FieldDescriptor* field = message.GetDescriptor()->FindFieldByName(std::string(field_name));
+    const FieldDescriptor* field =
+        message.GetDescriptor()->FindFieldByName(std::string(field_name));
     return field == nullptr ? 0 : root_.GetLocation(field, index).line + 1;
   }
 
@@ -160,7 +162,8 @@ absl::StatusOr<std::shared_ptr<const Definition>> Definition::Parse(absl::string
       return locator.Error(stage, field, -1, tree, rule, line);
     };
     if (!IsKey(stage.key(), /*allow_underscore=*/true)) {
-      return stage_error("key", "stage key must be non-empty lowercase letters, digits, '-' or '_'");
+      return stage_error("key",
+                         "stage key must be non-empty lowercase letters, digits, '-' or '_'");
     }
     if (!keys.insert(stage.key()).second) {
       return stage_error("key", absl::StrCat("stage key \"", stage.key(), "\" is used twice"));
@@ -169,9 +172,8 @@ absl::StatusOr<std::shared_ptr<const Definition>> Definition::Parse(absl::string
       return stage_error("display_name", "stage display_name must not be empty");
     }
     if (!names.insert(stage.display_name()).second) {
-      return stage_error("display_name",
-                         absl::StrCat("stage display_name \"", stage.display_name(),
-                                      "\" is used twice"));
+      return stage_error("display_name", absl::StrCat("stage display_name \"", stage.display_name(),
+                                                      "\" is used twice"));
     }
     if (stage.kind() == STAGE_KIND_UNSPECIFIED) {
       return stage_error("kind", "stage kind must be set (PROOFREAD, REVIEW or AUTOMATIC_CHECK)");
@@ -190,12 +192,13 @@ absl::StatusOr<std::shared_ptr<const Definition>> Definition::Parse(absl::string
       return stage_error("role", "a human stage needs the role allowed to act on it");
     }
     if (!roles.Contains(stage.role())) {
-      return stage_error("role",
-                         absl::StrCat("unknown role \"", stage.role(), "\" (not in the role catalogue)"));
+      return stage_error(
+          "role", absl::StrCat("unknown role \"", stage.role(), "\" (not in the role catalogue)"));
     }
   }
   if (!seen_human) {
-    return locator.Error(proto, "stages", 0, &locations, "a definition needs at least one human stage");
+    return locator.Error(proto, "stages", 0, &locations,
+                         "a definition needs at least one human stage");
   }
   if (proto.has_findings_policy()) {
     const FindingsPolicy& policy = proto.findings_policy();
@@ -209,7 +212,8 @@ absl::StatusOr<std::shared_ptr<const Definition>> Definition::Parse(absl::string
         return locator.Error(policy, "blocking_stages", i, tree, rule, line);
       };
       if (index < 0) {
-        return blocking_error(absl::StrCat("blocking stage \"", key, "\" is not a stage of this definition"));
+        return blocking_error(
+            absl::StrCat("blocking stage \"", key, "\" is not a stage of this definition"));
       }
       if (!definition->IsHuman(index)) {
         return blocking_error(absl::StrCat("blocking stage \"", key, "\" must be a human stage"));

@@ -23,7 +23,8 @@ constexpr char kGood[] =
     "id: \"two-step\"\n"
     "display_name: \"两级\"\n"
     "stages { key: \"check\" display_name: \"机器预检\" kind: STAGE_KIND_AUTOMATIC_CHECK }\n"
-    "stages { key: \"p1\" display_name: \"一校\" kind: STAGE_KIND_PROOFREAD role: \"proofread_1\" }\n"
+    "stages { key: \"p1\" display_name: \"一校\" kind: STAGE_KIND_PROOFREAD role: \"proofread_1\" "
+    "}\n"
     "stages { key: \"r1\" display_name: \"初审\" kind: STAGE_KIND_REVIEW role: \"review_1\" }\n";
 
 TEST(Definition, ParsesAndDefaultsToTheLastStageBlocking) {
@@ -66,65 +67,79 @@ TEST_P(BadDefinitionTest, IsRejectedWithLineAndRule) {
 
 const std::string kHead = "id: \"x\"\ndisplay_name: \"X\"\n";
 const std::string kP1 =
-    "stages { key: \"p1\" display_name: \"一校\" kind: STAGE_KIND_PROOFREAD role: \"proofread_1\" }\n";
+    "stages { key: \"p1\" display_name: \"一校\" kind: STAGE_KIND_PROOFREAD role: \"proofread_1\" "
+    "}\n";
 const std::string kR1 =
     "stages { key: \"r1\" display_name: \"初审\" kind: STAGE_KIND_REVIEW role: \"review_1\" }\n";
 
 INSTANTIATE_TEST_SUITE_P(
     Rules, BadDefinitionTest,
     ::testing::Values(
-        BadCase{"SyntaxError", kHead + "stages { key: \"p1\" \n", "bad.textproto:4:",
-                "Expected"},
+        BadCase{"SyntaxError", kHead + "stages { key: \"p1\" \n", "bad.textproto:4:", "Expected"},
         BadCase{"UnknownField", kHead + "colour: 3\n", "bad.textproto:3:", "colour"},
         BadCase{"MissingId", "display_name: \"X\"\n" + kP1, "bad.textproto:1:", "id must be"},
-        BadCase{"BadId", "id: \"Gov Flow\"\ndisplay_name: \"X\"\n" + kP1, "bad.textproto:1:",
-                "id must be"},
-        BadCase{"MissingDisplayName", "id: \"x\"\n" + kP1, "bad.textproto:1:",
-                "display_name must not be empty"},
+        BadCase{"BadId", "id: \"Gov Flow\"\ndisplay_name: \"X\"\n" + kP1,
+                "bad.textproto:1:", "id must be"},
+        BadCase{"MissingDisplayName", "id: \"x\"\n" + kP1,
+                "bad.textproto:1:", "display_name must not be empty"},
         BadCase{"NoStages", kHead, "bad.textproto:1:", "at least one stage"},
         BadCase{"OnlyAutomatic",
-                kHead + "stages { key: \"c\" display_name: \"机器预检\" kind: STAGE_KIND_AUTOMATIC_CHECK }\n",
+                kHead + "stages { key: \"c\" display_name: \"机器预检\" kind: "
+                        "STAGE_KIND_AUTOMATIC_CHECK }\n",
                 "bad.textproto:3:", "at least one human stage"},
         BadCase{"DuplicateStageKey",
                 kHead + kP1 +
-                    "stages { key: \"p1\" display_name: \"二校\" kind: STAGE_KIND_PROOFREAD role: \"proofread_1\" }\n",
+                    "stages { key: \"p1\" display_name: \"二校\" kind: STAGE_KIND_PROOFREAD role: "
+                    "\"proofread_1\" }\n",
                 "bad.textproto:4:", "stage key \"p1\" is used twice"},
         BadCase{"DuplicateDisplayName",
                 kHead + kP1 +
-                    "stages { key: \"p2\" display_name: \"一校\" kind: STAGE_KIND_PROOFREAD role: \"proofread_1\" }\n",
+                    "stages { key: \"p2\" display_name: \"一校\" kind: STAGE_KIND_PROOFREAD role: "
+                    "\"proofread_1\" }\n",
                 "bad.textproto:4:", "display_name \"一校\" is used twice"},
-        BadCase{"MissingKind", kHead + "stages { key: \"p1\" display_name: \"一校\" role: \"proofread_1\" }\n",
+        BadCase{"MissingKind",
+                kHead + "stages { key: \"p1\" display_name: \"一校\" role: \"proofread_1\" }\n",
                 "bad.textproto:3:", "stage kind must be set"},
         BadCase{"UnknownRole",
-                kHead + "stages { key: \"p1\" display_name: \"一校\" kind: STAGE_KIND_PROOFREAD role: \"editor\" }\n",
+                kHead + "stages { key: \"p1\" display_name: \"一校\" kind: STAGE_KIND_PROOFREAD "
+                        "role: \"editor\" }\n",
                 "bad.textproto:3:", "unknown role \"editor\""},
-        BadCase{"HumanStageWithoutRole",
-                kHead + "stages { key: \"p1\" display_name: \"一校\" kind: STAGE_KIND_PROOFREAD }\n",
-                "bad.textproto:3:", "needs the role"},
+        BadCase{
+            "HumanStageWithoutRole",
+            kHead + "stages { key: \"p1\" display_name: \"一校\" kind: STAGE_KIND_PROOFREAD }\n",
+            "bad.textproto:3:", "needs the role"},
         BadCase{"AutomaticStageWithRole",
-                kHead + "stages { key: \"c\" display_name: \"机器预检\" kind: STAGE_KIND_AUTOMATIC_CHECK role: \"review_1\" }\n" + kP1,
+                kHead +
+                    "stages { key: \"c\" display_name: \"机器预检\" kind: "
+                    "STAGE_KIND_AUTOMATIC_CHECK role: \"review_1\" }\n" +
+                    kP1,
                 "bad.textproto:3:", "automatic stage has no role"},
         BadCase{"AutomaticStageAfterHuman",
-                kHead + kP1 + "stages { key: \"c\" display_name: \"机器预检\" kind: STAGE_KIND_AUTOMATIC_CHECK }\n",
+                kHead + kP1 +
+                    "stages { key: \"c\" display_name: \"机器预检\" kind: "
+                    "STAGE_KIND_AUTOMATIC_CHECK }\n",
                 "bad.textproto:4:", "before every human stage"},
         BadCase{"UnknownBlockingStage",
                 kHead + kP1 + kR1 + "findings_policy {\n  blocking_stages: \"r9\"\n}\n",
                 "bad.textproto:6:", "blocking stage \"r9\" is not a stage"},
         BadCase{"AutomaticBlockingStage",
-                kHead + "stages { key: \"c\" display_name: \"机器预检\" kind: STAGE_KIND_AUTOMATIC_CHECK }\n" + kP1 +
-                    "findings_policy { blocking_stages: \"c\" }\n",
+                kHead +
+                    "stages { key: \"c\" display_name: \"机器预检\" kind: "
+                    "STAGE_KIND_AUTOMATIC_CHECK }\n" +
+                    kP1 + "findings_policy { blocking_stages: \"c\" }\n",
                 "bad.textproto:5:", "must be a human stage"},
-        BadCase{"BlockingStageTwice",
-                kHead + kP1 + "findings_policy { blocking_stages: \"p1\" blocking_stages: \"p1\" }\n",
-                "bad.textproto:4:", "listed twice"},
+        BadCase{
+            "BlockingStageTwice",
+            kHead + kP1 + "findings_policy { blocking_stages: \"p1\" blocking_stages: \"p1\" }\n",
+            "bad.textproto:4:", "listed twice"},
         BadCase{"OverrideWithoutBlockingStage",
                 kHead + kP1 + kR1 + "findings_policy {\n  allow_override: true\n}\n",
                 "bad.textproto:6:", "override is allowed but no stage is blocking"}),
     [](const ::testing::TestParamInfo<BadCase>& info) { return info.param.name; });
 
 TEST(RoleSet, RejectsDuplicatesWithLine) {
-  absl::StatusOr<RoleSet> roles = RoleSet::Parse(
-      "roles { id: \"review_1\" }\nroles { id: \"review_1\" }\n", "roles.textproto");
+  absl::StatusOr<RoleSet> roles =
+      RoleSet::Parse("roles { id: \"review_1\" }\nroles { id: \"review_1\" }\n", "roles.textproto");
   ASSERT_FALSE(roles.ok());
   EXPECT_EQ(roles.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(roles.status().message()), HasSubstr("roles.textproto:2:"));

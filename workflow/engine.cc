@@ -12,9 +12,9 @@ namespace {
 
 // Returns from the enclosing function when `expr` is not OK. (The engine
 // depends on nothing of services/, so it does not use their macros.)
-#define WF_RETURN_IF_ERROR(expr)          \
-  do {                                    \
-    absl::Status wf_status = (expr);      \
+#define WF_RETURN_IF_ERROR(expr)           \
+  do {                                     \
+    absl::Status wf_status = (expr);       \
     if (!wf_status.ok()) return wf_status; \
   } while (false)
 
@@ -26,11 +26,16 @@ const std::string& StageName(const Review& review, int index) {
 
 absl::string_view StateText(ReviewState state) {
   switch (state) {
-    case ReviewState::kInProgress: return "进行中 (in progress)";
-    case ReviewState::kApproved: return "通过 (approved)";
-    case ReviewState::kReturned: return "退回 (returned)";
-    case ReviewState::kWithdrawn: return "撤回 (withdrawn)";
-    case ReviewState::kCancelled: return "取消 (cancelled)";
+    case ReviewState::kInProgress:
+      return "进行中 (in progress)";
+    case ReviewState::kApproved:
+      return "通过 (approved)";
+    case ReviewState::kReturned:
+      return "退回 (returned)";
+    case ReviewState::kWithdrawn:
+      return "撤回 (withdrawn)";
+    case ReviewState::kCancelled:
+      return "取消 (cancelled)";
   }
   return "";
 }
@@ -58,9 +63,9 @@ absl::Status CheckCanActOnStage(const Review& review, const Person& person, int 
         absl::StrCat("不属于报告所属单位 ", review.unit, "，不能审核 (not a member of the unit)"));
   }
   if (!person.HasRole(stage.role())) {
-    return absl::PermissionDeniedError(absl::StrCat("没有", stage.display_name(), "的角色 ",
-                                                    stage.role(), "，不能处理该环节 (requires role ",
-                                                    stage.role(), ")"));
+    return absl::PermissionDeniedError(
+        absl::StrCat("没有", stage.display_name(), "的角色 ", stage.role(),
+                     "，不能处理该环节 (requires role ", stage.role(), ")"));
   }
   if (!review.definition->AllowAuthors() && IsAuthor(review, person.id)) {
     return absl::PermissionDeniedError(
@@ -88,13 +93,14 @@ absl::StatusOr<int> ActiveHumanStage(const Review& review, absl::string_view sta
         absl::StrCat("stage_key: 流程中没有环节 \"", stage_key, "\" (unknown stage)"));
   }
   if (index != review.active_stage) {
-    return absl::FailedPreconditionError(absl::StrCat("当前待处理的环节是", StageName(review, review.active_stage),
-                                                      "，不是", StageName(review, index),
-                                                      " (only the active stage can be acted on)"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("当前待处理的环节是", StageName(review, review.active_stage), "，不是",
+                     StageName(review, index), " (only the active stage can be acted on)"));
   }
   if (!review.definition->IsHuman(index)) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        StageName(review, index), "由系统自动完成 (the automatic stage is completed by the system)"));
+    return absl::FailedPreconditionError(
+        absl::StrCat(StageName(review, index),
+                     "由系统自动完成 (the automatic stage is completed by the system)"));
   }
   return index;
 }
@@ -158,18 +164,18 @@ absl::StatusOr<Transition> ApplyApprove(const Review& review, const Person& pers
   WF_RETURN_IF_ERROR(index.status());
   WF_RETURN_IF_ERROR(CheckCanActOnStage(review, person, *index));
   if (action.digest != review.digest) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "所审内容（摘要 ", action.digest.substr(0, 12), "）与待审版本（摘要 ",
-        review.digest.substr(0, 12),
-        "）不一致，请重新打开待审版本后再签署 (approval names a different digest)"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("所审内容（摘要 ", action.digest.substr(0, 12), "）与待审版本（摘要 ",
+                     review.digest.substr(0, 12),
+                     "）不一致，请重新打开待审版本后再签署 (approval names a different digest)"));
   }
   if (review.definition->IsBlocking(*index)) {
     const BlockingItems open = OpenBlockingItems(review);
     if (open.errors > 0 || open.comments > 0) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          StageName(review, *index), "签署前须处理：未豁免的机器校对错误 ", open.errors,
-          " 条，未解决的阻断性意见 ", open.comments,
-          " 条 (blocking findings or comments are open)"));
+      return absl::FailedPreconditionError(
+          absl::StrCat(StageName(review, *index), "签署前须处理：未豁免的机器校对错误 ",
+                       open.errors, " 条，未解决的阻断性意见 ", open.comments,
+                       " 条 (blocking findings or comments are open)"));
     }
   }
   Transition result{review, {}};
@@ -190,21 +196,22 @@ absl::StatusOr<int> ReturnTargetIndex(const Review& review, int from, const Acti
         return index;
       }
     }
-    return absl::FailedPreconditionError(absl::StrCat(
-        StageName(review, from), "之前没有可退回的审校环节，只能退回起草人 (no earlier human stage)"));
+    return absl::FailedPreconditionError(
+        absl::StrCat(StageName(review, from),
+                     "之前没有可退回的审校环节，只能退回起草人 (no earlier human stage)"));
   }
   const int index = review.definition->StageIndex(action.target_stage);
   if (index < 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "target_stage: 流程中没有环节 \"", action.target_stage, "\" (unknown stage)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("target_stage: 流程中没有环节 \"", action.target_stage, "\" (unknown stage)"));
   }
   if (index >= from) {
     return absl::FailedPreconditionError(absl::StrCat(
         "只能退回到", StageName(review, from), "之前的环节 (a return goes to an earlier stage)"));
   }
   if (!review.definition->IsHuman(index)) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "不能退回到", StageName(review, index), " (a return goes to a human stage)"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("不能退回到", StageName(review, index), " (a return goes to a human stage)"));
   }
   return index;
 }
@@ -241,8 +248,9 @@ absl::StatusOr<Transition> ApplyReturn(const Review& review, const Person& perso
   }
   next.stages[*target].state = StageState::kActive;
   next.active_stage = *target;
-  result.events.push_back({EventKind::kStageReturned, person.id, action.stage_key,
-                           absl::StrCat(review.definition->stage(*target).key(), ": ", action.text)});
+  result.events.push_back(
+      {EventKind::kStageReturned, person.id, action.stage_key,
+       absl::StrCat(review.definition->stage(*target).key(), ": ", action.text)});
   return result;
 }
 
@@ -254,7 +262,8 @@ absl::StatusOr<Transition> ApplyWithdraw(const Review& review, const Person& per
   }
   if (!review.decisions.empty()) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "已有审校环节（", StageName(review, review.definition->StageIndex(review.decisions[0].stage_key)),
+        "已有审校环节（",
+        StageName(review, review.definition->StageIndex(review.decisions[0].stage_key)),
         "）处理过，不能撤回 (withdraw only before the first human stage acts)"));
   }
   Transition result{review, {}};
@@ -270,7 +279,8 @@ absl::StatusOr<Transition> ApplyCancel(const Review& review, const Person& perso
         "审核只能由系统在新版本提交时取消 (cancel is a system action)");
   }
   if (Blank(action.text)) {
-    return absl::InvalidArgumentError("reason: 取消须写明原因，如被哪个新版本取代 (reason required)");
+    return absl::InvalidArgumentError(
+        "reason: 取消须写明原因，如被哪个新版本取代 (reason required)");
   }
   WF_RETURN_IF_ERROR(CheckNotTerminal(review));
   Transition result{review, {}};
@@ -282,7 +292,8 @@ absl::StatusOr<Transition> ApplyCancel(const Review& review, const Person& perso
 absl::StatusOr<Transition> ApplyMachineCheck(const Review& review, const Person& person,
                                              const Action& action, absl::Time now) {
   if (!person.IsSystem()) {
-    return absl::PermissionDeniedError("机器预检由系统完成 (the automatic stage is a system action)");
+    return absl::PermissionDeniedError(
+        "机器预检由系统完成 (the automatic stage is a system action)");
   }
   WF_RETURN_IF_ERROR(CheckNotTerminal(review));
   const int index = review.active_stage;
@@ -296,8 +307,8 @@ absl::StatusOr<Transition> ApplyMachineCheck(const Review& review, const Person&
   }
   for (const Finding& finding : action.findings) {
     if (finding.id.empty() || !ids.insert(finding.id).second) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "findings.id: 校对发现的编号须非空且唯一：\"", finding.id, "\" (ids must be unique)"));
+      return absl::InvalidArgumentError(absl::StrCat("findings.id: 校对发现的编号须非空且唯一：\"",
+                                                     finding.id, "\" (ids must be unique)"));
     }
   }
   Transition result{review, {}};
@@ -310,8 +321,9 @@ absl::StatusOr<Transition> ApplyMachineCheck(const Review& review, const Person&
   }
   StageRecord& record = next.stages[index];
   record.state = StageState::kApproved;
-  Record(record, person, now, absl::StrCat("机器预检完成：", action.findings.size(), " 条发现，其中错误 ",
-                                           errors, " 条"));
+  Record(
+      record, person, now,
+      absl::StrCat("机器预检完成：", action.findings.size(), " 条发现，其中错误 ", errors, " 条"));
   record.approved_digest = review.digest;
   result.events.push_back({EventKind::kMachineCheckCompleted, person.id,
                            review.definition->stage(index).key(),
@@ -351,8 +363,8 @@ absl::StatusOr<Transition> ApplyOverride(const Review& review, const Person& per
   auto it = std::find_if(review.findings.begin(), review.findings.end(),
                          [&](const Finding& finding) { return finding.id == action.finding_id; });
   if (it == review.findings.end()) {
-    return absl::NotFoundError(
-        absl::StrCat("finding_id: 没有编号为 \"", action.finding_id, "\" 的校对发现 (unknown finding)"));
+    return absl::NotFoundError(absl::StrCat("finding_id: 没有编号为 \"", action.finding_id,
+                                            "\" 的校对发现 (unknown finding)"));
   }
   WF_RETURN_IF_ERROR(CheckCanActOnABlockingStage(review, person));
   if (it->severity != Severity::kError) {
@@ -378,7 +390,8 @@ bool IsReviewerOf(const Review& review, const Person& person) {
     return false;
   }
   for (int index = 0; index < review.definition->stage_count(); ++index) {
-    if (review.definition->IsHuman(index) && person.HasRole(review.definition->stage(index).role())) {
+    if (review.definition->IsHuman(index) &&
+        person.HasRole(review.definition->stage(index).role())) {
       return true;
     }
   }
@@ -397,8 +410,8 @@ absl::StatusOr<Transition> ApplyAddComment(const Review& review, const Person& p
   }
   for (const Comment& comment : review.comments) {
     if (comment.id == action.comment_id) {
-      return absl::AlreadyExistsError(
-          absl::StrCat("comment_id: 意见 \"", action.comment_id, "\" 已存在 (duplicate comment id)"));
+      return absl::AlreadyExistsError(absl::StrCat("comment_id: 意见 \"", action.comment_id,
+                                                   "\" 已存在 (duplicate comment id)"));
     }
   }
   Transition result{review, {}};
@@ -413,13 +426,12 @@ absl::StatusOr<Transition> ApplyResolveComment(const Review& review, const Perso
   auto it = std::find_if(review.comments.begin(), review.comments.end(),
                          [&](const Comment& comment) { return comment.id == action.comment_id; });
   if (it == review.comments.end()) {
-    return absl::NotFoundError(
-        absl::StrCat("comment_id: 没有编号为 \"", action.comment_id, "\" 的意见 (unknown comment)"));
+    return absl::NotFoundError(absl::StrCat("comment_id: 没有编号为 \"", action.comment_id,
+                                            "\" 的意见 (unknown comment)"));
   }
-  const bool may_resolve =
-      (it->author_id == person.id && person.InUnit(review.unit)) ||
-      (review.definition->IsHuman(review.active_stage) &&
-       CheckCanActOnStage(review, person, review.active_stage).ok());
+  const bool may_resolve = (it->author_id == person.id && person.InUnit(review.unit)) ||
+                           (review.definition->IsHuman(review.active_stage) &&
+                            CheckCanActOnStage(review, person, review.active_stage).ok());
   if (!may_resolve) {
     return absl::PermissionDeniedError(
         "只有意见提出人或当前环节的审核人可以解决该意见 (only the comment's author or the active "
@@ -550,7 +562,8 @@ absl::Status CheckInvariants(const Review& review) {
         return Broken("I1", "an ACTIVE stage is not the active_stage");
       }
     }
-    if (!review.IsTerminal() && index < review.active_stage && stage.state != StageState::kApproved) {
+    if (!review.IsTerminal() && index < review.active_stage &&
+        stage.state != StageState::kApproved) {
       return Broken("I1", absl::StrCat("stage ", index, " before the active one is not approved"));
     }
     if (stage.state == StageState::kApproved && stage.approved_digest != review.digest) {

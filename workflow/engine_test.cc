@@ -56,9 +56,12 @@ const Person& SignerOf(absl::string_view key) {
 }
 
 Review Start(std::shared_ptr<const Definition> definition) {
-  absl::StatusOr<Transition> started = StartReview(
-      {std::move(definition), kUnit, "reports/r-1/versions/1", kDigest, "u-drafter",
-       {"u-drafter", "u-author2"}});
+  absl::StatusOr<Transition> started = StartReview({std::move(definition),
+                                                    kUnit,
+                                                    "reports/r-1/versions/1",
+                                                    kDigest,
+                                                    "u-drafter",
+                                                    {"u-drafter", "u-author2"}});
   EXPECT_TRUE(started.ok()) << started.status();
   return started->review;
 }
@@ -76,8 +79,7 @@ const std::string& ActiveKey(const Review& review) {
 }
 
 // Drives `review` forward until `key` is active (machine check without findings).
-Review AdvanceTo(Review review, absl::string_view key,
-                 std::vector<Finding> findings = {}) {
+Review AdvanceTo(Review review, absl::string_view key, std::vector<Finding> findings = {}) {
   while (!review.IsTerminal() && ActiveKey(review) != key) {
     if (!review.definition->IsHuman(review.active_stage)) {
       review = Must(review, kSystem, Action::CompleteMachineCheck(findings));
@@ -92,8 +94,8 @@ Review AdvanceTo(Review review, absl::string_view key,
 Finding Error(std::string id) { return Finding{std::move(id), Severity::kError}; }
 
 TEST(Engine, GovInterleavedRunsToApprovalBySixPeople) {
-  absl::StatusOr<Transition> started = StartReview(
-      {Gov(), kUnit, "reports/r-1/versions/1", kDigest, "u-drafter", {"u-drafter"}});
+  absl::StatusOr<Transition> started =
+      StartReview({Gov(), kUnit, "reports/r-1/versions/1", kDigest, "u-drafter", {"u-drafter"}});
   ASSERT_TRUE(started.ok());
   EXPECT_EQ(started->events[0].kind, EventKind::kReviewStarted);
   Review review = Must(started->review, kSystem, Action::CompleteMachineCheck({}));
@@ -178,8 +180,10 @@ Review Cancelled() { return Must(AtReview1(), kSystem, Action::Cancel("被第2�
 std::shared_ptr<const Definition> Custom(const std::string& policy) {
   const std::string text =
       "id: \"custom\"\ndisplay_name: \"自定义\"\n"
-      "stages { key: \"proofread-1\" display_name: \"一校\" kind: STAGE_KIND_PROOFREAD role: \"proofread_1\" }\n"
-      "stages { key: \"review-1\" display_name: \"初审\" kind: STAGE_KIND_REVIEW role: \"review_1\" }\n" +
+      "stages { key: \"proofread-1\" display_name: \"一校\" kind: STAGE_KIND_PROOFREAD role: "
+      "\"proofread_1\" }\n"
+      "stages { key: \"review-1\" display_name: \"初审\" kind: STAGE_KIND_REVIEW role: "
+      "\"review_1\" }\n" +
       policy;
   absl::StatusOr<std::shared_ptr<const Definition>> definition =
       Definition::Parse(text, "custom.textproto", Shipped().roles);
@@ -253,12 +257,11 @@ INSTANTIATE_TEST_SUITE_P(
         Refusal{"OverrideWarning", AtFinalWithWarning, kR3,
                 Action::OverrideFinding("w-1", "已核实"), Code::kFailedPrecondition,
                 "only errors block"},
-        Refusal{"OverrideTwice",
-                [] {
-                  return Must(AtFinalWithError(), kR3, Action::OverrideFinding("f-1", "已核实"));
-                },
-                kR3, Action::OverrideFinding("f-1", "再次"), Code::kFailedPrecondition,
-                "already overridden"},
+        Refusal{
+            "OverrideTwice",
+            [] { return Must(AtFinalWithError(), kR3, Action::OverrideFinding("f-1", "已核实")); },
+            kR3, Action::OverrideFinding("f-1", "再次"), Code::kFailedPrecondition,
+            "already overridden"},
         Refusal{"OverrideNotAllowedByDefinition", NoOverrideAllowedWithComment, kR1,
                 Action::OverrideFinding("f-1", "x"), Code::kFailedPrecondition,
                 "does not allow overrides"},
@@ -297,9 +300,10 @@ INSTANTIATE_TEST_SUITE_P(
         Refusal{"ResolveByUnrelatedPerson", AtFinalWithBlockingComment, kP1,
                 Action::ResolveComment("c-1"), Code::kPermissionDenied,
                 "only the comment's author or the active stage's reviewer"},
-        Refusal{"ResolveTwice",
-                [] { return Must(AtFinalWithBlockingComment(), kR3, Action::ResolveComment("c-1")); },
-                kP2, Action::ResolveComment("c-1"), Code::kFailedPrecondition, "already resolved"},
+        Refusal{
+            "ResolveTwice",
+            [] { return Must(AtFinalWithBlockingComment(), kR3, Action::ResolveComment("c-1")); },
+            kP2, Action::ResolveComment("c-1"), Code::kFailedPrecondition, "already resolved"},
         // Nothing after a terminal state.
         Refusal{"ApproveAfterApproved", Approved, kR3, Action::Approve("review-3", kDigest, ""),
                 Code::kFailedPrecondition, "no action after a terminal state"},
@@ -307,8 +311,9 @@ INSTANTIATE_TEST_SUITE_P(
                 Code::kFailedPrecondition, "no action after a terminal state"},
         Refusal{"ApproveAfterReturned", Returned, kR1, Action::Approve("review-1", kDigest, ""),
                 Code::kFailedPrecondition, "no action after a terminal state"},
-        Refusal{"ApproveAfterWithdrawn", Withdrawn, kP1, Action::Approve("proofread-1", kDigest, ""),
-                Code::kFailedPrecondition, "no action after a terminal state"},
+        Refusal{"ApproveAfterWithdrawn", Withdrawn, kP1,
+                Action::Approve("proofread-1", kDigest, ""), Code::kFailedPrecondition,
+                "no action after a terminal state"},
         Refusal{"CancelAfterCancelled", Cancelled, kSystem, Action::Cancel("again"),
                 Code::kFailedPrecondition, "no action after a terminal state"},
         Refusal{"WithdrawAfterApproved", Approved, kDrafter, Action::Withdraw("x"),
@@ -353,7 +358,8 @@ TEST(Engine, ReturnToDraftersEndsTheReviewReturned) {
 
 TEST(Engine, RestartPolicyMakesEveryStageFromTheTargetSignAgain) {
   Review review = AdvanceTo(Start(Gov()), "review-2");
-  review = Must(review, kR2, Action::Return("review-2", ReturnTarget::kNamedStage, "请重核", "review-1"));
+  review = Must(review, kR2,
+                Action::Return("review-2", ReturnTarget::kNamedStage, "请重核", "review-1"));
   EXPECT_EQ(ActiveKey(review), "review-1");
   EXPECT_EQ(review.stages[3].state, StageState::kPending) << "二校 must sign again";
   EXPECT_EQ(review.stages[1].state, StageState::kApproved) << "一校 keeps its signature";
@@ -374,7 +380,8 @@ TEST(Engine, ResumePolicyGoesBackToTheReturningStage) {
 }
 
 TEST(Engine, ReturnToPreviousSkipsTheAutomaticStage) {
-  Review review = Must(AtReview1(), kR1, Action::Return("review-1", ReturnTarget::kPreviousStage, "请复核"));
+  Review review =
+      Must(AtReview1(), kR1, Action::Return("review-1", ReturnTarget::kPreviousStage, "请复核"));
   EXPECT_EQ(ActiveKey(review), "proofread-1");
   EXPECT_EQ(review.stages[0].state, StageState::kApproved);
 }
@@ -414,9 +421,9 @@ TEST(AllowedActions, ShowExactlyWhatEachPersonMayDoNow) {
                                    ActionKind::kAddComment));
   EXPECT_THAT(AllowedActions(blocked, kOutsider, now), ::testing::IsEmpty());
   Review unblocked = Must(blocked, kR3, Action::OverrideFinding("f-1", "已核实"));
-  EXPECT_THAT(AllowedActions(unblocked, kR3, now),
-              UnorderedElementsAre(ActionKind::kApprove, ActionKind::kReturn,
-                                   ActionKind::kAddComment));
+  EXPECT_THAT(
+      AllowedActions(unblocked, kR3, now),
+      UnorderedElementsAre(ActionKind::kApprove, ActionKind::kReturn, ActionKind::kAddComment));
   EXPECT_THAT(AllowedActions(Approved(), kR3, now), ::testing::IsEmpty());
 }
 

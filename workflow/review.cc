@@ -78,31 +78,50 @@ Action Action::ResolveComment(std::string comment_id) {
 
 absl::string_view EventKindName(EventKind kind) {
   switch (kind) {
-    case EventKind::kReviewStarted: return "review_started";
-    case EventKind::kMachineCheckCompleted: return "machine_check_completed";
-    case EventKind::kStageApproved: return "stage_approved";
-    case EventKind::kStageReturned: return "stage_returned";
-    case EventKind::kReviewApproved: return "review_approved";
-    case EventKind::kReviewReturned: return "review_returned";
-    case EventKind::kReviewWithdrawn: return "review_withdrawn";
-    case EventKind::kReviewCancelled: return "review_cancelled";
-    case EventKind::kFindingOverridden: return "finding_overridden";
-    case EventKind::kCommentAdded: return "comment_added";
-    case EventKind::kCommentResolved: return "comment_resolved";
+    case EventKind::kReviewStarted:
+      return "review_started";
+    case EventKind::kMachineCheckCompleted:
+      return "machine_check_completed";
+    case EventKind::kStageApproved:
+      return "stage_approved";
+    case EventKind::kStageReturned:
+      return "stage_returned";
+    case EventKind::kReviewApproved:
+      return "review_approved";
+    case EventKind::kReviewReturned:
+      return "review_returned";
+    case EventKind::kReviewWithdrawn:
+      return "review_withdrawn";
+    case EventKind::kReviewCancelled:
+      return "review_cancelled";
+    case EventKind::kFindingOverridden:
+      return "finding_overridden";
+    case EventKind::kCommentAdded:
+      return "comment_added";
+    case EventKind::kCommentResolved:
+      return "comment_resolved";
   }
   return "unknown";
 }
 
 absl::string_view ActionKindName(ActionKind kind) {
   switch (kind) {
-    case ActionKind::kApprove: return "approve";
-    case ActionKind::kReturn: return "return";
-    case ActionKind::kWithdraw: return "withdraw";
-    case ActionKind::kCancel: return "cancel";
-    case ActionKind::kCompleteMachineCheck: return "complete_machine_check";
-    case ActionKind::kOverrideFinding: return "override_finding";
-    case ActionKind::kAddComment: return "add_comment";
-    case ActionKind::kResolveComment: return "resolve_comment";
+    case ActionKind::kApprove:
+      return "approve";
+    case ActionKind::kReturn:
+      return "return";
+    case ActionKind::kWithdraw:
+      return "withdraw";
+    case ActionKind::kCancel:
+      return "cancel";
+    case ActionKind::kCompleteMachineCheck:
+      return "complete_machine_check";
+    case ActionKind::kOverrideFinding:
+      return "override_finding";
+    case ActionKind::kAddComment:
+      return "add_comment";
+    case ActionKind::kResolveComment:
+      return "resolve_comment";
   }
   return "unknown";
 }
