@@ -7,6 +7,7 @@
 #include "clients/reportctl/admin_command.h"
 #include "clients/reportctl/client.h"
 #include "clients/reportctl/health_command.h"
+#include "clients/reportctl/proofread_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -19,6 +20,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   reportflow::reportctl::AddAdminCommands(app, exit_code);
   reportflow::reportctl::AddHealthCommand(app, options, exit_code);
+  reportflow::reportctl::AddProofreadCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

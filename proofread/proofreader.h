@@ -1,0 +1,45 @@
+// 机器校对: reads a disclosure report the way an experienced finance reviewer
+// does and returns what is wrong. Pure: no IO besides the text handed in.
+// Used by the review service at StartReview and by `reportctl proofread`.
+//
+// Rule families (docs/proofreading.md lists every rule with examples):
+//   figures.*       勾稽: sums, shares, year-on-year changes, completion rates,
+//                   the same quantity stated twice; the last digit may be
+//                   rounded or truncated, nothing more;
+//   completeness.*  required parts and chapters, empty budgets explained,
+//                   三公经费 broken down with counts;
+//   leftover.*      template hints and placeholders, stale years;
+//   structure.*     heading vs body, duplicated items, heading levels, numbering;
+//   wording.*, number.*, punct.*  the curated wording list, GB/T 15835 number
+//                   style and GB/T 15834 punctuation basics.
+#ifndef REPORTFLOW_PROOFREAD_PROOFREADER_H_
+#define REPORTFLOW_PROOFREAD_PROOFREADER_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "proofread/finding.h"
+
+namespace reportflow::proofread {
+
+struct ProofreadOptions {
+  // The fiscal year reported on; 0 infers it as the year most often written
+  // "YYYY 年度".
+  int report_year = 0;
+  // Template for the completeness checks: "sichuan-final-accounts" (built in)
+  // or "" to skip them (e.g. for a single section or another province).
+  std::string template_name = "sichuan-final-accounts";
+};
+
+// Checks `text` (UTF-8; a whole report or one section, plain text or
+// CommonMark). Findings are ordered by position. Never fails: text it cannot
+// read yields fewer findings, not an error.
+std::vector<Finding> Proofread(absl::string_view text, const ProofreadOptions& options = {});
+
+// The year most often written "YYYY 年度" in `text`, or 0.
+int InferReportYear(absl::string_view text);
+
+}  // namespace reportflow::proofread
+
+#endif  // REPORTFLOW_PROOFREAD_PROOFREADER_H_
