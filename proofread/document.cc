@@ -17,7 +17,8 @@ absl::string_view Trim(absl::string_view text) {
   while (changed) {
     changed = false;
     text = absl::StripAsciiWhitespace(text);
-    if (absl::ConsumePrefix(&text, kIdeographicSpace) || absl::ConsumeSuffix(&text, kIdeographicSpace)) {
+    if (absl::ConsumePrefix(&text, kIdeographicSpace) ||
+        absl::ConsumeSuffix(&text, kIdeographicSpace)) {
       changed = true;
     }
   }
@@ -107,14 +108,16 @@ Document::Document(absl::string_view text) : original_(text) {
         node.line = line_number;
         absl::string_view heading = line.substr(marker.size());
         node.heading = std::string(Trim(heading));
-        // The parent: the innermost open node of a shallower level.
+        // The parent: the innermost open node of a shallower level, else
+        // the preamble.
         for (int shallower = level - 1; shallower >= 0 && node.parent < 0; --shallower) {
           node.parent = open_at_level[shallower];
         }
-        const int index = static_cast<int>(nodes_.size());
-        if (node.parent >= 0) {
-          nodes_[node.parent].children.push_back(index);
+        if (node.parent < 0) {
+          node.parent = 0;
         }
+        const int index = static_cast<int>(nodes_.size());
+        nodes_[node.parent].children.push_back(index);
         open_at_level[level] = index;
         for (int deeper = level + 1; deeper < 5; ++deeper) {
           open_at_level[deeper] = -1;
@@ -123,6 +126,13 @@ Document::Document(absl::string_view text) : original_(text) {
       }
       OutlineNode& current = nodes_.back();
       const size_t offset = static_cast<size_t>(line.data() - original_.data());
+      // The heading line stays a line of its own, so that it never runs into
+      // the first words of the body.
+      if (level == kPreamble && current.level != kPreamble && current.level <= kSection &&
+          current.text.size() == current.marker.size() + current.heading.size()) {
+        current.text.push_back('\n');
+        current.origin.push_back(offset);
+      }
       current.text.append(line.data(), line.size());
       for (size_t i = 0; i < line.size(); ++i) {
         current.origin.push_back(offset + i);
@@ -151,8 +161,7 @@ std::pair<int, int> Document::LineColumn(size_t offset) const {
   auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
   const size_t line_index = static_cast<size_t>(it - line_starts_.begin()) - 1;
   const size_t start = line_starts_[line_index];
-  const size_t column =
-      Utf8Length(absl::string_view(original_).substr(start, offset - start)) + 1;
+  const size_t column = Utf8Length(absl::string_view(original_).substr(start, offset - start)) + 1;
   return {static_cast<int>(line_index) + 1, static_cast<int>(column)};
 }
 

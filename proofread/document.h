@@ -18,11 +18,11 @@ namespace reportflow::proofread {
 // Outline levels. kPreamble is the text before the first heading.
 enum Level : int {
   kPreamble = -1,
-  kPart = 0,      // 第一部分
-  kChapter = 1,   // 一、
-  kSection = 2,   // （一）
-  kItem = 3,      // 1. 1、 1．
-  kSubItem = 4,   // （1） (1) ⑴ ①
+  kPart = 0,     // 第一部分
+  kChapter = 1,  // 一、
+  kSection = 2,  // （一）
+  kItem = 3,     // 1. 1、 1．
+  kSubItem = 4,  // （1） (1) ⑴ ①
 };
 
 // One heading or numbered item and the text up to the next one.
@@ -30,11 +30,13 @@ struct OutlineNode {
   Level level = kPreamble;
   // The numbering as written, e.g. "第二部分", "一、", "（三）", "2、", "⑴".
   std::string marker;
-  // The node's text, its first line included, joined across line breaks.
+  // The node's text joined across line breaks; for a part, chapter or
+  // section the heading line is followed by a '\n' of its own.
   std::string text;
   // origin[i]: byte offset in the original text of text[i].
   std::vector<size_t> origin;
-  // Index of the enclosing node (-1 for none) and of the nodes inside it.
+  // Index of the enclosing node (0, the preamble, for top-level headings; -1
+  // for the preamble itself) and of the nodes inside it.
   int parent = -1;
   std::vector<int> children;
   // 1-based line of the node's first line.

@@ -1,6 +1,8 @@
 #include "proofread/numbers.h"
 
+#include <algorithm>
 #include <cmath>
+#include <string>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
@@ -9,7 +11,9 @@
 namespace reportflow::proofread {
 namespace {
 
-double Parse(absl::string_view digits, int* decimals) {
+double Parse(absl::string_view written, int* decimals) {
+  std::string digits(written);
+  digits.erase(std::remove(digits.begin(), digits.end(), ','), digits.end());
   double value = 0;
   if (!absl::SimpleAtod(digits, &value)) {
     value = 0;
@@ -26,8 +30,10 @@ std::string FormatAsWritten(double value, int decimals) {
 }  // namespace
 
 double Amount::HalfUnit() const {
-  const int precision = IsMoney() ? std::max(decimals, 2) : decimals;
-  return 0.5 * std::pow(10.0, -precision);
+  if (!IsMoney()) {
+    return 0;  // counts (辆, 人次 …) are exact
+  }
+  return 0.5 * std::pow(10.0, -std::max(decimals, 2));
 }
 
 std::string Amount::Text() const { return FormatAsWritten(value, decimals); }
@@ -35,7 +41,8 @@ std::string Percent::Text() const { return FormatAsWritten(value, decimals) + "%
 
 std::vector<FoundAmount> FindAmounts(absl::string_view text) {
   static const RE2* const kAmount = new RE2(
-      "(\\d+(?:\\.\\d+)?)\\s*(亿元|万元|元|辆|人次|批次|个|件|次|人|台|项|期|条|篇|名)");
+      "(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?)\\s*"
+      "(亿元|万元|元|辆|人次|批次|个|件|次|人|台|项|期|条|篇|名)");
   static const RE2* const kChangeBefore = new RE2("(增加|减少|增长|下降|增|减)\\s*$");
   std::vector<FoundAmount> amounts;
   re2::StringPiece input(text.data(), text.size());
@@ -45,7 +52,7 @@ std::vector<FoundAmount> FindAmounts(absl::string_view text) {
   while (RE2::FindAndConsume(&input, *kAmount, &number, &unit)) {
     // A digit right before means we matched the tail of a longer token.
     if (number.data() > base && (std::isdigit(static_cast<unsigned char>(number.data()[-1])) ||
-                                 number.data()[-1] == '.')) {
+                                 number.data()[-1] == '.' || number.data()[-1] == ',')) {
       continue;
     }
     FoundAmount amount;

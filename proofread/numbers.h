@@ -24,7 +24,8 @@ struct Amount {
 
   bool IsMoney() const { return unit == "万元" || unit == "元" || unit == "亿元"; }
   // Half the unit of the last digit: money is read as precise to 0.01 even
-  // when trailing zeros are dropped (157.9 万元 means 157.90 万元).
+  // when trailing zeros are dropped (157.9 万元 means 157.90 万元); counts are
+  // exact (0).
   double HalfUnit() const;
   // The number as written, e.g. "157.9".
   std::string Text() const;

@@ -13,9 +13,12 @@ namespace reportflow::proofread {
 
 absl::string_view SeverityName(Severity severity) {
   switch (severity) {
-    case Severity::kError: return "error";
-    case Severity::kWarning: return "warning";
-    case Severity::kInfo: return "info";
+    case Severity::kError:
+      return "error";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kInfo:
+      return "info";
   }
   return "info";
 }
@@ -35,7 +38,9 @@ void Context::Add(absl::string_view rule, Severity severity, int node, size_t be
     std::tie(finding.line, finding.column) = document_.LineColumn(where.origin[begin]);
   }
   end = std::min(std::max(end, begin), where.text.size());
-  finding.excerpt = Excerpt(absl::string_view(where.text).substr(begin, end - begin));
+  std::string excerpt(absl::string_view(where.text).substr(begin, end - begin));
+  std::replace(excerpt.begin(), excerpt.end(), '\n', ' ');
+  finding.excerpt = Excerpt(excerpt);
   finding.message = std::move(message);
   finding.suggestion = std::move(suggestion);
   findings_.push_back(std::move(finding));

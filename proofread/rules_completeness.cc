@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "embedded/proofread_data.h"
 #include "proofread/context.h"
 #include "proofread/numbers.h"
@@ -61,14 +62,20 @@ std::string Normalize(absl::string_view heading) {
 absl::string_view Body(const OutlineNode& node) {
   absl::string_view text(node.text);
   const size_t heading = node.marker.size() + node.heading.size();
-  return heading <= text.size() ? text.substr(heading) : absl::string_view();
+  if (heading >= text.size()) {
+    return absl::string_view();
+  }
+  text.remove_prefix(heading);
+  absl::ConsumePrefix(&text, "\n");
+  return text;
 }
 
 void CheckRequiredHeadings(Context& context) {
   if (context.options().template_name.empty()) {
     return;
   }
-  static const std::vector<RequiredHeading>* const kSichuan = LoadTemplate("sichuan-final-accounts");
+  static const std::vector<RequiredHeading>* const kSichuan =
+      LoadTemplate("sichuan-final-accounts");
   if (context.options().template_name != "sichuan-final-accounts" || kSichuan == nullptr) {
     return;
   }
@@ -80,8 +87,9 @@ void CheckRequiredHeadings(Context& context) {
     int found = -1;
     for (int index = 1; index < static_cast<int>(nodes.size()) && found < 0; ++index) {
       const OutlineNode& node = nodes[index];
-      if (required.part ? node.level != kPart
-                        : (node.level != kChapter || context.document().AncestorAt(index, kPart) != part)) {
+      if (required.part
+              ? node.level != kPart
+              : (node.level != kChapter || context.document().AncestorAt(index, kPart) != part)) {
         continue;
       }
       if (Normalize(node.heading) == wanted) {
@@ -169,11 +177,15 @@ void CheckThreePublic(Context& context) {
       const RE2* count;
       const char* count_words;
     };
-    static const RE2* const kAbroad = new RE2("因公出国（境）[^。；]{0,12}?\\d+(?:\\.\\d+)?\\s*万元");
-    static const RE2* const kAbroadCount = new RE2("\\d+\\s*(?:个团组|团组|次|人次|人)");
-    static const RE2* const kCar = new RE2("公务用车购置及运行(?:维护)?费[^。；]{0,12}?\\d+(?:\\.\\d+)?\\s*万元");
+    static const RE2* const kAbroad =
+        new RE2("因公出国（境）[^。；]{0,12}?\\d+(?:\\.\\d+)?\\s*万元");
+    static const RE2* const kAbroadCount =
+        new RE2("\\d+\\s*(?:个团组|团组|次|人次|人)|团组\\s*\\d+");
+    static const RE2* const kCar =
+        new RE2("公务用车购置及运行(?:维护)?费[^。；]{0,12}?\\d+(?:\\.\\d+)?\\s*万元");
     static const RE2* const kCarCount = new RE2("\\d+\\s*辆");
-    static const RE2* const kReception = new RE2("公务接待费[^。；]{0,12}?\\d+(?:\\.\\d+)?\\s*万元");
+    static const RE2* const kReception =
+        new RE2("公务接待费[^。；]{0,12}?\\d+(?:\\.\\d+)?\\s*万元");
     static const RE2* const kReceptionCount = new RE2("\\d+\\s*批次");
     const Part parts[] = {
         {"因公出国（境）费", kAbroad, kAbroadCount, "团组数、人次"},

@@ -1,5 +1,6 @@
 // Figures agree (勾稽): sums, shares, year-on-year changes, completion rates
 // and the same quantity stated twice.
+#include <algorithm>
 #include <cmath>
 #include <optional>
 
@@ -98,12 +99,12 @@ void CheckSum(Context& context, int node, const Amount& total, const std::vector
     return;
   }
   const int decimals = std::max(total.decimals, 2);
-  context.Add("figures.sum", Severity::kError, node, total.begin, total.end,
-              absl::StrCat(what, "为 ", total.Text(), total.unit, "，但所列 ", items.size(),
-                           " 项之和为 ", Format(sum, decimals), total.unit, "（", Join(items),
-                           "），相差 ", Format(std::fabs(sum - total.value), decimals), total.unit,
-                           "。"),
-              "核对合计数与各分项，或检查是否漏列、重复列示了分项。");
+  context.Add(
+      "figures.sum", Severity::kError, node, total.begin, total.end,
+      absl::StrCat(what, "为 ", total.Text(), total.unit, "，但所列 ", items.size(), " 项之和为 ",
+                   Format(sum, decimals), total.unit, "（", Join(items), "），相差 ",
+                   Format(std::fabs(sum - total.value), decimals), total.unit, "。"),
+      "核对合计数与各分项，或检查是否漏列、重复列示了分项。");
 }
 
 // 其中：/主要用于以下方面： lists inside one sentence.
@@ -211,11 +212,12 @@ void CheckOutline(Context& context, int index) {
   if (Agrees(stated->value, stated->decimals, low, high)) {
     return;
   }
-  context.Add("figures.completion", Severity::kError, index, stated->begin, stated->end,
-              absl::StrCat("完成预算 ", stated->Text(), "，但按所列各项决算数与完成率推算，合计完成率约为 ",
-                           Format((low + high) / 2), "%（决算合计 ", Format(spent),
-                           "，推算预算约 ", Format((budget_low + budget_high) / 2), "）。"),
-              "核对合计完成率与各分项完成率、无预算项目的口径。");
+  context.Add(
+      "figures.completion", Severity::kError, index, stated->begin, stated->end,
+      absl::StrCat("完成预算 ", stated->Text(), "，但按所列各项决算数与完成率推算，合计完成率约为 ",
+                   Format((low + high) / 2), "%（决算合计 ", Format(spent), "，推算预算约 ",
+                   Format((budget_low + budget_high) / 2), "）。"),
+      "核对合计完成率与各分项完成率、无预算项目的口径。");
 }
 
 // Named totals (…合计/总计/总额 and a few standing quantities) and where they
@@ -378,7 +380,8 @@ void CheckShares(Context& context, int index,
         }
       }
     }
-    if (!implied.has_value() && j - i >= 2 && std::fabs(share_sum - 100) <= share_tolerance + 1e-9) {
+    if (!implied.has_value() && j - i >= 2 &&
+        std::fabs(share_sum - 100) <= share_tolerance + 1e-9) {
       implied = amount_sum;
       implied_tolerance = amount_tolerance;
     }
@@ -403,12 +406,12 @@ void CheckShares(Context& context, int index,
       if (Agrees(share.percent.value, share.percent.decimals, low, high)) {
         continue;
       }
-      context.Add("figures.share", Severity::kError, index, share.percent.begin, share.percent.end,
-                  absl::StrCat("占比写作 ", share.percent.Text(), "，但 ", share.amount->Text(),
-                               share.amount->unit, " ÷ ", Format(*total), share.amount->unit,
-                               " = ", Format(part / *total * 100, share.percent.decimals + 1),
-                               "%。"),
-                  absl::StrCat("应为 ", Format(part / *total * 100, share.percent.decimals), "%。"));
+      context.Add(
+          "figures.share", Severity::kError, index, share.percent.begin, share.percent.end,
+          absl::StrCat("占比写作 ", share.percent.Text(), "，但 ", share.amount->Text(),
+                       share.amount->unit, " ÷ ", Format(*total), share.amount->unit, " = ",
+                       Format(part / *total * 100, share.percent.decimals + 1), "%。"),
+          absl::StrCat("应为 ", Format(part / *total * 100, share.percent.decimals), "%。"));
     }
     i = j;
   }
@@ -417,7 +420,8 @@ void CheckShares(Context& context, int index,
 // Year-on-year changes: 减少 a 万元，下降 b% must satisfy b = a / (本年 + a).
 void CheckChanges(Context& context, int index) {
   static const RE2* const kChange = new RE2(
-      "(增加|减少)\\s*(\\d+(?:\\.\\d+)?)\\s*(万元|亿元|元)\\s*[，,]?\\s*(增长|下降)\\s*"
+      "(增加|减少)\\s*(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?)\\s*(万元|亿元|元)\\s*"
+      "[，,]?\\s*(增长|下降)\\s*"
       "(\\d+(?:\\.\\d+)?)\\s*[%％]");
   const Node& node = context.document().nodes()[index];
   const std::vector<FoundAmount> amounts = FindAmounts(node.text);
@@ -427,7 +431,8 @@ void CheckChanges(Context& context, int index) {
   re2::StringPiece unit;
   re2::StringPiece rate_direction;
   re2::StringPiece rate;
-  while (RE2::FindAndConsume(&input, *kChange, &direction, &change, &unit, &rate_direction, &rate)) {
+  while (
+      RE2::FindAndConsume(&input, *kChange, &direction, &change, &unit, &rate_direction, &rate)) {
     const size_t begin = Offset(direction, node.text);
     const size_t end = static_cast<size_t>(input.data() - node.text.data());
     const bool decrease = direction == "减少";
@@ -448,7 +453,10 @@ void CheckChanges(Context& context, int index) {
       continue;
     }
     Amount delta;
-    delta.value = std::stod(change.as_string());
+    std::string change_digits = change.as_string();
+    change_digits.erase(std::remove(change_digits.begin(), change_digits.end(), ','),
+                        change_digits.end());
+    delta.value = std::stod(change_digits);
     delta.unit = unit.as_string();
     const size_t point = change.as_string().find('.');
     delta.decimals = point == std::string::npos ? 0 : static_cast<int>(change.size() - point - 1);

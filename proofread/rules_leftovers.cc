@@ -67,7 +67,8 @@ void CheckYears(Context& context, int index) {
     re2::StringPiece digits;
     while (RE2::FindAndConsume(&input, *pattern.re, &digits)) {
       int found = 0;
-      if (!absl::SimpleAtoi(absl::string_view(digits.data(), digits.size()), &found) || found == year) {
+      if (!absl::SimpleAtoi(absl::string_view(digits.data(), digits.size()), &found) ||
+          found == year) {
         continue;
       }
       const size_t begin = Offset(digits, node.text);
@@ -82,7 +83,8 @@ void CheckYears(Context& context, int index) {
     re2::StringPiece digits;
     int found = 0;
     if (RE2::PartialMatch(heading, *kHeadingYear, &digits) &&
-        absl::SimpleAtoi(absl::string_view(digits.data(), digits.size()), &found) && found != year) {
+        absl::SimpleAtoi(absl::string_view(digits.data(), digits.size()), &found) &&
+        found != year) {
       const size_t begin = node.text.find(digits.as_string());
       context.Add("leftover.year", Severity::kWarning, index, begin, begin + digits.size(),
                   absl::StrCat("标题年度为 ", found, " 年，与本报告年度 ", year, " 年不符。"),

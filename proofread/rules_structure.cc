@@ -88,7 +88,7 @@ void CheckHeadingLevel(Context& context, int index) {
     return;
   }
   const OutlineNode& parent = nodes[node.parent];
-  if (parent.level == kPart || node.level <= parent.level + 1) {
+  if (parent.level <= kPart || node.level <= parent.level + 1) {
     return;
   }
   static const char* const kExpected[] = {"第一部分", "一、", "（一）", "1.", "（1）"};

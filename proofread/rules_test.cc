@@ -1,1 +1,339 @@
+// Per-rule tests: text each rule must flag and text it must accept, in 万元
+// and in 元, with rounded and truncated figures and other provinces' phrasing.
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "proofread/proofreader.h"
+
+namespace reportflow::proofread {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::vector<Finding> Check(const std::string& text) {
+  ProofreadOptions options;
+  options.template_name = "";  // completeness has its own tests
+  options.report_year = 2024;
+  return Proofread(text, options);
+}
+
+std::vector<Finding> Of(const std::vector<Finding>& findings, const std::string& rule) {
+  std::vector<Finding> matching;
+  for (const Finding& finding : findings) {
+    if (finding.rule == rule) {
+      matching.push_back(finding);
+    }
+  }
+  return matching;
+}
+
+std::string Describe(const std::vector<Finding>& findings) {
+  std::string text;
+  for (const Finding& finding : findings) {
+    absl::StrAppend(&text, finding.rule, "@", finding.line, ":", finding.column, " ",
+                    finding.message, "\n");
+  }
+  return text;
+}
+
+// The text yields exactly `count` findings of `rule`, of `severity`.
+void ExpectFlags(const std::string& text, const std::string& rule, size_t count = 1,
+                 Severity severity = Severity::kError) {
+  const std::vector<Finding> findings = Check(text);
+  const std::vector<Finding> matching = Of(findings, rule);
+  ASSERT_EQ(matching.size(), count) << text << "\n" << Describe(findings);
+  for (const Finding& finding : matching) {
+    EXPECT_EQ(finding.severity, severity) << finding.message;
+    EXPECT_FALSE(finding.message.empty());
+    EXPECT_GT(finding.line, 0);
+    EXPECT_GT(finding.column, 0);
+  }
+}
+
+void ExpectAccepts(const std::string& text, const std::string& rule) {
+  const std::vector<Finding> findings = Check(text);
+  EXPECT_TRUE(Of(findings, rule).empty()) << text << "\n" << Describe(findings);
+}
+
+// --- figures.sum --------------------------------------------------------
+
+TEST(FiguresSum, FlagsAListThatDoesNotAddUp) {
+  ExpectFlags("本年支出合计 100.00 万元，其中：基本支出 60.00 万元；项目支出 30.00 万元。",
+              "figures.sum");
+  const std::vector<Finding> findings =
+      Of(Check("本年支出合计 100.00 万元，其中：基本支出 60.00 万元；项目支出 30.00 万元。"),
+         "figures.sum");
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_THAT(findings[0].message, HasSubstr("90.00"));
+  EXPECT_THAT(findings[0].message, HasSubstr("60.00+30.00"));
+}
+
+TEST(FiguresSum, FlagsCountsThatDoNotAddUp) {
+  ExpectFlags("共有公务用车 13 辆，其中：轿车 5 辆、越野车 6 辆、载客汽车 1 辆。", "figures.sum");
+}
+
+TEST(FiguresSum, AcceptsCorrectListsInWanYuanAndYuan) {
+  ExpectAccepts(
+      "本年收入合计 1080.05 万元，其中：一般公共预算财政拨款收入 1079.94 万元，"
+      "占 99.98%；其他收入 0.11 万元，占 0.01%。",
+      "figures.sum");
+  ExpectAccepts("本年收入合计 1,234,567 元，其中：财政拨款收入 1,234,000 元，其他收入 567 元。",
+                "figures.sum");
+  // Items rounded at the last digit: 3.33 × 3 is 9.99, written 10.00.
+  ExpectAccepts("合计 10.00 万元，其中：甲 3.33 万元、乙 3.33 万元、丙 3.33 万元。", "figures.sum");
+  // A single 其中 item is a part, not a breakdown.
+  ExpectAccepts("支出 15.13 万元，其中：公务用车购置支出 0 万元。", "figures.sum");
+  // Change amounts inside the list are not items.
+  ExpectAccepts("合计 50 万元，其中：甲 30 万元，比上年减少 2 万元；乙 20 万元。", "figures.sum");
+}
+
+TEST(FiguresSum, ChecksClassItemsAgainstTheirParent) {
+  const std::string text =
+      "（三）具体情况\n"
+      "1.社会保障和就业（类）：支出决算为 100.00 万元，完成预算 100%。\n"
+      "（1）社会保障和就业（类）行政事业单位养老支出（款）基本养老保险缴费支出（项）：支出决算为 "
+      "60.00 万元，完成预算 100%。\n"
+      "（2）社会保障和就业（类）抚恤（款）死亡抚恤（项）：支出决算为 ";
+  ExpectFlags(text + "30.00 万元，完成预算 100%。\n", "figures.sum");
+  ExpectAccepts(text + "40.00 万元，完成预算 100%。\n", "figures.sum");
+}
+
+// --- figures.share ------------------------------------------------------
+
+TEST(FiguresShare, FlagsAShareOfTheListTotal) {
+  ExpectFlags(
+      "本年支出合计 200.00 万元，其中：基本支出 150.00 万元，占 70.00%；项目支出 "
+      "50.00 万元，占 25.00%。",
+      "figures.share");
+}
+
+TEST(FiguresShare, AcceptsRoundedAndTruncatedLastDigitOnly) {
+  const std::string head = "本年收入合计 1080.05 万元，其中：财政拨款收入 1079.94 万元，占 ";
+  const std::string tail = "；其他收入 0.11 万元，占 0.01%。";
+  ExpectAccepts(head + "99.99%" + tail, "figures.share");  // 99.9898 rounded
+  ExpectAccepts(head + "99.98%" + tail, "figures.share");  // truncated
+  ExpectFlags(head + "99.97%" + tail, "figures.share");    // off by more than the last digit
+}
+
+TEST(FiguresShare, UsesAnExplicitlyNamedBase) {
+  const std::string head =
+      "本年支出合计 1088.08 万元。一般公共预算财政拨款支出 1080.02 万元，占本年支出合计的 ";
+  ExpectAccepts(head + "99.26%。", "figures.share");
+  ExpectFlags(head + "99.00%。", "figures.share");
+}
+
+TEST(FiguresShare, ImpliesTheBaseFromPartsThatMakeAHundred) {
+  ExpectAccepts(
+      "因公出国（境）费支出 0 万元，占 0%；公务用车购置及运行维护费支出 15.13 万元，占 "
+      "33.53%；公务接待费支出 30 万元，占 66.47%。",
+      "figures.share");
+  ExpectFlags(
+      "因公出国（境）费支出 0 万元，占 0%；公务用车购置及运行维护费支出 15.13 万元，占 "
+      "35.53%；公务接待费支出 30 万元，占 64.47%。",
+      "figures.share", 2);
+}
+
+TEST(FiguresShare, AcceptsATinyShareWrittenAsOneUnit) {
+  ExpectAccepts(
+      "支出 1080.02 万元，主要用于以下方面：一般公共服务支出 1080.01 万元，占 "
+      "99.99%；农林水支出 0.01 万元，占 0.01%。",
+      "figures.share");
+}
+
+// --- figures.change -----------------------------------------------------
+
+TEST(FiguresChange, FlagsARateThatDoesNotFollowFromTheAmounts) {
+  ExpectFlags(
+      "2024 年度收入、支出总计均为 1089.82 万元。与 2023 年度相比，收入、支出总计各减少 "
+      "106.9 万元，下降 9.01%。",
+      "figures.change");
+  const std::vector<Finding> findings = Of(
+      Check("总计 1089.82 万元。与 2023 年度相比减少 106.9 万元，下降 9.01%。"), "figures.change");
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_THAT(findings[0].message, HasSubstr("1196.72"));
+  EXPECT_THAT(findings[0].suggestion, HasSubstr("8.93%"));
+}
+
+TEST(FiguresChange, AcceptsOtherPhrasingsUnitsAndTruncation) {
+  // 同比 (other provinces), an increase.
+  ExpectAccepts("2024 年收入 1196.72 万元，同比增加 106.90 万元，增长 9.81%。", "figures.change");
+  ExpectAccepts("“三公”经费支出决算为 45.13 万元，较上年度减少 4.65 万元，下降 9.34%。",
+                "figures.change");
+  // 8.2499…% written truncated.
+  ExpectAccepts("总计均为 1081.45 万元。与 2023年度相比各减少 97.24 万元，下降 8.24%。",
+                "figures.change");
+  // In 元 with thousands separators.
+  ExpectAccepts("本年支出 1,100,000 元，比上年增加 100,000 元，增长 10%。", "figures.change");
+}
+
+TEST(FiguresChange, FlagsContradictoryDirections) {
+  ExpectFlags("本年支出 90 万元，比上年减少 10 万元，增长 10%。", "figures.change");
+}
+
+// --- figures.completion -------------------------------------------------
+
+std::string CompletionText(const std::string& parent_rate) {
+  return "（三）具体情况\n"
+         "2024 年度一般公共预算财政拨款支出决算数为 200.00 万元，完成预算 " +
+         parent_rate +
+         "。其中：\n"
+         "1.一般公共服务（类）：支出决算为 100.00 万元，完成预算 80%。\n"
+         "2.住房保障支出（类）：支出决算为 100.00 万元，完成预算 100%。\n";
+}
+
+TEST(FiguresCompletion, FlagsAParentRateTheItemsContradict) {
+  ExpectFlags(CompletionText("100%"), "figures.completion");
+}
+
+TEST(FiguresCompletion, AcceptsAConsistentParentRate) {
+  // Budgets 125 + 100 = 225; 200 / 225 = 88.89%.
+  ExpectAccepts(CompletionText("88.89%"), "figures.completion");
+  ExpectAccepts(CompletionText("88.88%"), "figures.completion");
+}
+
+// --- figures.consistency ------------------------------------------------
+
+TEST(FiguresConsistency, FlagsTheSameQuantityWithTwoValues) {
+  ExpectFlags("本年支出合计 1088.08 万元。\n八、其他\n本年支出合计 1088.80 万元。",
+              "figures.consistency");
+  ExpectAccepts("本年支出合计 1088.08 万元。\n八、其他\n本年支出合计 1088.08 万元。",
+                "figures.consistency");
+  // 财政拨款基本支出 is another quantity than 基本支出.
+  ExpectAccepts("基本支出 764.27 万元。一般公共预算财政拨款基本支出764.21万元。",
+                "figures.consistency");
+}
+
+// --- leftovers ----------------------------------------------------------
+
+TEST(Leftovers, FlagHintsAndPlaceholders) {
+  ExpectFlags("主要用于（具体工作）。", "leftover.hint");
+  ExpectFlags("（解释本单位涉及的科目，不涉及的科目请自行删除。）", "leftover.hint");
+  ExpectAccepts("公务用车购置费（含车辆购置税）；一般公共服务（类）；（图 1：收入支出总计）。",
+                "leftover.hint");
+  ExpectFlags("XX 单位收到拨款 X 万元。", "leftover.placeholder", 2);
+  ExpectAccepts("使用 Excel 表格汇总，共 12 个项目。", "leftover.placeholder");
+}
+
+TEST(Leftovers, FlagAStaleYear) {
+  ExpectFlags("截至 2023 年 12 月 31 日，共有车辆 13 辆。", "leftover.year", 1, Severity::kWarning);
+  ExpectAccepts("截至 2024 年 12 月 31 日，共有车辆 13 辆。", "leftover.year");
+  ExpectFlags("请参照《2023 年政府收支分类科目》。", "leftover.year", 1, Severity::kWarning);
+}
+
+TEST(Leftovers, InfersTheReportYear) {
+  EXPECT_EQ(InferReportYear("2024 年度收入。2024 年度支出。与 2023 年度相比。"), 2024);
+  EXPECT_EQ(InferReportYear("没有年份"), 0);
+}
+
+// --- structure ----------------------------------------------------------
+
+TEST(Structure, FlagsABodyAboutAnotherBudget) {
+  ExpectFlags("九、国有资本经营预算支出决算情况说明\n2024 年度政府性基金预算财政拨款支出 0 万元。",
+              "structure.heading_body");
+  ExpectAccepts("八、政府性基金预算支出决算情况说明\n2024 年度政府性基金预算财政拨款支出 0 万元。",
+                "structure.heading_body");
+}
+
+TEST(Structure, FlagsAnItemListedTwice) {
+  const std::string first =
+      "⑴社会保障和就业（类）行政事业单位养老支出（款）机关事业单位职业年金缴费支出（项）：支出 1 "
+      "万元。\n";
+  ExpectFlags("2、社会保障和就业（类）：支出 2 万元。\n" + first + first,
+              "structure.duplicate_item");
+  ExpectAccepts("2、社会保障和就业（类）：支出 2 万元。\n" + first +
+                    "⑵社会保障和就业（类）行政事业单位养老支出（款）机关事业单位基本养老保险缴费支"
+                    "出（项）：支出 1 万元。\n",
+                "structure.duplicate_item");
+}
+
+TEST(Structure, FlagsSkippedHeadingLevelsAndNumberingGaps) {
+  ExpectFlags("一、收入\n1.财政拨款收入：拨款。\n", "structure.heading_level", 1,
+              Severity::kWarning);
+  ExpectAccepts("一、收入\n（一）来源\n1.财政拨款收入：拨款。\n（1）明细\n",
+                "structure.heading_level");
+  ExpectAccepts("第三部分 名词解释\n1.财政拨款收入：拨款。\n", "structure.heading_level");
+  ExpectFlags("一、甲\n二、乙\n四、丁\n", "structure.numbering", 1, Severity::kWarning);
+  ExpectAccepts("一、甲\n二、乙\n三、丙\n（一）子\n（二）子\n十、癸\n", "structure.duplicate_item");
+  ExpectAccepts("一、甲\n（一）子\n1.孙\n2.孙\n（二）子\n二、乙\n", "structure.numbering");
+}
+
+// --- number style and punctuation ----------------------------------------
+
+TEST(NumberAndPunctuation, FlagBasics) {
+  ExpectFlags("支出决算数为 1080.02，完成预算 100%。", "number.missing_unit", 1,
+              Severity::kWarning);
+  ExpectAccepts("支出决算数为 1080.02 万元，完成预算 100%。", "number.missing_unit");
+  ExpectFlags("支出１２万元。", "number.full_width", 1, Severity::kWarning);
+  ExpectFlags("规范管理,不断强化。", "punct.half_width", 1, Severity::kWarning);
+  ExpectAccepts("规范管理，不断强化（2024 年版）。时间 10:30。", "punct.half_width");
+  ExpectFlags("组织对(日常专项经费、因公临时出国（境）专项费）等项目。", "punct.bracket_mismatch",
+              1, Severity::kWarning);
+  ExpectAccepts("组织对（日常专项经费、因公临时出国（境）专项费）等项目。",
+                "punct.bracket_mismatch");
+  ExpectFlags("完成预算。。", "punct.repeated", 1, Severity::kWarning);
+  ExpectFlags("（三）具体情况\n1、一般公共服务：支出 1 万元。\n", "punct.numbering", 1,
+              Severity::kWarning);
+  ExpectAccepts("（三）具体情况\n1.一般公共服务：支出 1 万元。\n", "punct.numbering");
+}
+
+// --- completeness ---------------------------------------------------------
+
+std::vector<Finding> CheckWithTemplate(const std::string& text) {
+  ProofreadOptions options;
+  options.report_year = 2024;
+  return Proofread(text, options);
+}
+
+TEST(Completeness, FlagsAnUnexplainedZero) {
+  ExpectFlags(
+      "八、政府性基金预算支出决算情况说明\n2024 年度政府性基金预算财政拨款支出 0 "
+      "万元，占本年支出合计的 0%。",
+      "completeness.zero_unexplained", 1, Severity::kWarning);
+  ExpectAccepts(
+      "八、政府性基金预算支出决算情况说明\n2024 年度政府性基金预算财政拨款支出 0 "
+      "万元，本单位无政府性基金预算财政拨款支出。",
+      "completeness.zero_unexplained");
+}
+
+TEST(Completeness, FlagsThreePublicWithoutItsParts) {
+  const std::string complete =
+      "七、财政拨款“三公”经费支出决算情况说明\n"
+      "因公出国（境）费支出 0 万元，全年安排因公出国（境）团组 0 个。"
+      "公务用车购置及运行维护费支出 15.13 万元，共有公务用车 13 辆。";
+  ExpectFlags(complete, "completeness.three_public");  // no 公务接待费
+  ExpectAccepts(complete + "公务接待费支出 30 万元，国内公务接待 170 批次，2900 人次。",
+                "completeness.three_public");
+}
+
+TEST(Completeness, FlagsMissingAndEmptyTemplateSections) {
+  const std::string text =
+      "第一部分 单位概况\n一、主要职责\n负责会务。\n二、机构设置\n"
+      "第二部分 2024 年度单位决算情况说明\n一、收入支出决算总体情况说明\n总计 1 万元。\n";
+  const std::vector<Finding> findings = CheckWithTemplate(text);
+  const std::vector<Finding> empty = Of(findings, "completeness.empty_section");
+  ASSERT_EQ(empty.size(), 1u) << Describe(findings);
+  EXPECT_THAT(empty[0].message, HasSubstr("机构设置"));
+  const std::vector<Finding> missing = Of(findings, "completeness.missing_section");
+  std::string all;
+  for (const Finding& finding : missing) {
+    all += finding.message;
+  }
+  EXPECT_THAT(all, HasSubstr("收入决算情况说明"));
+  EXPECT_THAT(all, HasSubstr("名词解释"));
+  EXPECT_THAT(all, HasSubstr("附表"));
+  EXPECT_THAT(all, ::testing::Not(HasSubstr("“收入支出决算总体情况说明”")));
+}
+
+TEST(Proofread, SurvivesOddInput) {
+  for (const std::string text :
+       {std::string(""), std::string("\n\n\n"), std::string("一、"), std::string("（一）\n1."),
+        std::string("\xff\xfe 其中："), std::string("占 的 %"), std::string(2000, '9') + "万元"}) {
+    EXPECT_NO_FATAL_FAILURE(Proofread(text));
+  }
+}
+
+}  // namespace
+}  // namespace reportflow::proofread

@@ -3,8 +3,8 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "absl/strings/str_cat.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "embedded/proofread_data.h"
 #include "proofread/context.h"
@@ -36,11 +36,11 @@ void CheckNumberAndPunctuation(Context& context, int index) {
   static const RE2* const kMissingUnit =
       new RE2("(?:决算数|预算数|支出|收入|合计)为\\s*(\\d+\\.\\d+)\\s*[，,。；]");
   static const RE2* const kFullWidthDigits = new RE2("([０-９]+)");
-  static const RE2* const kHalfWidth =
-      new RE2("((?:[\\p{Han}%％）][,;:?!])|(?:[,;:?!][\\p{Han}（])|(?:\\p{Han}\\()|(?:\\)\\p{Han}))");
+  static const RE2* const kHalfWidth = new RE2(
+      "((?:[\\p{Han}%％）][,;:?!])|(?:[,;:?!][\\p{Han}（])|(?:\\p{Han}\\()|(?:\\)\\p{Han}))");
   // One level of nested full-width brackets is allowed inside: (…（境）…）.
-  static const RE2* const kMismatch = new RE2(
-      "(（(?:[^（）()]|（[^（）()]*）)*\\)|\\((?:[^（）()]|（[^（）()]*）)*）)");
+  static const RE2* const kMismatch =
+      new RE2("(（(?:[^（）()]|（[^（）()]*）)*\\)|\\((?:[^（）()]|（[^（）()]*）)*）)");
   static const RE2* const kRepeated = new RE2("(，，|。。|；；|：：|、、)");
   ForEachMatch(context, index, *kMissingUnit, "number.missing_unit", Severity::kWarning,
                "金额缺少计量单位。", "在数字后写明单位，如“万元”。");
@@ -51,8 +51,8 @@ void CheckNumberAndPunctuation(Context& context, int index) {
                "改为全角标点：，；：（）");
   ForEachMatch(context, index, *kMismatch, "punct.bracket_mismatch", Severity::kWarning,
                "括号前后不配对：全角与半角混用。", "前后括号统一为全角“（）”。");
-  ForEachMatch(context, index, *kRepeated, "punct.repeated", Severity::kWarning,
-               "标点重复。", "删除多余的标点。");
+  ForEachMatch(context, index, *kRepeated, "punct.repeated", Severity::kWarning, "标点重复。",
+               "删除多余的标点。");
   const OutlineNode& node = context.document().nodes()[index];
   if (node.level == kItem && absl::EndsWith(node.marker, "、")) {
     context.Add("punct.numbering", Severity::kWarning, index, 0, node.marker.size(),
@@ -83,7 +83,7 @@ const std::vector<WordingEntry>& WordingEntries() {
         }
         WordingEntry entry;
         entry.id = fields[0];
-        entry.severity = fields[1] == "error" ? Severity::kError
+        entry.severity = fields[1] == "error"     ? Severity::kError
                          : fields[1] == "warning" ? Severity::kWarning
                                                   : Severity::kInfo;
         entry.pattern = std::make_unique<RE2>("(" + fields[2] + ")");

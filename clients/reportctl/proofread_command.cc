@@ -21,9 +21,12 @@ struct ProofreadArgs {
 
 const char* SeverityChinese(proofread::Severity severity) {
   switch (severity) {
-    case proofread::Severity::kError: return "错误";
-    case proofread::Severity::kWarning: return "警告";
-    case proofread::Severity::kInfo: return "提示";
+    case proofread::Severity::kError:
+      return "错误";
+    case proofread::Severity::kWarning:
+      return "警告";
+    case proofread::Severity::kInfo:
+      return "提示";
   }
   return "提示";
 }
@@ -89,14 +92,16 @@ int Run(const ProofreadArgs& args) {
 void AddProofreadCommand(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<ProofreadArgs>();
   CLI::App* command = app.add_subcommand(
-      "proofread", "机器校对：检查报告文本的勾稽关系、完整性、模板遗留、结构与用语（离线，提交前自查）");
+      "proofread",
+      "机器校对：检查报告文本的勾稽关系、完整性、模板遗留、结构与用语（离线，提交前自查）");
   command->add_option("FILE", args->files, "要检查的报告文本（UTF-8）")->required();
   command->add_option("--format", args->format, "输出格式：text 或 json")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
   command->add_option("--year", args->year, "报告年度；默认按正文中出现最多的“YYYY 年度”推断");
-  command->add_option("--template", args->template_name,
-                      "完整性检查所用模板：sichuan-final-accounts，或 none 不检查")
+  command
+      ->add_option("--template", args->template_name,
+                   "完整性检查所用模板：sichuan-final-accounts，或 none 不检查")
       ->check(CLI::IsMember({"sichuan-final-accounts", "none"}))
       ->capture_default_str();
   command->callback([args, &exit_code] { exit_code = Run(*args); });
