@@ -39,7 +39,7 @@ class Context {
 // The rule families, each in its own file.
 void CheckFigures(Context& context);       // rules_figures.cc
 void CheckCompleteness(Context& context);  // rules_completeness.cc
-void CheckLeftovers(Context& context);     // rules_leftovers.cc
+void CheckLeftovers(Context& context);     // rules_leftovers.cc (with the unit name)
 void CheckStructure(Context& context);     // rules_structure.cc
 void CheckWording(Context& context);       // rules_wording.cc
 

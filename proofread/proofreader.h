@@ -30,6 +30,9 @@ struct ProofreadOptions {
   // Template for the completeness checks: "sichuan-final-accounts" (built in)
   // or "" to skip them (e.g. for a single section or another province).
   std::string template_name = "sichuan-final-accounts";
+  // The unit's full name, e.g. 乐山市金口河区人民政府办公室; empty infers it
+  // as the most frequent organisation name that names a district or county.
+  std::string unit_name;
 };
 
 // Checks `text` (UTF-8; a whole report or one section, plain text or

@@ -1,6 +1,7 @@
 // Template leftovers: bracketed hint text never replaced, placeholders
 // (XX, ××, X 万元), a year that is not the report's where the report's is
-// meant.
+// meant, the unit's name written two ways.
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "proofread/context.h"
@@ -93,6 +94,76 @@ void CheckYears(Context& context, int index) {
   }
 }
 
+// An organisation name: optional province/city, a district or county, then
+// up to eight characters and an organisation suffix.
+const RE2& OrganisationPattern() {
+  static const RE2* const kOrganisation = new RE2(
+      "((?:\\p{Han}{2,6}?[省市])?(\\p{Han}{2,5}?[区县旗])(\\p{Han}{0,8}?)"
+      "(办公室|委员会|局|中心))");
+  return *kOrganisation;
+}
+
+// The unit's name: as given, or the organisation name written most often
+// (at least twice).
+std::string UnitName(Context& context) {
+  if (!context.options().unit_name.empty()) {
+    return context.options().unit_name;
+  }
+  absl::flat_hash_map<std::string, int> counts;
+  for (const OutlineNode& node : context.document().nodes()) {
+    re2::StringPiece input(node.text);
+    re2::StringPiece name;
+    while (RE2::FindAndConsume(&input, OrganisationPattern(), &name)) {
+      ++counts[name.as_string()];
+    }
+  }
+  std::string best;
+  int best_count = 1;
+  for (const auto& [name, count] : counts) {
+    if (count > best_count || (count == best_count && name > best && best_count > 1)) {
+      best = name;
+      best_count = count;
+    }
+  }
+  return best;
+}
+
+// The unit's name written another way: same district and suffix, different
+// words (金口河区政府办公室 for 乐山市金口河区人民政府办公室).
+void CheckUnitName(Context& context) {
+  const std::string unit = UnitName(context);
+  re2::StringPiece unit_input(unit);
+  std::string district;
+  std::string middle;
+  std::string suffix;
+  if (unit.empty() ||
+      !RE2::FullMatch(unit_input,
+                      "(?:\\p{Han}{2,6}?[省市])?(\\p{Han}{2,5}?[区县旗])(\\p{Han}{0,8}?)"
+                      "(办公室|委员会|局|中心)",
+                      &district, &middle, &suffix)) {
+    return;
+  }
+  const RE2 variant("(" + RE2::QuoteMeta(district) + "(\\p{Han}{0,8}?)" + RE2::QuoteMeta(suffix) +
+                    ")");
+  const int count = static_cast<int>(context.document().nodes().size());
+  for (int index = 0; index < count; ++index) {
+    const OutlineNode& node = context.document().nodes()[index];
+    re2::StringPiece input(node.text);
+    re2::StringPiece found;
+    re2::StringPiece found_middle;
+    while (RE2::FindAndConsume(&input, variant, &found, &found_middle)) {
+      if (found_middle == middle) {
+        continue;
+      }
+      const size_t begin = Offset(found, node.text);
+      context.Add(
+          "leftover.unit_name", Severity::kWarning, index, begin, begin + found.size(),
+          absl::StrCat("单位名称写作“", found.as_string(), "”，与全文所用“", unit, "”不一致。"),
+          absl::StrCat("统一写作“", unit, "”。"));
+    }
+  }
+}
+
 }  // namespace
 
 void CheckLeftovers(Context& context) {
@@ -102,6 +173,7 @@ void CheckLeftovers(Context& context) {
     CheckPlaceholders(context, index);
     CheckYears(context, index);
   }
+  CheckUnitName(context);
 }
 
 }  // namespace reportflow::proofread

@@ -223,6 +223,26 @@ TEST(Leftovers, FlagAStaleYear) {
   ExpectFlags("请参照《2023 年政府收支分类科目》。", "leftover.year", 1, Severity::kWarning);
 }
 
+TEST(Leftovers, FlagTheUnitNameWrittenAnotherWay) {
+  const std::string unit = "乐山市金口河区人民政府办公室";
+  const std::string text =
+      "2024年度，" + unit + "机关运行经费支出 92.08 万元。" + unit + "是一个独立核算的行政单位。";
+  ExpectFlags(text + "金口河区政府办公室政府采购支出总额 0.9 万元。", "leftover.unit_name", 1,
+              Severity::kWarning);
+  // The short form without the city, and other organisations, are fine.
+  ExpectAccepts(text + "配合金口河区人民政府办公室和金口河区国防动员委员会开展工作。",
+                "leftover.unit_name");
+  // Given explicitly (e.g. by the drafting service), one mention suffices.
+  ProofreadOptions options;
+  options.template_name = "";
+  options.unit_name = unit;
+  int flagged = 0;
+  for (const Finding& finding : Proofread("区政府办：金口河区政府办公室负责。", options)) {
+    flagged += finding.rule == "leftover.unit_name";
+  }
+  EXPECT_EQ(flagged, 1);
+}
+
 TEST(Leftovers, InfersTheReportYear) {
   EXPECT_EQ(InferReportYear("2024 年度收入。2024 年度支出。与 2023 年度相比。"), 2024);
   EXPECT_EQ(InferReportYear("没有年份"), 0);

@@ -17,6 +17,7 @@ struct ProofreadArgs {
   std::string format = "text";
   int year = 0;
   std::string template_name = "sichuan-final-accounts";
+  std::string unit;
 };
 
 const char* SeverityChinese(proofread::Severity severity) {
@@ -35,6 +36,7 @@ int Run(const ProofreadArgs& args) {
   proofread::ProofreadOptions options;
   options.report_year = args.year;
   options.template_name = args.template_name == "none" ? "" : args.template_name;
+  options.unit_name = args.unit;
   nlohmann::json json_findings = nlohmann::json::array();
   int errors = 0;
   int warnings = 0;
@@ -104,6 +106,7 @@ void AddProofreadCommand(CLI::App& app, int& exit_code) {
                    "完整性检查所用模板：sichuan-final-accounts，或 none 不检查")
       ->check(CLI::IsMember({"sichuan-final-accounts", "none"}))
       ->capture_default_str();
+  command->add_option("--unit", args->unit, "单位全称；默认按正文中出现最多的单位名称推断");
   command->callback([args, &exit_code] { exit_code = Run(*args); });
 }
 

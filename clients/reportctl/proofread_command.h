@@ -1,4 +1,5 @@
-// `reportctl proofread [--format=text|json] [--year N] [--template NAME|none] FILE...`:
+// `reportctl proofread [--format=text|json] [--year N] [--template NAME|none]
+//                      [--unit NAME] FILE...`:
 // the drafter's offline self-check (机器校对) before submitting. Exit 0 when
 // no error-level finding, 1 when there is one, 2 on a usage or I/O error.
 // JSON: {"findings":[{"rule","severity","section","line","column","excerpt",
