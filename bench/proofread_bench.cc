@@ -1,7 +1,7 @@
 // Machine checks (机器校对) on the sample report: time per report and MB/s.
-// Target (issue 4): under 5 ms per report on one core. Run:
-//   build/bench/proofread_bench --benchmark_repetitions=10 \
-//     --benchmark_report_aggregates_only=true
+// Target (issue 4): under 5 ms per report on one core. Run (see bench/README.md):
+//   taskset -c 0 build/bench/proofread_bench --benchmark_repetitions=10
+//       --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
 
 #include <fstream>

@@ -8,7 +8,9 @@
 
 #include "proofread/document.h"
 #include "proofread/finding.h"
+#include "proofread/numbers.h"
 #include "proofread/proofreader.h"
+#include "re2/re2.h"
 
 namespace reportflow::proofread {
 
@@ -35,6 +37,16 @@ class Context {
   const int report_year_;
   std::vector<Finding> findings_;
 };
+
+// Byte offset of an RE2 match `piece` within `text` (which it points into).
+inline size_t Offset(const re2::StringPiece& piece, const std::string& text) {
+  return static_cast<size_t>(piece.data() - text.data());
+}
+
+// A number matched by RE2, parsed (see ParseNumber).
+inline double Number(const re2::StringPiece& piece, int* decimals) {
+  return ParseNumber(absl::string_view(piece.data(), piece.size()), decimals);
+}
 
 // The rule families, each in its own file.
 void CheckFigures(Context& context);       // rules_figures.cc

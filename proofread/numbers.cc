@@ -9,9 +9,9 @@
 #include "re2/re2.h"
 
 namespace reportflow::proofread {
-namespace {
+namespace {}  // namespace
 
-double Parse(absl::string_view written, int* decimals) {
+double ParseNumber(absl::string_view written, int* decimals) {
   std::string digits(written);
   digits.erase(std::remove(digits.begin(), digits.end(), ','), digits.end());
   double value = 0;
@@ -22,6 +22,8 @@ double Parse(absl::string_view written, int* decimals) {
   *decimals = point == absl::string_view::npos ? 0 : static_cast<int>(digits.size() - point - 1);
   return value;
 }
+
+namespace {
 
 std::string FormatAsWritten(double value, int decimals) {
   return absl::StrFormat("%.*f", decimals, value);
@@ -56,7 +58,7 @@ std::vector<FoundAmount> FindAmounts(absl::string_view text) {
       continue;
     }
     FoundAmount amount;
-    amount.value = Parse(absl::string_view(number.data(), number.size()), &amount.decimals);
+    amount.value = ParseNumber(absl::string_view(number.data(), number.size()), &amount.decimals);
     amount.unit.assign(unit.data(), unit.size());
     amount.begin = static_cast<size_t>(number.data() - base);
     amount.end = static_cast<size_t>(unit.data() + unit.size() - base);
@@ -76,7 +78,7 @@ std::vector<Percent> FindPercents(absl::string_view text) {
   const char* const base = text.data();
   while (RE2::FindAndConsume(&input, *kPercent, &number)) {
     Percent percent;
-    percent.value = Parse(absl::string_view(number.data(), number.size()), &percent.decimals);
+    percent.value = ParseNumber(absl::string_view(number.data(), number.size()), &percent.decimals);
     percent.begin = static_cast<size_t>(number.data() - base);
     percent.end = static_cast<size_t>(input.data() - base);
     percents.push_back(percent);

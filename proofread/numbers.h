@@ -40,6 +40,10 @@ struct Percent {
   std::string Text() const;
 };
 
+// Parses a number as written ("1,089.82", "9.01") and its digits after the
+// point; 0 when it does not parse.
+double ParseNumber(absl::string_view written, int* decimals);
+
 // Every amount in `text`, in order. Amounts right after a change word
 // (增加/减少/增长/下降) are marked by `is_change`.
 struct FoundAmount : Amount {

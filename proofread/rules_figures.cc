@@ -16,10 +16,6 @@ namespace {
 
 using Node = OutlineNode;
 
-size_t Offset(const re2::StringPiece& piece, const std::string& text) {
-  return static_cast<size_t>(piece.data() - text.data());
-}
-
 // The last sentence end (。) at or before `position`, or 0.
 size_t SentenceStart(const std::string& text, size_t position) {
   const size_t found = text.rfind("。", position);
@@ -45,11 +41,7 @@ std::optional<Amount> NodeAmount(const Node& node) {
   re2::StringPiece number;
   if (RE2::PartialMatch(input, *kBare, &number)) {
     Amount amount;
-    int decimals = 0;
-    const size_t point = number.as_string().find('.');
-    decimals = static_cast<int>(number.size() - point - 1);
-    amount.value = std::stod(number.as_string());
-    amount.decimals = decimals;
+    amount.value = Number(number, &amount.decimals);
     amount.unit = "万元";
     amount.begin = Offset(number, node.text);
     amount.end = amount.begin + number.size();
@@ -67,9 +59,7 @@ std::optional<Percent> NodeCompletion(const Node& node, bool* no_budget) {
   re2::StringPiece number;
   if (RE2::PartialMatch(input, *kRate, &number)) {
     Percent percent;
-    percent.value = std::stod(number.as_string());
-    const size_t point = number.as_string().find('.');
-    percent.decimals = point == std::string::npos ? 0 : static_cast<int>(number.size() - point - 1);
+    percent.value = Number(number, &percent.decimals);
     percent.begin = Offset(number, node.text);
     percent.end = percent.begin + number.size() + 1;
     return percent;
@@ -250,10 +240,7 @@ absl::flat_hash_map<std::string, std::vector<Named>> CollectNamed(Context& conte
     re2::StringPiece unit;
     while (RE2::FindAndConsume(&input, NamedQuantityPattern(), &label, &number, &unit)) {
       Named entry;
-      entry.amount.value = std::stod(number.as_string());
-      const size_t point = number.as_string().find('.');
-      entry.amount.decimals =
-          point == std::string::npos ? 0 : static_cast<int>(number.size() - point - 1);
+      entry.amount.value = Number(number, &entry.amount.decimals);
       entry.amount.unit = unit.as_string();
       entry.amount.begin = Offset(number, text);
       entry.amount.end = Offset(unit, text) + unit.size();
@@ -319,10 +306,7 @@ void CheckShares(Context& context, int index,
   re2::StringPiece number;
   while (RE2::FindAndConsume(&input, *kShare, &base, &number)) {
     Share share;
-    share.percent.value = std::stod(number.as_string());
-    const size_t point = number.as_string().find('.');
-    share.percent.decimals =
-        point == std::string::npos ? 0 : static_cast<int>(number.size() - point - 1);
+    share.percent.value = Number(number, &share.percent.decimals);
     share.percent.begin = Offset(number, node.text);
     share.percent.end = static_cast<size_t>(input.data() - node.text.data());
     share.base = base.as_string();
@@ -453,18 +437,10 @@ void CheckChanges(Context& context, int index) {
       continue;
     }
     Amount delta;
-    std::string change_digits = change.as_string();
-    change_digits.erase(std::remove(change_digits.begin(), change_digits.end(), ','),
-                        change_digits.end());
-    delta.value = std::stod(change_digits);
+    delta.value = Number(change, &delta.decimals);
     delta.unit = unit.as_string();
-    const size_t point = change.as_string().find('.');
-    delta.decimals = point == std::string::npos ? 0 : static_cast<int>(change.size() - point - 1);
     Percent stated;
-    stated.value = std::stod(rate.as_string());
-    const size_t rate_point = rate.as_string().find('.');
-    stated.decimals =
-        rate_point == std::string::npos ? 0 : static_cast<int>(rate.size() - rate_point - 1);
+    stated.value = Number(rate, &stated.decimals);
     const double tolerance = current->HalfUnit() + delta.HalfUnit();
     const double previous = decrease ? current->value + delta.value : current->value - delta.value;
     if (previous <= tolerance) {

@@ -10,10 +10,6 @@
 namespace reportflow::proofread {
 namespace {
 
-size_t Offset(const re2::StringPiece& piece, const std::string& text) {
-  return static_cast<size_t>(piece.data() - text.data());
-}
-
 void CheckBracketHints(Context& context, int index) {
   // Brackets whose content reads like an instruction to the drafter.
   static const RE2* const kBracket = new RE2("([（(][^（）()]{1,120}[）)])");

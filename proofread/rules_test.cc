@@ -348,7 +348,7 @@ TEST(Completeness, FlagsMissingAndEmptyTemplateSections) {
 }
 
 TEST(Proofread, SurvivesOddInput) {
-  for (const std::string text :
+  for (const std::string& text :
        {std::string(""), std::string("\n\n\n"), std::string("一、"), std::string("（一）\n1."),
         std::string("\xff\xfe 其中："), std::string("占 的 %"), std::string(2000, '9') + "万元"}) {
     EXPECT_NO_FATAL_FAILURE(Proofread(text));

@@ -13,10 +13,6 @@
 namespace reportflow::proofread {
 namespace {
 
-size_t Offset(const re2::StringPiece& piece, const std::string& text) {
-  return static_cast<size_t>(piece.data() - text.data());
-}
-
 // Reports every match of `pattern` (whose group 1 is the finding) in a node.
 void ForEachMatch(Context& context, int index, const RE2& pattern, absl::string_view rule,
                   Severity severity, const std::string& message, const std::string& suggestion) {

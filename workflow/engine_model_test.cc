@@ -161,8 +161,10 @@ class Walker {
     if (kind < 67) {
       std::vector<Finding> findings;
       for (size_t i = Below(3); i > 0; --i) {
-        findings.push_back(
-            {absl::StrCat("f-", next_id_++), Chance(0.5) ? Severity::kError : Severity::kWarning});
+        Finding finding;
+        finding.id = absl::StrCat("f-", next_id_++);
+        finding.severity = Chance(0.5) ? Severity::kError : Severity::kWarning;
+        findings.push_back(finding);
       }
       if (Chance(0.05) && !findings.empty()) {
         findings.push_back(findings.front());  // a duplicate id

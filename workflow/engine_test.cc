@@ -91,7 +91,14 @@ Review AdvanceTo(Review review, absl::string_view key, std::vector<Finding> find
   return review;
 }
 
-Finding Error(std::string id) { return Finding{std::move(id), Severity::kError}; }
+Finding MakeFinding(std::string id, Severity severity) {
+  Finding finding;
+  finding.id = std::move(id);
+  finding.severity = severity;
+  return finding;
+}
+
+Finding Error(std::string id) { return MakeFinding(std::move(id), Severity::kError); }
 
 TEST(Engine, GovInterleavedRunsToApprovalBySixPeople) {
   absl::StatusOr<Transition> started =
@@ -154,7 +161,7 @@ Review AtReview1() { return AdvanceTo(Start(Gov()), "review-1"); }
 Review AtFinal() { return AdvanceTo(Start(Gov()), "review-3"); }
 Review AtFinalWithError() { return AdvanceTo(Start(Gov()), "review-3", {Error("f-1")}); }
 Review AtFinalWithWarning() {
-  return AdvanceTo(Start(Gov()), "review-3", {Finding{"w-1", Severity::kWarning}});
+  return AdvanceTo(Start(Gov()), "review-3", {MakeFinding("w-1", Severity::kWarning)});
 }
 Review AtFinalWithBlockingComment() {
   Review review = AdvanceTo(Start(Gov()), "review-3");
