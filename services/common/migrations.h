@@ -25,8 +25,8 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "services/common/database.h"
 #include "embedded/embedded_file.h"
+#include "services/common/database.h"
 
 namespace reportflow {
 

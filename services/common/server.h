@@ -26,12 +26,12 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "embedded/embedded_file.h"
 #include "grpcpp/impl/codegen/service_type.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_context.h"
 #include "services/common/auth.h"
 #include "services/common/database.h"
-#include "embedded/embedded_file.h"
 
 namespace reportflow {
 
