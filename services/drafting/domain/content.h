@@ -1,0 +1,34 @@
+// What a section revision's content must be: UTF-8, at most kMaxContentBytes,
+// and for a TABLE section a CSV (RFC 4180) whose rows all have the header's
+// number of fields. Errors are INVALID_ARGUMENT naming the field and the rule.
+#ifndef REPORTFLOW_SERVICES_DRAFTING_DOMAIN_CONTENT_H_
+#define REPORTFLOW_SERVICES_DRAFTING_DOMAIN_CONTENT_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "reportflow/drafting/v1/drafting.pb.h"
+
+namespace reportflow::drafting {
+
+// The size limit of one revision's content: 1 MiB.
+inline constexpr size_t kMaxContentBytes = 1 << 20;
+
+// The byte offset of the first invalid UTF-8 sequence in `text`, or -1.
+long InvalidUtf8Offset(absl::string_view text);
+
+// Parses CSV (RFC 4180: comma-separated, fields optionally in double quotes,
+// "" for a quote inside them, CRLF or LF line ends). INVALID_ARGUMENT naming
+// the line for an unclosed quote, text after a closing quote, or a row whose
+// field count differs from the header's.
+absl::StatusOr<std::vector<std::vector<std::string>>> ParseCsv(absl::string_view text);
+
+// Checks `content` for a section of `kind`; the errors name `field`.
+absl::Status ValidateContent(v1::SectionKind kind, absl::string_view content,
+                             absl::string_view field = "revision.content");
+
+}  // namespace reportflow::drafting
+
+#endif  // REPORTFLOW_SERVICES_DRAFTING_DOMAIN_CONTENT_H_

@@ -1,0 +1,58 @@
+#include "services/drafting/domain/content.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/common/status_matchers.h"
+
+namespace reportflow::drafting {
+namespace {
+
+using ::reportflow::testing::IsOk;
+using ::reportflow::testing::IsOkAndHolds;
+using ::reportflow::testing::StatusIs;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+TEST(Utf8, FindsTheFirstInvalidByte) {
+  EXPECT_EQ(InvalidUtf8Offset("收入支出决算 1089.82 万元 😀"), -1);
+  EXPECT_EQ(InvalidUtf8Offset("ab\xff"), 2);
+  EXPECT_EQ(InvalidUtf8Offset("a\xe6\x94"), 1) << "truncated sequence";
+  EXPECT_EQ(InvalidUtf8Offset("\xc0\xaf"), 0) << "overlong '/'";
+  EXPECT_EQ(InvalidUtf8Offset("\xed\xa0\x80"), 0) << "surrogate";
+}
+
+TEST(Csv, ParsesQuotedFieldsAndLineEnds) {
+  EXPECT_THAT(
+      ParseCsv("项目,金额\r\n\"基本支出,合计\",764.27\n\"说\"\"明\",\"多\n行\"\n"),
+      IsOkAndHolds(ElementsAre(ElementsAre("项目", "金额"), ElementsAre("基本支出,合计", "764.27"),
+                               ElementsAre("说\"明", "多\n行"))));
+  EXPECT_THAT(ParseCsv(""), IsOkAndHolds(::testing::IsEmpty()));
+}
+
+TEST(Csv, RejectsMalformedTablesNamingTheLine) {
+  EXPECT_THAT(ParseCsv("a,b\n1,\"2\n"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("第 2 行：引号未闭合")));
+  EXPECT_THAT(ParseCsv("a,b\n1,2,3\n"), StatusIs(absl::StatusCode::kInvalidArgument,
+                                                 HasSubstr("第 2 行有 3 列，表头有 2 列")));
+  EXPECT_THAT(ParseCsv("a,b\n\"1\"x,2\n"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("引号结束后")));
+}
+
+TEST(ValidateContent, NamesTheFieldAndTheRule) {
+  EXPECT_THAT(ValidateContent(v1::SECTION_KIND_TEXT, "一、收入支出决算总体情况说明\n"), IsOk());
+  EXPECT_THAT(ValidateContent(v1::SECTION_KIND_TEXT, "ok\xff"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("revision.content: 第 3 字节起不是有效的 UTF-8")));
+  EXPECT_THAT(ValidateContent(v1::SECTION_KIND_TEXT, std::string(kMaxContentBytes + 1, 'a')),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("超过 1 MiB 上限")));
+  EXPECT_THAT(ValidateContent(v1::SECTION_KIND_TEXT, std::string(kMaxContentBytes, 'a')), IsOk());
+  EXPECT_THAT(ValidateContent(v1::SECTION_KIND_TABLE, "a,b\n1\n"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("revision.content: CSV")));
+  EXPECT_THAT(ValidateContent(v1::SECTION_KIND_TABLE, "项目,金额\n基本支出,764.27\n"), IsOk());
+  EXPECT_THAT(ValidateContent(v1::SECTION_KIND_TEXT, "a,b\n1\n"), IsOk()) << "text is not CSV";
+  EXPECT_THAT(ValidateContent(v1::SECTION_KIND_TEXT, "\xff", "revisions[3].content"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("revisions[3].content")));
+}
+
+}  // namespace
+}  // namespace reportflow::drafting
