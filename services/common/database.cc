@@ -197,7 +197,13 @@ absl::StatusOr<std::vector<Row>> Transaction::Query(absl::string_view statement,
 absl::Status Transaction::ExecuteDirect(absl::string_view statement) {
   try {
     std::unique_ptr<sql::Statement> direct(connection_->createStatement());
-    direct->execute(sql::SQLString(statement.data(), statement.size()));
+    // A statement that answers with rows (ANALYZE, DO …) must have them read,
+    // or the connection is out of sync for the next one.
+    if (direct->execute(sql::SQLString(statement.data(), statement.size()))) {
+      std::unique_ptr<sql::ResultSet> rows(direct->getResultSet());
+      while (rows != nullptr && rows->next()) {
+      }
+    }
     return absl::OkStatus();
   } catch (const sql::SQLException& e) {
     return Translate(e, statement.substr(0, 80));
@@ -246,6 +252,9 @@ absl::StatusOr<std::unique_ptr<sql::Connection>> Database::Connect() {
     sql::mysql::MySQL_Driver* driver = sql::mysql::get_mysql_driver_instance();
     std::unique_ptr<sql::Connection> connection(driver->connect(options));
     connection->setAutoCommit(true);
+    // Timestamps are stored and read in UTC, whatever the server's zone.
+    std::unique_ptr<sql::Statement>(connection->createStatement())
+        ->execute("SET time_zone = '+00:00'");
     return connection;
   } catch (const sql::SQLException& e) {
     absl::Status status =

@@ -30,6 +30,8 @@
 // outcome is unknown: Transact returns UNAVAILABLE and does not retry; callers
 // rely on request ids (AIP-155) to make the client's retry safe.
 //
+// Every connection uses utf8mb4 and the UTC time zone.
+//
 // Thread safety: Database is thread-safe; a Transaction belongs to the thread
 // running the body.
 #ifndef REPORTFLOW_SERVICES_COMMON_DATABASE_H_
@@ -148,7 +150,8 @@ class Transaction {
                                          const std::vector<SqlValue>& params);
 
   // Runs a statement through the text protocol, without parameters: for DDL
-  // and the few statements the prepared protocol does not accept.
+  // and the few statements the prepared protocol does not accept. Any rows it
+  // answers with are read and dropped.
   absl::Status ExecuteDirect(absl::string_view statement);
 
   // The underlying connection, for what the helpers above do not cover.

@@ -263,6 +263,15 @@ TEST_F(DatabaseTest, ConnectionLostInsideTheBodyIsRetriedOnANewConnection) {
   EXPECT_EQ(Balance(1), 101) << "applied exactly once";
 }
 
+TEST_F(DatabaseTest, ExecuteDirectDropsRowsSoTheConnectionStaysUsable) {
+  EXPECT_THAT(db_->WithConnection([](Transaction& tx) -> absl::Status {
+    RETURN_IF_ERROR(tx.ExecuteDirect("ANALYZE TABLE accounts"));
+    RETURN_IF_ERROR(tx.ExecuteDirect("SELECT 1"));
+    return tx.Query("SELECT COUNT(*) FROM accounts").status();
+  }),
+              IsOk());
+}
+
 TEST_F(DatabaseTest, UnreachableServerIsUnavailable) {
   DatabaseConfig config = schema_->config();
   config.socket = "/nonexistent/mysqld.sock";

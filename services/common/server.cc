@@ -43,6 +43,15 @@ absl::StatusOr<Caller> CallerRegistry::Get(const grpc::ServerContextBase* contex
   return it->second;
 }
 
+grpc::Status ServiceContext::Handle(const grpc::ServerContextBase* context,
+                                    const std::function<absl::Status(const Caller&)>& body) const {
+  absl::StatusOr<Caller> caller = Authenticate(context);
+  if (!caller.ok()) {
+    return ToGrpcStatus(caller.status());
+  }
+  return ToGrpcStatus(body(*caller));
+}
+
 namespace {
 
 using grpc::experimental::InterceptionHookPoints;

@@ -62,6 +62,12 @@ struct ServiceContext {
   absl::StatusOr<Caller> Authenticate(const grpc::ServerContextBase* context) const {
     return callers->Get(context);
   }
+
+  // Runs a handler body for the call's verified caller and converts its
+  // status at the RPC edge (ToGrpcStatus):
+  //   return context_.Handle(server_context, [&](const Caller& caller) { ... });
+  grpc::Status Handle(const grpc::ServerContextBase* context,
+                      const std::function<absl::Status(const Caller&)>& body) const;
 };
 
 // How to listen.

@@ -1,20 +1,28 @@
 // drafting-server: the ReportFlow drafting service (see proto/reportflow/drafting/v1/).
+#include <cstdio>
 #include <memory>
 #include <vector>
 
 #include "embedded/drafting_migrations.h"
-#include "reportflow/drafting/v1/drafting.grpc.pb.h"
 #include "services/common/server.h"
+#include "services/drafting/api/drafting_service.h"
+#include "services/drafting/domain/templates.h"
 
 int main(int argc, char** argv) {
+  absl::StatusOr<std::map<std::string, reportflow::drafting::v1::Template>> templates =
+      reportflow::drafting::ShippedTemplates();
+  if (!templates.ok()) {
+    std::fprintf(stderr, "drafting-server: shipped templates: %s\n",
+                 templates.status().ToString().c_str());
+    return 1;
+  }
   reportflow::ServerSpec spec;
   spec.name = "drafting";
   spec.migrations = reportflow::drafting::Migrations();
-  spec.make_services = [](reportflow::ServiceContext&) {
+  spec.make_services = [&](reportflow::ServiceContext& context) {
     std::vector<std::unique_ptr<grpc::Service>> services;
-    // The generated base answers UNIMPLEMENTED for every method (after the
-    // interceptor has authenticated the call) until the service is built.
-    services.push_back(std::make_unique<reportflow::drafting::v1::DraftingService::Service>());
+    services.push_back(
+        std::make_unique<reportflow::drafting::DraftingServiceImpl>(context, *templates));
     return services;
   };
   return reportflow::ServerMain(argc, argv, spec);

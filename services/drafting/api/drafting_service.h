@@ -1,0 +1,47 @@
+// The drafting service's gRPC handlers (proto/reportflow/drafting/v1/).
+// Thin: each validates its request, runs one transaction through the store,
+// and converts errors at the edge. Built so far: templates, CreateReport,
+// GetReport, ListReports, ListSections; the other methods answer
+// UNIMPLEMENTED (the generated base) until issue 5 is finished.
+//
+// Access: a caller sees only reports of the units in their token; another
+// unit's report is NOT_FOUND, so existence does not leak. Creating a report
+// needs the `drafter` role for the report's unit.
+#ifndef REPORTFLOW_SERVICES_DRAFTING_API_DRAFTING_SERVICE_H_
+#define REPORTFLOW_SERVICES_DRAFTING_API_DRAFTING_SERVICE_H_
+
+#include <map>
+#include <string>
+
+#include "reportflow/drafting/v1/drafting.grpc.pb.h"
+#include "services/common/server.h"
+
+namespace reportflow::drafting {
+
+class DraftingServiceImpl final : public v1::DraftingService::Service {
+ public:
+  // `templates` by resource name, from ShippedTemplates().
+  DraftingServiceImpl(ServiceContext context, std::map<std::string, v1::Template> templates)
+      : context_(std::move(context)), templates_(std::move(templates)) {}
+
+  grpc::Status ListTemplates(grpc::ServerContext* context, const v1::ListTemplatesRequest* request,
+                             v1::ListTemplatesResponse* response) override;
+  grpc::Status GetTemplate(grpc::ServerContext* context, const v1::GetTemplateRequest* request,
+                           v1::Template* response) override;
+  grpc::Status CreateReport(grpc::ServerContext* context, const v1::CreateReportRequest* request,
+                            v1::Report* response) override;
+  grpc::Status GetReport(grpc::ServerContext* context, const v1::GetReportRequest* request,
+                         v1::Report* response) override;
+  grpc::Status ListReports(grpc::ServerContext* context, const v1::ListReportsRequest* request,
+                           v1::ListReportsResponse* response) override;
+  grpc::Status ListSections(grpc::ServerContext* context, const v1::ListSectionsRequest* request,
+                            v1::ListSectionsResponse* response) override;
+
+ private:
+  const ServiceContext context_;
+  const std::map<std::string, v1::Template> templates_;
+};
+
+}  // namespace reportflow::drafting
+
+#endif  // REPORTFLOW_SERVICES_DRAFTING_API_DRAFTING_SERVICE_H_
