@@ -275,6 +275,24 @@ TEST_F(DraftingServiceTest, ListsReportsNewestFirstInPages) {
             grpc::StatusCode::INVALID_ARGUMENT);
 }
 
+TEST_F(DraftingServiceTest, ImplementedMethodsNeedAValidToken) {
+  grpc::ClientContext anonymous;
+  v1::Report report;
+  grpc::Status status = stub_->CreateReport(&anonymous, NewReport(), &report);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(status.error_message(), HasSubstr("Bearer"));
+  grpc::ClientContext expired;
+  absl::StatusOr<std::string> token =
+      IssueToken(private_key_, {"u-zhangwei", "张伟", {"drafter"}, {kUnit}},
+                 absl::Now() - absl::Hours(3), absl::Hours(1));
+  ASSERT_THAT(token, IsOk());
+  expired.AddMetadata("authorization", "Bearer " + *token);
+  status = stub_->CreateReport(&expired, NewReport(), &report);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(status.error_message(), HasSubstr("过期"));
+  EXPECT_EQ(CountRows("reports"), 0) << "the handler never acted";
+}
+
 TEST_F(DraftingServiceTest, TemplatesAreListedAndFetched) {
   v1::ListTemplatesResponse templates;
   ASSERT_TRUE(stub_->ListTemplates(Drafter().get(), v1::ListTemplatesRequest(), &templates).ok());

@@ -38,6 +38,17 @@ echo "$output"
 json=$("$RF_BUILD_DIR/bin/reportctl" health --json)
 grep -q '"all_serving": true' <<<"$json" || fail "health --json: $json"
 
+# The drafting service answers through TLS with the drafter's token.
+created=$("$RF_BUILD_DIR/bin/reportctl" report create --unit jinkouhe-gov-office --year 2024) ||
+  fail "report create: $created"
+grep -q '^reports/r-' <<<"$created" || fail "report create printed: $created"
+if duplicate=$("$RF_BUILD_DIR/bin/reportctl" report create --unit jinkouhe-gov-office --year 2024 2>&1); then
+  fail "a second report for the same unit and year was created"
+fi
+grep -q "已存在" <<<"$duplicate" || fail "duplicate create said: $duplicate"
+listed=$(RF_TOKEN_FILE=$RF_TOKENS_DIR/review-1.token "$RF_BUILD_DIR/bin/reportctl" report list)
+grep -q "共 1 份" <<<"$listed" || fail "a reviewer of the unit should see the report: $listed"
+
 # A second up is harmless: it finds everything running.
 again=$("$root/deploy/local/up" 2>&1) || fail "second up failed: $again"
 [ "$(grep -c "已在运行" <<<"$again")" -eq 4 ] || fail "second up did not find all four running: $again"

@@ -8,6 +8,7 @@
 #include "clients/reportctl/client.h"
 #include "clients/reportctl/health_command.h"
 #include "clients/reportctl/proofread_command.h"
+#include "clients/reportctl/report_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -21,6 +22,7 @@ int main(int argc, char** argv) {
   reportflow::reportctl::AddAdminCommands(app, exit_code);
   reportflow::reportctl::AddHealthCommand(app, options, exit_code);
   reportflow::reportctl::AddProofreadCommand(app, exit_code);
+  reportflow::reportctl::AddReportCommands(app, options, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -83,7 +83,9 @@ class RequestInterceptor final : public grpc::experimental::Interceptor {
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       grpc::Status status = methods->GetSendStatus();
-      if (!open_ && !caller_.ok() && status.error_code() != grpc::StatusCode::UNAUTHENTICATED) {
+      // Without a valid token the answer is UNAUTHENTICATED saying why
+      // (missing, expired, another key …), whatever the handler answered.
+      if (!open_ && !caller_.ok()) {
         status = ToGrpcStatus(caller_.status());
         methods->ModifySendStatus(status);
       }

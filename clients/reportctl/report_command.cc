@@ -1,0 +1,214 @@
+#include "clients/reportctl/report_command.h"
+
+#include <google/protobuf/util/json_util.h>
+
+#include <iostream>
+#include <memory>
+#include <random>
+
+#include "absl/strings/str_format.h"
+#include "reportflow/drafting/v1/drafting.grpc.pb.h"
+
+namespace reportflow::reportctl {
+namespace {
+
+namespace v1 = ::reportflow::drafting::v1;
+
+struct CreateArgs {
+  std::string unit;
+  int year = 0;
+  std::string kind = "final-accounts";
+  std::string template_name;
+  std::string unit_name;
+  std::string title;
+};
+
+struct ListArgs {
+  std::string unit;
+  int year = 0;
+};
+
+const char* StateChinese(v1::ReportState state) {
+  switch (state) {
+    case v1::REPORT_STATE_DRAFTING:
+      return "起草中";
+    case v1::REPORT_STATE_IN_REVIEW:
+      return "审校中";
+    case v1::REPORT_STATE_RETURNED:
+      return "已退回";
+    case v1::REPORT_STATE_APPROVED:
+      return "已审定";
+    case v1::REPORT_STATE_PUBLISHED:
+      return "已发布";
+    case v1::REPORT_STATE_WITHDRAWN:
+      return "已撤回";
+    default:
+      return "未知";
+  }
+}
+
+void PrintJson(const google::protobuf::Message& message) {
+  std::string json;
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.preserve_proto_field_names = true;
+  (void)google::protobuf::util::MessageToJsonString(message, &json, options);
+  std::cout << json;
+}
+
+// A random request id, so that a retry of this command by hand is a new request.
+std::string NewRequestId() {
+  std::random_device random;
+  return absl::StrFormat("%08x-%08x-%08x", random(), random(), random());
+}
+
+// Calls `call` with a prepared context; prints the refusal and returns its exit code.
+template <typename Call>
+int Invoke(const ClientOptions& options, const std::string& address, Call call) {
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = OpenChannel(options, address);
+  if (!channel.ok()) {
+    std::cerr << "reportctl: " << channel.status().message() << "\n";
+    return 2;
+  }
+  grpc::ClientContext context;
+  if (absl::Status prepared = PrepareContext(options, context); !prepared.ok()) {
+    std::cerr << "reportctl: " << prepared.message() << "\n";
+    return 2;
+  }
+  auto stub = v1::DraftingService::NewStub(*channel);
+  grpc::Status status = call(*stub, context);
+  if (status.ok()) {
+    return 0;
+  }
+  std::cerr << "失败（" << status.error_code() << "）：" << status.error_message() << "\n";
+  return status.error_code() == grpc::StatusCode::UNAVAILABLE ? 2 : 1;
+}
+
+void PrintReport(const v1::Report& report) {
+  std::cout << report.name() << "  " << report.title() << "\n"
+            << "  单位：" << report.unit_display_name() << "（" << report.unit() << "）  年度："
+            << report.fiscal_year() << "  状态：" << StateChinese(report.state()) << "  模板："
+            << report.template_() << "\n";
+}
+
+}  // namespace
+
+void AddReportCommands(CLI::App& app, const ClientOptions& options, int& exit_code) {
+  CLI::App* report = app.add_subcommand("report", "起草：报告的创建与查看");
+  report->require_subcommand(1);
+
+  auto create = std::make_shared<CreateArgs>();
+  CLI::App* create_command = report->add_subcommand("create", "按模板为单位创建年度报告");
+  create_command->add_option("--unit", create->unit, "单位标识，如 jinkouhe-gov-office")
+      ->required();
+  create_command->add_option("--year", create->year, "报告年度，如 2024")->required();
+  create_command->add_option("--kind", create->kind, "final-accounts（决算）或 budget（预算）")
+      ->check(CLI::IsMember({"final-accounts", "budget"}))
+      ->capture_default_str();
+  create_command->add_option("--template", create->template_name,
+                             "模板，默认 templates/sichuan-final-accounts-<年度>");
+  create_command->add_option("--unit-name", create->unit_name, "单位全称");
+  create_command->add_option("--title", create->title, "报告标题，默认由单位和年度生成");
+  create_command->callback([create, &options, &exit_code] {
+    v1::CreateReportRequest request;
+    v1::Report* report = request.mutable_report();
+    report->set_unit(create->unit);
+    report->set_fiscal_year(create->year);
+    report->set_kind(create->kind == "budget" ? v1::REPORT_KIND_BUDGET
+                                              : v1::REPORT_KIND_FINAL_ACCOUNTS);
+    report->set_template_(create->template_name.empty()
+                              ? absl::StrFormat("templates/sichuan-final-accounts-%d", create->year)
+                              : create->template_name);
+    report->set_unit_display_name(create->unit_name);
+    report->set_title(create->title);
+    request.set_request_id(NewRequestId());
+    v1::Report created;
+    exit_code = Invoke(options, options.drafting_address, [&](auto& stub, auto& context) {
+      return stub.CreateReport(&context, request, &created);
+    });
+    if (exit_code == 0) {
+      if (options.json) {
+        PrintJson(created);
+      } else {
+        std::cout << "已创建：\n";
+        PrintReport(created);
+      }
+    }
+  });
+
+  auto list = std::make_shared<ListArgs>();
+  CLI::App* list_command = report->add_subcommand("list", "列出你所在单位的报告（新建的在前）");
+  list_command->add_option("--unit", list->unit, "只看该单位");
+  list_command->add_option("--year", list->year, "只看该年度");
+  list_command->callback([list, &options, &exit_code] {
+    v1::ListReportsRequest request;
+    request.set_unit(list->unit);
+    request.set_fiscal_year(list->year);
+    v1::ListReportsResponse response;
+    exit_code = Invoke(options, options.drafting_address, [&](auto& stub, auto& context) {
+      return stub.ListReports(&context, request, &response);
+    });
+    if (exit_code != 0) return;
+    if (options.json) {
+      PrintJson(response);
+      return;
+    }
+    for (const v1::Report& report : response.reports()) PrintReport(report);
+    std::cout << "共 " << response.reports_size() << " 份"
+              << (response.next_page_token().empty() ? "。" : "（还有更多）。") << "\n";
+  });
+
+  auto name = std::make_shared<std::string>();
+  CLI::App* show_command = report->add_subcommand("show", "查看报告及其章节");
+  show_command->add_option("NAME", *name, "报告资源名，如 reports/r-…")->required();
+  show_command->callback([name, &options, &exit_code] {
+    v1::GetReportRequest get;
+    get.set_name(*name);
+    v1::Report report;
+    exit_code = Invoke(options, options.drafting_address, [&](auto& stub, auto& context) {
+      return stub.GetReport(&context, get, &report);
+    });
+    if (exit_code != 0) return;
+    v1::ListSectionsRequest list;
+    list.set_parent(*name);
+    list.set_page_size(200);
+    v1::ListSectionsResponse sections;
+    exit_code = Invoke(options, options.drafting_address, [&](auto& stub, auto& context) {
+      return stub.ListSections(&context, list, &sections);
+    });
+    if (exit_code != 0) return;
+    if (options.json) {
+      PrintJson(report);
+      PrintJson(sections);
+      return;
+    }
+    PrintReport(report);
+    for (const v1::Section& section : sections.sections()) {
+      std::cout << absl::StrFormat("  %-26s %-4s %s%s  修订 %d\n", section.key(),
+                                   section.kind() == v1::SECTION_KIND_TABLE ? "表" : "文",
+                                   section.title(), section.required() ? "（必填）" : "",
+                                   section.latest_revision());
+    }
+  });
+
+  CLI::App* templates_command = report->add_subcommand("templates", "列出可用的报告模板");
+  templates_command->callback([&options, &exit_code] {
+    v1::ListTemplatesResponse response;
+    exit_code = Invoke(options, options.drafting_address, [&](auto& stub, auto& context) {
+      return stub.ListTemplates(&context, v1::ListTemplatesRequest(), &response);
+    });
+    if (exit_code != 0) return;
+    if (options.json) {
+      PrintJson(response);
+      return;
+    }
+    for (const v1::Template& report_template : response.templates()) {
+      int sections = 0;
+      for (const auto& part : report_template.parts()) sections += part.sections_size();
+      std::cout << report_template.name() << "  " << report_template.display_name() << "  "
+                << report_template.parts_size() << " 部分，" << sections << " 个章节\n";
+    }
+  });
+}
+
+}  // namespace reportflow::reportctl
