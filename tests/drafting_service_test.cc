@@ -3,7 +3,10 @@
 // bearer tokens as clients call it.
 #include "services/drafting/api/drafting_service.h"
 
+#include <fstream>
 #include <memory>
+#include <sstream>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "embedded/drafting_migrations.h"
@@ -12,10 +15,13 @@
 #include "gtest/gtest.h"
 #include "services/common/migrations.h"
 #include "services/common/server.h"
+#include "services/common/sha256.h"
 #include "services/common/status_macros.h"
 #include "services/common/status_matchers.h"
+#include "services/drafting/domain/content.h"
 #include "services/drafting/domain/templates.h"
 #include "services/drafting/store/report_store.h"
+#include "services/drafting/store/revision_store.h"
 #include "tests/support/test_db.h"
 
 namespace reportflow::drafting {
@@ -305,6 +311,212 @@ TEST_F(DraftingServiceTest, TemplatesAreListedAndFetched) {
             grpc::StatusCode::NOT_FOUND);
 }
 
+class RevisionTest : public DraftingServiceTest {
+ protected:
+  void SetUp() override {
+    DraftingServiceTest::SetUp();
+    ASSERT_TRUE(stub_->CreateReport(Drafter().get(), NewReport(), &report_).ok());
+  }
+  std::string Section(const std::string& key) { return report_.name() + "/sections/" + key; }
+  grpc::Status Submit(const std::string& key, const std::string& content, int base,
+                      v1::Revision* out, std::unique_ptr<grpc::ClientContext> as = nullptr) {
+    v1::CreateRevisionRequest request;
+    request.set_parent(Section(key));
+    request.mutable_revision()->set_content(content);
+    request.mutable_revision()->set_base_revision(base);
+    return stub_->CreateRevision(as ? as.get() : Drafter().get(), request, out);
+  }
+  v1::Report report_;
+};
+
+TEST_F(RevisionTest, RevisionsAreNumberedHashedAndKept) {
+  v1::Revision first;
+  v1::Revision second;
+  ASSERT_TRUE(
+      Submit("p2-01-overview", "2024 年度收入、支出总计均为 1089.82 万元。\n", 0, &first).ok());
+  ASSERT_TRUE(
+      Submit("p2-01-overview", "2024 年度收入、支出总计均为 1089.83 万元。\n", 1, &second).ok());
+  EXPECT_EQ(first.name(), Section("p2-01-overview") + "/revisions/1");
+  EXPECT_EQ(first.content_sha256(), Sha256Hex("2024 年度收入、支出总计均为 1089.82 万元。\n"));
+  EXPECT_EQ(first.author().user_id(), "u-zhangwei");
+  EXPECT_EQ(second.number(), 2);
+  EXPECT_EQ(second.base_revision(), 1);
+  v1::GetRevisionRequest get;
+  get.set_name(first.name());
+  v1::Revision fetched;
+  ASSERT_TRUE(stub_->GetRevision(Drafter().get(), get, &fetched).ok());
+  EXPECT_EQ(fetched.content(), "2024 年度收入、支出总计均为 1089.82 万元。\n") << "immutable";
+  v1::ListRevisionsRequest list;
+  list.set_parent(Section("p2-01-overview"));
+  v1::ListRevisionsResponse history;
+  ASSERT_TRUE(stub_->ListRevisions(Drafter().get(), list, &history).ok());
+  ASSERT_EQ(history.revisions_size(), 2);
+  EXPECT_EQ(history.revisions(0).number(), 2) << "newest first";
+  EXPECT_TRUE(history.revisions(0).content().empty()) << "metadata only unless asked";
+}
+
+TEST_F(RevisionTest, AStaleBaseIsAbortedNamingWhoSubmittedAndWhen) {
+  v1::Revision revision;
+  ASSERT_TRUE(Submit("p1-duties", "甲", 0, &revision).ok());
+  grpc::Status stale = Submit("p1-duties", "乙", 0, &revision, As("u-lisi", {"drafter"}));
+  EXPECT_EQ(stale.error_code(), grpc::StatusCode::ABORTED);
+  EXPECT_THAT(stale.error_message(), HasSubstr("第 1 版由 u-zhangwei"));
+  EXPECT_THAT(stale.error_message(), HasSubstr("北京时间"));
+  EXPECT_EQ(CountRows("revisions"), 1);
+}
+
+TEST_F(RevisionTest, OfTwoConcurrentSubmissionsOnTheSameBaseExactlyOneWins) {
+  const char* keys[] = {"p1-duties",
+                        "p1-organization",
+                        "p2-01-overview",
+                        "p2-02-income",
+                        "p2-03-expenditure",
+                        "p2-04-appropriation-overview",
+                        "p2-05-general-budget",
+                        "p2-06-general-basic"};
+  for (const char* key : keys) {
+    grpc::Status results[2];
+    std::thread racers[2];
+    for (int i = 0; i < 2; ++i) {
+      racers[i] = std::thread([&, i] {
+        v1::Revision revision;
+        results[i] = Submit(key, absl::StrCat("版本 ", i), 0, &revision);
+      });
+    }
+    racers[0].join();
+    racers[1].join();
+    const int won = results[0].ok() + results[1].ok();
+    EXPECT_EQ(won, 1) << key;
+    for (const grpc::Status& result : results) {
+      if (!result.ok()) {
+        EXPECT_EQ(result.error_code(), grpc::StatusCode::ABORTED) << key;
+      }
+    }
+  }
+  EXPECT_EQ(CountRows("revisions"), 8);
+}
+
+TEST_F(RevisionTest, BadContentIsRefusedNamingTheFieldAndNothingIsWritten) {
+  v1::Revision revision;
+  grpc::Status utf8 = Submit("p1-duties", "收入\xff", 0, &revision);
+  EXPECT_EQ(utf8.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(utf8.error_message(), StartsWith("revision.content:"));
+  grpc::Status csv = Submit("p5-t01", "项目,金额\n基本支出\n", 0, &revision);
+  EXPECT_EQ(csv.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(csv.error_message(), HasSubstr("CSV"));
+  grpc::Status big = Submit("p1-duties", std::string(kMaxContentBytes + 1, 'a'), 0, &revision);
+  EXPECT_EQ(big.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Submit("p9-none", "甲", 0, &revision).error_code(), grpc::StatusCode::NOT_FOUND);
+  v1::CreateRevisionRequest bad;
+  bad.set_parent("reports/x");
+  EXPECT_EQ(stub_->CreateRevision(Drafter().get(), bad, &revision).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(Submit("p5-t01", "项目,金额\n基本支出,764.27\n", 0, &revision).ok());
+  EXPECT_EQ(CountRows("revisions"), 1);
+}
+
+TEST_F(RevisionTest, OnlyTheRightDrafterWritesAndOnlyWhileDrafting) {
+  v1::Revision revision;
+  EXPECT_EQ(Submit("p1-duties", "甲", 0, &revision, As("u-lina", {"proofread_1"})).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_THAT(db_->Transact([](Transaction& tx) {
+    return tx
+        .Execute(
+            "UPDATE sections SET assignee_id = 'u-wangfang', assignee_name = '王芳' "
+            "WHERE section_key = 'p1-duties'")
+        .status();
+  }),
+              IsOk());
+  grpc::Status assigned = Submit("p1-duties", "甲", 0, &revision);
+  EXPECT_EQ(assigned.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(assigned.error_message(), HasSubstr("王芳"));
+  EXPECT_TRUE(Submit("p1-duties", "甲", 0, &revision, As("u-wangfang", {"drafter"})).ok());
+  ASSERT_THAT(db_->Transact([](Transaction& tx) {
+    return tx.Execute("UPDATE reports SET state = 2").status();  // IN_REVIEW
+  }),
+              IsOk());
+  grpc::Status frozen = Submit("p2-01-overview", "甲", 0, &revision);
+  EXPECT_EQ(frozen.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(frozen.error_message(), HasSubstr("只读"));
+}
+
+TEST_F(RevisionTest, DiffsShowTheCharactersChanged) {
+  v1::Revision first;
+  v1::Revision second;
+  ASSERT_TRUE(
+      Submit("p2-01-overview", "总计 1089.82 万元。\n减少 106.9 万元，下降 9.01%。\n", 0, &first)
+          .ok());
+  ASSERT_TRUE(
+      Submit("p2-01-overview", "总计 1089.82 万元。\n减少 106.9 万元，下降 8.93%。\n", 1, &second)
+          .ok());
+  v1::DiffRevisionsRequest request;
+  request.set_old_revision(first.name());
+  request.set_new_revision(second.name());
+  request.set_context_lines(-1);
+  v1::DiffRevisionsResponse response;
+  ASSERT_TRUE(stub_->DiffRevisions(Drafter().get(), request, &response).ok());
+  EXPECT_EQ(response.diff().inserted_lines(), 1);
+  EXPECT_EQ(response.diff().deleted_lines(), 1);
+  ASSERT_EQ(response.diff().lines_size(), 3);
+  std::string inserted;
+  for (const auto& span : response.diff().lines(2).spans()) {
+    if (span.op() == reportflow::type::v1::DIFF_OP_INSERT) inserted += span.text();
+  }
+  EXPECT_EQ(inserted, "893");
+  request.set_new_revision(Section("p1-duties") + "/revisions/1");
+  EXPECT_EQ(stub_->DiffRevisions(Drafter().get(), request, &response).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+std::string SeedText() {
+  std::ifstream in(RF_SEED_REPORT);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+TEST_F(RevisionTest, ImportingTheSeedFillsEveryTextSectionAndReportsTheRest) {
+  v1::ImportDocumentRequest request;
+  request.set_report(report_.name());
+  request.set_text(SeedText());
+  request.set_validate_only(true);
+  v1::ImportDocumentResponse preview;
+  ASSERT_TRUE(stub_->ImportDocument(Drafter().get(), request, &preview).ok());
+  EXPECT_EQ(preview.revisions_size(), 14);
+  EXPECT_EQ(CountRows("revisions"), 0) << "validate_only writes nothing";
+
+  request.set_validate_only(false);
+  request.set_request_id("import-seed-1");
+  v1::ImportDocumentResponse imported;
+  ASSERT_TRUE(stub_->ImportDocument(Drafter().get(), request, &imported).ok());
+  ASSERT_EQ(imported.revisions_size(), 14) << "2 + 10 + 名词解释 + 附件; tables are attached";
+  ASSERT_EQ(imported.unmatched_size(), 1);
+  EXPECT_EQ(imported.unmatched(0).text(), "见上传附表");
+  EXPECT_EQ(imported.missing_required_sections_size(), 0);
+  EXPECT_EQ(CountRows("revisions"), 14);
+
+  v1::GetRevisionRequest get;
+  get.set_name(Section("p2-01-overview") + "/revisions/1");
+  v1::Revision overview;
+  ASSERT_TRUE(stub_->GetRevision(Drafter().get(), get, &overview).ok());
+  EXPECT_THAT(overview.content(), StartsWith("2024 年度收入、支出总计均为 1089.82 万元。"));
+  EXPECT_THAT(overview.note(), HasSubstr("导入文档第 242"));
+  get.set_name(Section("p2-09-capital-budget") + "/revisions/1");
+  ASSERT_TRUE(stub_->GetRevision(Drafter().get(), get, &overview).ok());
+  EXPECT_THAT(overview.content(), StartsWith("2024 年度政府性基金预算财政拨款支出 0 万元"));
+
+  v1::ImportDocumentResponse replay;
+  ASSERT_TRUE(stub_->ImportDocument(Drafter().get(), request, &replay).ok());
+  EXPECT_EQ(replay.SerializeAsString(), imported.SerializeAsString());
+  EXPECT_EQ(CountRows("revisions"), 14) << "a retry imports nothing twice";
+
+  request.set_request_id("");
+  request.set_text("收入\xff");
+  grpc::Status bad = stub_->ImportDocument(Drafter().get(), request, &replay);
+  EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(bad.error_message(), StartsWith("text:"));
+}
+
 // The hot queries are served by an index, not a scan, on a table big enough
 // for the optimizer to prefer one.
 TEST_F(DraftingServiceTest, HotQueriesUseAnIndex) {
@@ -337,6 +549,7 @@ TEST_F(DraftingServiceTest, HotQueriesUseAnIndex) {
        absl::StrCat(kSelectReportByPublicId, "WHERE unit IN (?) ORDER BY id DESC LIMIT ?"),
        {"unit-7", 51}},
       {"a report's sections", kSelectSections, {int64_t{8}}},
+      {"the latest revision of a section", kSelectLatestRevision, {int64_t{8}, "a"}},
   };
   for (const auto& query : queries) {
     absl::StatusOr<std::vector<Row>> plan = db_->Transact<std::vector<Row>>(

@@ -191,6 +191,52 @@ void AddReportCommands(CLI::App& app, const ClientOptions& options, int& exit_co
     }
   });
 
+  struct ImportArgs {
+    std::string name;
+    std::string file;
+    bool dry_run = false;
+  };
+  auto import = std::make_shared<ImportArgs>();
+  CLI::App* import_command = report->add_subcommand(
+      "import", "导入整篇文档（如 Word 另存的文本），按模板标题拆分到各章节");
+  import_command->add_option("NAME", import->name, "报告资源名，如 reports/r-…")->required();
+  import_command->add_option("FILE", import->file, "文档文件（UTF-8 文本）")->required();
+  import_command->add_flag("--dry-run", import->dry_run, "只显示拆分结果，不写入");
+  import_command->callback([import, &options, &exit_code] {
+    absl::StatusOr<std::string> text = ReadFile(import->file);
+    if (!text.ok()) {
+      std::cerr << "reportctl: " << text.status().message() << "\n";
+      exit_code = 2;
+      return;
+    }
+    v1::ImportDocumentRequest request;
+    request.set_report(import->name);
+    request.set_text(*text);
+    request.set_validate_only(import->dry_run);
+    request.set_request_id(NewRequestId());
+    v1::ImportDocumentResponse response;
+    exit_code = Invoke(options, options.drafting_address, [&](auto& stub, auto& context) {
+      return stub.ImportDocument(&context, request, &response);
+    });
+    if (exit_code != 0) return;
+    if (options.json) {
+      PrintJson(response);
+      return;
+    }
+    std::cout << (import->dry_run ? "将导入 " : "已导入 ") << response.revisions_size()
+              << " 个章节：\n";
+    for (const v1::Revision& revision : response.revisions()) {
+      std::cout << "  " << revision.name() << "\n";
+    }
+    for (const v1::UnmatchedFragment& fragment : response.unmatched()) {
+      std::cout << "未归入任何章节（第 " << fragment.start_line() << "–" << fragment.end_line()
+                << " 行，" << fragment.reason() << "）：" << fragment.text().substr(0, 120) << "\n";
+    }
+    for (const std::string& key : response.missing_required_sections()) {
+      std::cout << "必填章节没有内容：" << key << "\n";
+    }
+  });
+
   CLI::App* templates_command = report->add_subcommand("templates", "列出可用的报告模板");
   templates_command->callback([&options, &exit_code] {
     v1::ListTemplatesResponse response;

@@ -5,15 +5,93 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "absl/time/time.h"
 #include "services/common/request_log.h"
 #include "services/common/status_macros.h"
+#include "services/drafting/domain/content.h"
+#include "services/drafting/domain/diff.h"
+#include "services/drafting/domain/import.h"
 #include "services/drafting/store/report_store.h"
+#include "services/drafting/store/revision_store.h"
 
 namespace reportflow::drafting {
 namespace {
 
 constexpr char kCreateReport[] = "CreateReport";
+constexpr char kCreateRevision[] = "CreateRevision";
+constexpr char kImportDocument[] = "ImportDocument";
+// A whole document to import may be larger than one section's content.
+constexpr size_t kMaxDocumentBytes = 8 << 20;
+
+// The parts of reports/{r}/sections/{s}[/revisions/{n}].
+struct SectionName {
+  std::string report;  // "reports/{r}"
+  std::string section;
+  int revision = 0;
+};
+
+absl::StatusOr<SectionName> ParseSectionName(absl::string_view name, absl::string_view field,
+                                             bool with_revision) {
+  std::vector<std::string> parts = absl::StrSplit(name, '/');
+  const size_t expected = with_revision ? 6 : 4;
+  SectionName parsed;
+  const bool shape =
+      parts.size() == expected && parts[0] == "reports" && !parts[1].empty() &&
+      parts[2] == "sections" && !parts[3].empty() &&
+      (!with_revision || (parts[4] == "revisions" && absl::SimpleAtoi(parts[5], &parsed.revision) &&
+                          parsed.revision > 0));
+  if (!shape) {
+    return absl::InvalidArgumentError(absl::StrCat(field,
+                                                   ": 应为 reports/{report}/sections/{section}",
+                                                   with_revision ? "/revisions/{revision}" : "",
+                                                   "，收到“", name, "” (malformed resource name)"));
+  }
+  parsed.report = absl::StrCat("reports/", parts[1]);
+  parsed.section = parts[3];
+  return parsed;
+}
+
+absl::Status CheckEditable(const StoredReport& report, const Caller& caller) {
+  if (!caller.HasRole(kRoleDrafter)) {
+    return absl::PermissionDeniedError("修改章节需要起草人角色 (requires role drafter)");
+  }
+  const v1::ReportState state = report.report.state();
+  if (state != v1::REPORT_STATE_DRAFTING && state != v1::REPORT_STATE_RETURNED) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("报告 ", report.report.name(),
+                     " 已提交审校或已发布，当前只读 (report is not editable in state ",
+                     v1::ReportState_Name(state), ")"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckAssignee(const LockedSection& section, const Caller& caller) {
+  if (!section.assignee_id.empty() && section.assignee_id != caller.user_id) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "章节 ", section.key, " 已分配给 ", section.assignee_name, "（", section.assignee_id,
+        "），只有该起草人可以提交 (only the assignee may submit)"));
+  }
+  return absl::OkStatus();
+}
+
+std::string BeijingTime(const google::protobuf::Timestamp& time) {
+  return absl::FormatTime("%Y-%m-%d %H:%M:%S", absl::FromUnixSeconds(time.seconds()),
+                          absl::FixedTimeZone(8 * 3600));
+}
+
+reportflow::type::v1::DiffOp ToProto(DiffOp op) {
+  switch (op) {
+    case DiffOp::kEqual:
+      return reportflow::type::v1::DIFF_OP_EQUAL;
+    case DiffOp::kInsert:
+      return reportflow::type::v1::DIFF_OP_INSERT;
+    case DiffOp::kDelete:
+      return reportflow::type::v1::DIFF_OP_DELETE;
+  }
+  return reportflow::type::v1::DIFF_OP_UNSPECIFIED;
+}
 
 // "reports/{report}" → "{report}"; INVALID_ARGUMENT naming `field`.
 absl::StatusOr<std::string> ReportId(absl::string_view name, absl::string_view field) {
@@ -240,6 +318,236 @@ grpc::Status DraftingServiceImpl::ListSections(grpc::ServerContext* context,
         response->set_next_page_token(absl::StrCat(offset + page_size));
       }
       return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status DraftingServiceImpl::CreateRevision(grpc::ServerContext* context,
+                                                 const v1::CreateRevisionRequest* request,
+                                                 v1::Revision* response) {
+  return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
+    ASSIGN_OR_RETURN(SectionName name, ParseSectionName(request->parent(), "parent", false));
+    RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
+    const v1::Revision& revision = request->revision();
+    if (revision.base_revision() < 0) {
+      return absl::InvalidArgumentError("revision.base_revision: 不能为负数 (must be >= 0)");
+    }
+    if (revision.note().size() > 1000) {
+      return absl::InvalidArgumentError("revision.note: 不超过 1000 字节 (at most 1000 bytes)");
+    }
+    return context_.db->Transact([&](Transaction& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(
+          std::optional<std::string> earlier,
+          FindRequestResult(tx, caller.user_id, request->request_id(), kCreateRevision));
+      if (earlier.has_value()) {
+        return response->ParseFromString(*earlier)
+                   ? absl::OkStatus()
+                   : absl::InternalError("stored CreateRevision answer does not parse");
+      }
+      ASSIGN_OR_RETURN(StoredReport report, VisibleReport(tx, caller, name.report, "parent"));
+      RETURN_IF_ERROR(CheckEditable(report, caller));
+      ASSIGN_OR_RETURN(std::optional<LockedSection> section, LockSection(tx, report, name.section));
+      if (!section.has_value()) {
+        return absl::NotFoundError(
+            absl::StrCat("章节 ", request->parent(), " 不存在 (section not found)"));
+      }
+      RETURN_IF_ERROR(CheckAssignee(*section, caller));
+      RETURN_IF_ERROR(ValidateContent(section->kind, revision.content()));
+      if (revision.base_revision() != section->latest_revision) {
+        ASSIGN_OR_RETURN(std::optional<v1::Revision> latest,
+                         FindRevision(tx, report, section->key, section->latest_revision, false));
+        if (!latest.has_value()) {
+          return absl::AbortedError(
+              absl::StrCat("revision.base_revision: 章节还没有第 ", revision.base_revision(),
+                           " 版，应基于第 0 版提交 (base revision is not the latest)"));
+        }
+        return absl::AbortedError(absl::StrCat(
+            "章节已有更新：第 ", latest->number(), " 版由 ", latest->author().display_name(), "（",
+            latest->author().user_id(), "）于 ", BeijingTime(latest->create_time()),
+            "（北京时间）提交，你的修改基于第 ", revision.base_revision(),
+            " 版；请基于最新版本重新修改 (base revision is not the latest)"));
+      }
+      ASSIGN_OR_RETURN(*response, AppendRevision(tx, report, *section, revision, caller));
+      return SaveRequestResult(tx, caller.user_id, request->request_id(), kCreateRevision,
+                               response->SerializeAsString());
+    });
+  });
+}
+
+grpc::Status DraftingServiceImpl::GetRevision(grpc::ServerContext* context,
+                                              const v1::GetRevisionRequest* request,
+                                              v1::Revision* response) {
+  return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
+    ASSIGN_OR_RETURN(SectionName name, ParseSectionName(request->name(), "name", true));
+    return context_.db->Transact([&](Transaction& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(StoredReport report, VisibleReport(tx, caller, name.report, "name"));
+      ASSIGN_OR_RETURN(std::optional<v1::Revision> revision,
+                       FindRevision(tx, report, name.section, name.revision, true));
+      if (!revision.has_value()) {
+        return absl::NotFoundError(
+            absl::StrCat("修订 ", request->name(), " 不存在 (revision not found)"));
+      }
+      *response = *std::move(revision);
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status DraftingServiceImpl::ListRevisions(grpc::ServerContext* context,
+                                                const v1::ListRevisionsRequest* request,
+                                                v1::ListRevisionsResponse* response) {
+  return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
+    ASSIGN_OR_RETURN(SectionName name, ParseSectionName(request->parent(), "parent", false));
+    ASSIGN_OR_RETURN(int page_size, PageSize(request->page_size(), 100));
+    int before = 0;
+    if (!request->page_token().empty() &&
+        (!absl::SimpleAtoi(request->page_token(), &before) || before <= 0)) {
+      return absl::InvalidArgumentError("page_token: 无效 (invalid page token)");
+    }
+    return context_.db->Transact([&](Transaction& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(StoredReport report, VisibleReport(tx, caller, name.report, "parent"));
+      ASSIGN_OR_RETURN(std::vector<v1::Revision> revisions,
+                       drafting::ListRevisions(tx, report, name.section, before, page_size,
+                                               request->include_content()));
+      for (int i = 0; i < static_cast<int>(revisions.size()) && i < page_size; ++i) {
+        *response->add_revisions() = revisions[i];
+      }
+      if (static_cast<int>(revisions.size()) > page_size) {
+        response->set_next_page_token(absl::StrCat(revisions[page_size - 1].number()));
+      }
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status DraftingServiceImpl::DiffRevisions(grpc::ServerContext* context,
+                                                const v1::DiffRevisionsRequest* request,
+                                                v1::DiffRevisionsResponse* response) {
+  return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
+    ASSIGN_OR_RETURN(SectionName old_name,
+                     ParseSectionName(request->old_revision(), "old_revision", true));
+    ASSIGN_OR_RETURN(SectionName new_name,
+                     ParseSectionName(request->new_revision(), "new_revision", true));
+    if (old_name.report != new_name.report || old_name.section != new_name.section) {
+      return absl::InvalidArgumentError(
+          "new_revision: 须与 old_revision 属于同一章节 (both revisions of one section)");
+    }
+    return context_.db->Transact([&](Transaction& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(StoredReport report,
+                       VisibleReport(tx, caller, old_name.report, "old_revision"));
+      std::optional<v1::Revision> revisions[2];
+      const SectionName* names[2] = {&old_name, &new_name};
+      for (int i = 0; i < 2; ++i) {
+        ASSIGN_OR_RETURN(revisions[i],
+                         FindRevision(tx, report, names[i]->section, names[i]->revision, true));
+        if (!revisions[i].has_value()) {
+          return absl::NotFoundError(
+              absl::StrCat("修订 ", i == 0 ? request->old_revision() : request->new_revision(),
+                           " 不存在 (revision not found)"));
+        }
+      }
+      const TextDiff diff =
+          DiffTexts(revisions[0]->content(), revisions[1]->content(), request->context_lines());
+      reportflow::type::v1::TextDiff* out = response->mutable_diff();
+      out->set_old_revision(revisions[0]->name());
+      out->set_new_revision(revisions[1]->name());
+      out->set_inserted_lines(diff.inserted_lines);
+      out->set_deleted_lines(diff.deleted_lines);
+      for (const DiffLine& line : diff.lines) {
+        reportflow::type::v1::DiffLine* entry = out->add_lines();
+        entry->set_op(ToProto(line.op));
+        entry->set_old_line(line.old_line);
+        entry->set_new_line(line.new_line);
+        entry->set_text(line.text);
+        for (const DiffSpan& span : line.spans) {
+          reportflow::type::v1::DiffSpan* piece = entry->add_spans();
+          piece->set_op(ToProto(span.op));
+          piece->set_text(span.text);
+        }
+      }
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status DraftingServiceImpl::ImportDocument(grpc::ServerContext* context,
+                                                 const v1::ImportDocumentRequest* request,
+                                                 v1::ImportDocumentResponse* response) {
+  return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
+    ASSIGN_OR_RETURN(std::string report_id, ReportId(request->report(), "report"));
+    (void)report_id;
+    RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
+    if (request->text().size() > kMaxDocumentBytes) {
+      return absl::InvalidArgumentError(absl::StrCat("text: 文档 ", request->text().size(),
+                                                     " 字节，超过 8 MiB 上限 (at most 8 MiB)"));
+    }
+    if (const long bad = InvalidUtf8Offset(request->text()); bad >= 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("text: 第 ", bad + 1, " 字节起不是有效的 UTF-8 (must be UTF-8)"));
+    }
+    return context_.db->Transact([&](Transaction& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(
+          std::optional<std::string> earlier,
+          FindRequestResult(tx, caller.user_id, request->request_id(), kImportDocument));
+      if (earlier.has_value()) {
+        return response->ParseFromString(*earlier)
+                   ? absl::OkStatus()
+                   : absl::InternalError("stored ImportDocument answer does not parse");
+      }
+      ASSIGN_OR_RETURN(StoredReport report, VisibleReport(tx, caller, request->report(), "report"));
+      RETURN_IF_ERROR(CheckEditable(report, caller));
+      auto found = templates_.find(report.report.template_());
+      if (found == templates_.end()) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "报告使用的模板 ", report.report.template_(), " 已不存在 (template missing)"));
+      }
+      const ImportResult split = SplitDocument(found->second, request->text());
+      for (const UnmatchedText& stray : split.unmatched) {
+        v1::UnmatchedFragment* fragment = response->add_unmatched();
+        fragment->set_start_line(stray.start_line);
+        fragment->set_end_line(stray.end_line);
+        fragment->set_text(stray.text);
+        fragment->set_reason(stray.reason);
+      }
+      for (const std::string& key : split.missing_required) {
+        response->add_missing_required_sections(key);
+      }
+      for (const ImportedSection& imported : split.sections) {
+        if (imported.content.empty()) {
+          continue;  // a table title: its data is attached separately
+        }
+        const std::string section_name =
+            absl::StrCat(report.report.name(), "/sections/", imported.key);
+        if (request->validate_only()) {
+          v1::Revision* preview = response->add_revisions();
+          preview->set_name(section_name);
+          preview->set_content(imported.content);
+          continue;
+        }
+        ASSIGN_OR_RETURN(std::optional<LockedSection> section,
+                         LockSection(tx, report, imported.key));
+        if (!section.has_value()) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              "报告缺少模板章节 ", imported.key, " (report does not match its template)"));
+        }
+        RETURN_IF_ERROR(CheckAssignee(*section, caller));
+        RETURN_IF_ERROR(ValidateContent(section->kind, imported.content,
+                                        absl::StrCat("text (", imported.heading, ")")));
+        v1::Revision revision;
+        revision.set_content(imported.content);
+        revision.set_base_revision(section->latest_revision);
+        revision.set_note(
+            absl::StrCat("导入文档第 ", imported.first_line, "–", imported.last_line, " 行"));
+        ASSIGN_OR_RETURN(v1::Revision created,
+                         AppendRevision(tx, report, *section, revision, caller));
+        created.clear_content();  // the answer names the revisions; GetRevision has the text
+        *response->add_revisions() = std::move(created);
+      }
+      if (request->validate_only()) {
+        return absl::OkStatus();
+      }
+      return SaveRequestResult(tx, caller.user_id, request->request_id(), kImportDocument,
+                               response->SerializeAsString());
     });
   });
 }

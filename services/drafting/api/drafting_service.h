@@ -1,8 +1,14 @@
 // The drafting service's gRPC handlers (proto/reportflow/drafting/v1/).
 // Thin: each validates its request, runs one transaction through the store,
 // and converts errors at the edge. Built so far: templates, CreateReport,
-// GetReport, ListReports, ListSections; the other methods answer
+// GetReport, ListReports, ListSections, CreateRevision, GetRevision,
+// ListRevisions, DiffRevisions, ImportDocument; the other methods answer
 // UNIMPLEMENTED (the generated base) until issue 5 is finished.
+//
+// Writing a section needs the `drafter` role, a report in DRAFTING or
+// RETURNED (FAILED_PRECONDITION otherwise: it is read-only in review), and,
+// when the section is assigned, being its assignee. A revision based on
+// anything but the latest is ABORTED, naming who submitted the latest and when.
 //
 // Access: a caller sees only reports of the units in their token; another
 // unit's report is NOT_FOUND, so existence does not leak. Creating a report
@@ -36,6 +42,18 @@ class DraftingServiceImpl final : public v1::DraftingService::Service {
                            v1::ListReportsResponse* response) override;
   grpc::Status ListSections(grpc::ServerContext* context, const v1::ListSectionsRequest* request,
                             v1::ListSectionsResponse* response) override;
+  grpc::Status CreateRevision(grpc::ServerContext* context,
+                              const v1::CreateRevisionRequest* request,
+                              v1::Revision* response) override;
+  grpc::Status GetRevision(grpc::ServerContext* context, const v1::GetRevisionRequest* request,
+                           v1::Revision* response) override;
+  grpc::Status ListRevisions(grpc::ServerContext* context, const v1::ListRevisionsRequest* request,
+                             v1::ListRevisionsResponse* response) override;
+  grpc::Status DiffRevisions(grpc::ServerContext* context, const v1::DiffRevisionsRequest* request,
+                             v1::DiffRevisionsResponse* response) override;
+  grpc::Status ImportDocument(grpc::ServerContext* context,
+                              const v1::ImportDocumentRequest* request,
+                              v1::ImportDocumentResponse* response) override;
 
  private:
   const ServiceContext context_;
