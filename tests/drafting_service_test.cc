@@ -19,6 +19,7 @@
 #include "services/common/status_macros.h"
 #include "services/common/status_matchers.h"
 #include "services/drafting/domain/content.h"
+#include "services/drafting/domain/digest.h"
 #include "services/drafting/domain/templates.h"
 #include "services/drafting/store/report_store.h"
 #include "services/drafting/store/revision_store.h"
@@ -515,6 +516,118 @@ TEST_F(RevisionTest, ImportingTheSeedFillsEveryTextSectionAndReportsTheRest) {
   grpc::Status bad = stub_->ImportDocument(Drafter().get(), request, &replay);
   EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(bad.error_message(), StartsWith("text:"));
+}
+
+class SubmitTest : public RevisionTest {
+ protected:
+  void Import() {
+    v1::ImportDocumentRequest request;
+    request.set_report(report_.name());
+    request.set_text(SeedText());
+    v1::ImportDocumentResponse response;
+    ASSERT_TRUE(stub_->ImportDocument(Drafter().get(), request, &response).ok());
+  }
+  grpc::Status Submit(v1::SubmitReportResponse* response, const std::string& request_id = "",
+                      const std::string& etag = "") {
+    v1::SubmitReportRequest request;
+    request.set_name(report_.name());
+    request.set_request_id(request_id);
+    request.set_etag(etag);
+    return stub_->SubmitReport(Drafter().get(), request, response);
+  }
+};
+
+TEST_F(SubmitTest, FreezesAVersionWithItsDigestAndQueuesStartReview) {
+  Import();
+  v1::SubmitReportResponse submitted;
+  ASSERT_TRUE(Submit(&submitted, "submit-1").ok());
+  EXPECT_EQ(submitted.report().state(), v1::REPORT_STATE_IN_REVIEW);
+  EXPECT_EQ(submitted.report().latest_version(), 1);
+  EXPECT_EQ(submitted.version().name(), report_.name() + "/versions/1");
+  EXPECT_EQ(submitted.version().manifest_size(), 27);
+
+  v1::GetReportVersionRequest get;
+  get.set_name(submitted.version().name());
+  get.set_view(v1::REPORT_VERSION_VIEW_FULL);
+  v1::ReportVersion version;
+  ASSERT_TRUE(stub_->GetReportVersion(Drafter().get(), get, &version).ok());
+  std::vector<ManifestLine> manifest;
+  for (const v1::ManifestEntry& entry : version.manifest()) {
+    const std::string key = entry.section().substr(entry.section().rfind('/') + 1);
+    const int revision = entry.revision().empty()
+                             ? 0
+                             : std::stoi(entry.revision().substr(entry.revision().rfind('/') + 1));
+    manifest.push_back({key, revision, entry.content_sha256()});
+    if (!entry.content().empty()) {
+      EXPECT_EQ(Sha256Hex(entry.content()), entry.content_sha256()) << key;
+      ASSERT_EQ(entry.authors_size(), 1) << key;
+      EXPECT_EQ(entry.authors(0).user_id(), "u-zhangwei");
+    }
+  }
+  EXPECT_EQ(ManifestDigest(manifest), version.digest()) << "anyone can recompute the digest";
+  EXPECT_EQ(version.digest(), submitted.version().digest());
+  EXPECT_THAT(version.manifest(2).content(),
+              StartsWith("2024 年度收入、支出总计均为 1089.82 万元。"));
+
+  v1::Revision revision;
+  grpc::Status frozen = RevisionTest::Submit("p2-01-overview", "改写", 1, &revision);
+  EXPECT_EQ(frozen.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << "read-only in review";
+
+  v1::ListDeliveriesResponse deliveries;
+  ASSERT_TRUE(
+      stub_->ListDeliveries(Drafter().get(), v1::ListDeliveriesRequest(), &deliveries).ok());
+  ASSERT_EQ(deliveries.deliveries_size(), 1);
+  EXPECT_EQ(deliveries.deliveries(0).method(), "reportflow.review.v1.ReviewService/StartReview");
+  EXPECT_EQ(deliveries.deliveries(0).subject(), submitted.version().name());
+  EXPECT_EQ(deliveries.deliveries(0).state(), reportflow::type::v1::DELIVERY_STATE_PENDING);
+
+  v1::SubmitReportResponse replay;
+  ASSERT_TRUE(Submit(&replay, "submit-1").ok());
+  EXPECT_EQ(replay.version().digest(), submitted.version().digest());
+  EXPECT_EQ(CountRows("versions"), 1);
+  EXPECT_EQ(CountRows("outbox"), 1) << "one message, whatever the retries";
+  v1::SubmitReportResponse again;
+  EXPECT_EQ(Submit(&again).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+TEST_F(SubmitTest, RefusesEmptyRequiredSectionsListingThem) {
+  v1::SubmitReportResponse response;
+  grpc::Status status = Submit(&response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(status.error_message(), HasSubstr("一、主要职责"));
+  EXPECT_THAT(status.error_message(), HasSubstr("名词解释"));
+  EXPECT_EQ(CountRows("versions"), 0);
+  EXPECT_EQ(CountRows("outbox"), 0);
+}
+
+TEST_F(SubmitTest, AStaleEtagIsAborted) {
+  Import();
+  v1::SubmitReportResponse response;
+  grpc::Status status = Submit(&response, "", report_.etag());  // etag before the import
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::ABORTED);
+  EXPECT_THAT(status.error_message(), HasSubstr("etag"));
+  v1::GetReportRequest get;
+  get.set_name(report_.name());
+  v1::Report current;
+  ASSERT_TRUE(stub_->GetReport(Drafter().get(), get, &current).ok());
+  EXPECT_TRUE(Submit(&response, "", current.etag()).ok());
+}
+
+TEST_F(SubmitTest, OtherUnitsSeeNeitherTheReportNorItsDeliveries) {
+  Import();
+  v1::SubmitReportResponse response;
+  ASSERT_TRUE(Submit(&response).ok());
+  v1::GetReportVersionRequest get;
+  get.set_name(response.version().name());
+  v1::ReportVersion version;
+  EXPECT_EQ(stub_->GetReportVersion(Drafter({"another-unit"}).get(), get, &version).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  v1::ListDeliveriesResponse deliveries;
+  ASSERT_TRUE(stub_
+                  ->ListDeliveries(Drafter({"another-unit"}).get(), v1::ListDeliveriesRequest(),
+                                   &deliveries)
+                  .ok());
+  EXPECT_EQ(deliveries.deliveries_size(), 0);
 }
 
 // The hot queries are served by an index, not a scan, on a table big enough

@@ -48,13 +48,13 @@ std::ostream& operator<<(std::ostream& out, const ServerKind& kind) { return out
 
 std::vector<ServerKind> Kinds() {
   return {
-      {"drafting", "/reportflow.drafting.v1.DraftingService/SubmitReport", 3,
+      {"drafting", "/reportflow.drafting.v1.DraftingService/AssignSection", 4,
        [](const std::shared_ptr<grpc::Channel>& channel, grpc::ClientContext* context) {
-         drafting::v1::SubmitReportRequest request;
-         request.set_name("reports/r-1");
-         drafting::v1::SubmitReportResponse response;
-         return drafting::v1::DraftingService::NewStub(channel)->SubmitReport(context, request,
-                                                                              &response);
+         drafting::v1::AssignSectionRequest request;
+         request.set_name("reports/r-1/sections/p1-duties");
+         drafting::v1::Section response;
+         return drafting::v1::DraftingService::NewStub(channel)->AssignSection(context, request,
+                                                                               &response);
        }},
       {"review", "/reportflow.review.v1.ReviewService/ListTasks", 1,
        [](const std::shared_ptr<grpc::Channel>& channel, grpc::ClientContext* context) {

@@ -237,6 +237,51 @@ void AddReportCommands(CLI::App& app, const ClientOptions& options, int& exit_co
     }
   });
 
+  auto submit = std::make_shared<std::string>();
+  CLI::App* submit_command =
+      report->add_subcommand("submit", "提交审校：冻结当前各章节为一个版本，报告转为只读");
+  submit_command->add_option("NAME", *submit, "报告资源名，如 reports/r-…")->required();
+  submit_command->callback([submit, &options, &exit_code] {
+    v1::SubmitReportRequest request;
+    request.set_name(*submit);
+    request.set_request_id(NewRequestId());
+    v1::SubmitReportResponse response;
+    exit_code = Invoke(options, options.drafting_address, [&](auto& stub, auto& context) {
+      return stub.SubmitReport(&context, request, &response);
+    });
+    if (exit_code != 0) return;
+    if (options.json) {
+      PrintJson(response);
+      return;
+    }
+    std::cout << "已提交：" << response.version().name() << "\n  摘要（SHA-256）："
+              << response.version().digest() << "\n  报告状态："
+              << StateChinese(response.report().state()) << "\n";
+  });
+
+  CLI::App* deliveries_command =
+      report->add_subcommand("deliveries", "查看起草服务发往其他服务的消息（发件箱）");
+  deliveries_command->callback([&options, &exit_code] {
+    v1::ListDeliveriesResponse response;
+    exit_code = Invoke(options, options.drafting_address, [&](auto& stub, auto& context) {
+      return stub.ListDeliveries(&context, v1::ListDeliveriesRequest(), &response);
+    });
+    if (exit_code != 0) return;
+    if (options.json) {
+      PrintJson(response);
+      return;
+    }
+    for (const auto& delivery : response.deliveries()) {
+      const char* state =
+          delivery.state() == reportflow::type::v1::DELIVERY_STATE_DELIVERED         ? "已送达"
+          : delivery.state() == reportflow::type::v1::DELIVERY_STATE_FAILED_RETRYING ? "失败待重试"
+                                                                                     : "待投递";
+      std::cout << delivery.name() << "  " << state << "  " << delivery.method() << "  "
+                << delivery.subject() << "  尝试 " << delivery.attempts() << " 次\n";
+    }
+    std::cout << "共 " << response.deliveries_size() << " 条。\n";
+  });
+
   CLI::App* templates_command = report->add_subcommand("templates", "列出可用的报告模板");
   templates_command->callback([&options, &exit_code] {
     v1::ListTemplatesResponse response;

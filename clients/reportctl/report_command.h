@@ -4,6 +4,8 @@
 //   reportctl report list [--unit U] [--year N]
 //   reportctl report show NAME          (the report and its sections)
 //   reportctl report import NAME FILE [--dry-run]
+//   reportctl report submit NAME       (freeze a version for review)
+//   reportctl report deliveries        (the drafting service's outbox)
 //   reportctl report templates
 // Readable Chinese output, or --json (the API messages as JSON). Exit 0 on
 // success, 1 when the server refuses, 2 on a usage or connection error.

@@ -5,16 +5,21 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/time.h"
+#include "reportflow/review/v1/review.pb.h"
+#include "services/common/outbox.h"
 #include "services/common/request_log.h"
 #include "services/common/status_macros.h"
 #include "services/drafting/domain/content.h"
 #include "services/drafting/domain/diff.h"
+#include "services/drafting/domain/digest.h"
 #include "services/drafting/domain/import.h"
 #include "services/drafting/store/report_store.h"
 #include "services/drafting/store/revision_store.h"
+#include "services/drafting/store/version_store.h"
 
 namespace reportflow::drafting {
 namespace {
@@ -22,6 +27,8 @@ namespace {
 constexpr char kCreateReport[] = "CreateReport";
 constexpr char kCreateRevision[] = "CreateRevision";
 constexpr char kImportDocument[] = "ImportDocument";
+constexpr char kSubmitReport[] = "SubmitReport";
+constexpr char kStartReview[] = "reportflow.review.v1.ReviewService/StartReview";
 // A whole document to import may be larger than one section's content.
 constexpr size_t kMaxDocumentBytes = 8 << 20;
 
@@ -344,7 +351,8 @@ grpc::Status DraftingServiceImpl::CreateRevision(grpc::ServerContext* context,
                    ? absl::OkStatus()
                    : absl::InternalError("stored CreateRevision answer does not parse");
       }
-      ASSIGN_OR_RETURN(StoredReport report, VisibleReport(tx, caller, name.report, "parent"));
+      ASSIGN_OR_RETURN(StoredReport visible, VisibleReport(tx, caller, name.report, "parent"));
+      ASSIGN_OR_RETURN(StoredReport report, LockReport(tx, visible));
       RETURN_IF_ERROR(CheckEditable(report, caller));
       ASSIGN_OR_RETURN(std::optional<LockedSection> section, LockSection(tx, report, name.section));
       if (!section.has_value()) {
@@ -494,7 +502,9 @@ grpc::Status DraftingServiceImpl::ImportDocument(grpc::ServerContext* context,
                    ? absl::OkStatus()
                    : absl::InternalError("stored ImportDocument answer does not parse");
       }
-      ASSIGN_OR_RETURN(StoredReport report, VisibleReport(tx, caller, request->report(), "report"));
+      ASSIGN_OR_RETURN(StoredReport visible,
+                       VisibleReport(tx, caller, request->report(), "report"));
+      ASSIGN_OR_RETURN(StoredReport report, LockReport(tx, visible));
       RETURN_IF_ERROR(CheckEditable(report, caller));
       auto found = templates_.find(report.report.template_());
       if (found == templates_.end()) {
@@ -548,6 +558,129 @@ grpc::Status DraftingServiceImpl::ImportDocument(grpc::ServerContext* context,
       }
       return SaveRequestResult(tx, caller.user_id, request->request_id(), kImportDocument,
                                response->SerializeAsString());
+    });
+  });
+}
+
+grpc::Status DraftingServiceImpl::SubmitReport(grpc::ServerContext* context,
+                                               const v1::SubmitReportRequest* request,
+                                               v1::SubmitReportResponse* response) {
+  return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
+    ASSIGN_OR_RETURN(std::string report_id, ReportId(request->name(), "name"));
+    (void)report_id;
+    RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
+    if (request->note().size() > 1000) {
+      return absl::InvalidArgumentError("note: 不超过 1000 字节 (at most 1000 bytes)");
+    }
+    return context_.db->Transact([&](Transaction& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(std::optional<std::string> earlier,
+                       FindRequestResult(tx, caller.user_id, request->request_id(), kSubmitReport));
+      if (earlier.has_value()) {
+        return response->ParseFromString(*earlier)
+                   ? absl::OkStatus()
+                   : absl::InternalError("stored SubmitReport answer does not parse");
+      }
+      ASSIGN_OR_RETURN(StoredReport visible, VisibleReport(tx, caller, request->name(), "name"));
+      ASSIGN_OR_RETURN(StoredReport report, LockReport(tx, visible));
+      RETURN_IF_ERROR(CheckEditable(report, caller));
+      if (!request->etag().empty() && request->etag() != report.report.etag()) {
+        return absl::AbortedError(absl::StrCat("报告已被修改（当前版本标记 ", report.report.etag(),
+                                               "，你提交的是 ", request->etag(),
+                                               "），请重新查看后再提交 (stale etag)"));
+      }
+      ASSIGN_OR_RETURN(std::vector<CurrentEntry> entries, CurrentManifest(tx, report));
+      std::vector<std::string> empty;
+      std::vector<ManifestLine> manifest;
+      for (const CurrentEntry& entry : entries) {
+        if (entry.required && entry.revision == 0) {
+          empty.push_back(entry.title);
+        }
+        manifest.push_back({entry.key, entry.revision, entry.content_sha256});
+      }
+      if (!empty.empty()) {
+        return absl::FailedPreconditionError(absl::StrCat("以下必填章节尚无内容，不能提交：",
+                                                          absl::StrJoin(empty, "；"),
+                                                          " (required sections are empty)"));
+      }
+      const int number = report.report.latest_version() + 1;
+      const std::string digest = ManifestDigest(manifest);
+      RETURN_IF_ERROR(FreezeVersion(tx, report, number, entries, digest, caller, request->note()));
+      const std::string version_name = absl::StrCat(report.report.name(), "/versions/", number);
+      review::v1::StartReviewRequest start;
+      start.set_report_version(version_name);
+      start.set_digest(digest);
+      start.set_request_id(absl::StrCat("start-", report.report.name().substr(8), "-v", number));
+      RETURN_IF_ERROR(EnqueueMessage(tx, {report.report.unit(), kStartReview, version_name,
+                                          start.request_id(), start.SerializeAsString()}));
+      ASSIGN_OR_RETURN(StoredReport submitted, LockReport(tx, report));
+      *response->mutable_report() = submitted.report;
+      ASSIGN_OR_RETURN(std::optional<v1::ReportVersion> version,
+                       FindVersion(tx, submitted, number, /*full=*/false));
+      if (!version.has_value()) {
+        return absl::InternalError("frozen version not found");
+      }
+      *response->mutable_version() = *std::move(version);
+      return SaveRequestResult(tx, caller.user_id, request->request_id(), kSubmitReport,
+                               response->SerializeAsString());
+    });
+  });
+}
+
+grpc::Status DraftingServiceImpl::GetReportVersion(grpc::ServerContext* context,
+                                                   const v1::GetReportVersionRequest* request,
+                                                   v1::ReportVersion* response) {
+  return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
+    std::vector<std::string> parts = absl::StrSplit(request->name(), '/');
+    int number = 0;
+    if (parts.size() != 4 || parts[0] != "reports" || parts[2] != "versions" ||
+        !absl::SimpleAtoi(parts[3], &number) || number <= 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("name: 应为 reports/{report}/versions/{version}，收到“", request->name(),
+                       "” (malformed resource name)"));
+    }
+    return context_.db->Transact([&](Transaction& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(StoredReport report,
+                       VisibleReport(tx, caller, absl::StrCat("reports/", parts[1]), "name"));
+      ASSIGN_OR_RETURN(
+          std::optional<v1::ReportVersion> version,
+          FindVersion(tx, report, number, request->view() == v1::REPORT_VERSION_VIEW_FULL));
+      if (!version.has_value()) {
+        return absl::NotFoundError(
+            absl::StrCat("版本 ", request->name(), " 不存在 (version not found)"));
+      }
+      *response = *std::move(version);
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status DraftingServiceImpl::ListDeliveries(grpc::ServerContext* context,
+                                                 const v1::ListDeliveriesRequest* request,
+                                                 v1::ListDeliveriesResponse* response) {
+  return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
+    if (!caller.HasRole(kRoleDrafter) && !caller.HasRole(kRoleAdmin)) {
+      return absl::PermissionDeniedError(
+          "查看投递记录需要起草人或管理员角色 (requires role drafter or admin)");
+    }
+    ASSIGN_OR_RETURN(int page_size, PageSize(request->page_size(), 100));
+    int64_t after = 0;
+    if (!request->page_token().empty() &&
+        (!absl::SimpleAtoi(request->page_token(), &after) || after <= 0)) {
+      return absl::InvalidArgumentError("page_token: 无效 (invalid page token)");
+    }
+    if (caller.units.empty()) {
+      return absl::OkStatus();
+    }
+    return context_.db->Transact([&](Transaction& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(auto deliveries,
+                       ListOutbox(tx, caller.units, request->state(), after, page_size));
+      for (int i = 0; i < static_cast<int>(deliveries.size()) && i < page_size; ++i) {
+        *response->add_deliveries() = deliveries[i].second;
+      }
+      if (static_cast<int>(deliveries.size()) > page_size) {
+        response->set_next_page_token(absl::StrCat(deliveries[page_size - 1].first));
+      }
+      return absl::OkStatus();
     });
   });
 }

@@ -2,8 +2,13 @@
 // Thin: each validates its request, runs one transaction through the store,
 // and converts errors at the edge. Built so far: templates, CreateReport,
 // GetReport, ListReports, ListSections, CreateRevision, GetRevision,
-// ListRevisions, DiffRevisions, ImportDocument; the other methods answer
-// UNIMPLEMENTED (the generated base) until issue 5 is finished.
+// ListRevisions, DiffRevisions, ImportDocument, SubmitReport,
+// GetReportVersion, ListDeliveries; the other methods answer UNIMPLEMENTED
+// (the generated base) until issue 5 is finished.
+//
+// SubmitReport freezes a version and writes StartReview to the outbox in the
+// same transaction; until the outbox dispatcher is built the message stays
+// PENDING and visible through ListDeliveries.
 //
 // Writing a section needs the `drafter` role, a report in DRAFTING or
 // RETURNED (FAILED_PRECONDITION otherwise: it is read-only in review), and,
@@ -54,6 +59,14 @@ class DraftingServiceImpl final : public v1::DraftingService::Service {
   grpc::Status ImportDocument(grpc::ServerContext* context,
                               const v1::ImportDocumentRequest* request,
                               v1::ImportDocumentResponse* response) override;
+  grpc::Status SubmitReport(grpc::ServerContext* context, const v1::SubmitReportRequest* request,
+                            v1::SubmitReportResponse* response) override;
+  grpc::Status GetReportVersion(grpc::ServerContext* context,
+                                const v1::GetReportVersionRequest* request,
+                                v1::ReportVersion* response) override;
+  grpc::Status ListDeliveries(grpc::ServerContext* context,
+                              const v1::ListDeliveriesRequest* request,
+                              v1::ListDeliveriesResponse* response) override;
 
  private:
   const ServiceContext context_;
