@@ -630,6 +630,131 @@ TEST_F(SubmitTest, OtherUnitsSeeNeitherTheReportNorItsDeliveries) {
   EXPECT_EQ(deliveries.deliveries_size(), 0);
 }
 
+TEST_F(SubmitTest, AssignmentDecidesWhoWritesASection) {
+  v1::AssignSectionRequest assign;
+  assign.set_name(Section("p1-duties"));
+  assign.set_assignee_user_id("u-wangfang");
+  assign.set_assignee_display_name("王芳");
+  v1::Section section;
+  ASSERT_TRUE(stub_->AssignSection(Drafter().get(), assign, &section).ok());
+  EXPECT_EQ(section.assignee().display_name(), "王芳");
+  EXPECT_EQ(section.etag(), "v2");
+  v1::Revision revision;
+  EXPECT_EQ(RevisionTest::Submit("p1-duties", "甲", 0, &revision).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_TRUE(
+      RevisionTest::Submit("p1-duties", "甲", 0, &revision, As("u-wangfang", {"drafter"})).ok());
+  assign.set_etag("v2");  // the revision advanced it to v3
+  EXPECT_EQ(stub_->AssignSection(Drafter().get(), assign, &section).error_code(),
+            grpc::StatusCode::ABORTED);
+}
+
+TEST_F(SubmitTest, UpdateReportChangesOnlyWhatTheMaskNames) {
+  v1::UpdateReportRequest update;
+  update.mutable_report()->set_name(report_.name());
+  update.mutable_report()->set_finance_approval_date("2025-09-10");
+  update.mutable_report()->set_title("不应改变");
+  update.mutable_update_mask()->add_paths("finance_approval_date");
+  v1::Report updated;
+  ASSERT_TRUE(stub_->UpdateReport(Drafter().get(), update, &updated).ok());
+  EXPECT_EQ(updated.finance_approval_date(), "2025-09-10");
+  EXPECT_EQ(updated.title(), report_.title());
+  update.mutable_report()->set_finance_approval_date("2025-13-40");
+  grpc::Status bad_date = stub_->UpdateReport(Drafter().get(), update, &updated);
+  EXPECT_EQ(bad_date.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(bad_date.error_message(), StartsWith("report.finance_approval_date"));
+  update.mutable_update_mask()->add_paths("state");
+  grpc::Status bad_mask = stub_->UpdateReport(Drafter().get(), update, &updated);
+  EXPECT_EQ(bad_mask.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(bad_mask.error_message(), StartsWith("update_mask"));
+  v1::UpdateReportRequest stale;
+  stale.mutable_report()->set_name(report_.name());
+  stale.mutable_report()->set_etag(report_.etag());
+  stale.mutable_report()->set_title("新标题");
+  stale.mutable_update_mask()->add_paths("title");
+  EXPECT_EQ(stub_->UpdateReport(Drafter().get(), stale, &updated).error_code(),
+            grpc::StatusCode::ABORTED);
+}
+
+TEST_F(SubmitTest, AReturnMakesTheReportEditableAndResubmissionMakesVersionTwo) {
+  Import();
+  v1::SubmitReportResponse first;
+  ASSERT_TRUE(Submit(&first).ok());
+  v1::RecordReviewOutcomeRequest returned;
+  returned.set_version(first.version().name());
+  returned.set_outcome(v1::REVIEW_OUTCOME_RETURNED);
+  returned.set_review("reviews/rv-1");
+  returned.set_reason("总体情况说明中下降比率有误");
+  returned.set_request_id("outcome-1");
+  v1::Report report;
+  EXPECT_EQ(stub_->RecordReviewOutcome(Drafter().get(), returned, &report).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED)
+      << "only the review service records outcomes";
+  auto review_service = [&] { return As("svc-review", {"service:review"}, {}); };
+  ASSERT_TRUE(stub_->RecordReviewOutcome(review_service().get(), returned, &report).ok());
+  EXPECT_EQ(report.state(), v1::REPORT_STATE_RETURNED);
+  ASSERT_TRUE(stub_->RecordReviewOutcome(review_service().get(), returned, &report).ok())
+      << "a retry is accepted";
+  EXPECT_EQ(report.state(), v1::REPORT_STATE_RETURNED);
+
+  v1::Revision revision;
+  ASSERT_TRUE(RevisionTest::Submit("p2-01-overview",
+                                   "2024 年度收入、支出总计均为 1089.82 万元。与 2023 年度相比，"
+                                   "收入、支出总计各减少 106.9 万元，下降 8.93%。\n",
+                                   1, &revision)
+                  .ok());
+  v1::SubmitReportResponse second;
+  ASSERT_TRUE(Submit(&second).ok());
+  EXPECT_EQ(second.version().number(), 2);
+  EXPECT_NE(second.version().digest(), first.version().digest());
+
+  v1::ListReportVersionsRequest list;
+  list.set_parent(report_.name());
+  v1::ListReportVersionsResponse versions;
+  ASSERT_TRUE(stub_->ListReportVersions(Drafter().get(), list, &versions).ok());
+  ASSERT_EQ(versions.versions_size(), 2);
+  EXPECT_EQ(versions.versions(0).number(), 2);
+
+  v1::DiffReportVersionsRequest diff;
+  diff.set_old_version(first.version().name());
+  diff.set_new_version(second.version().name());
+  v1::DiffReportVersionsResponse diffs;
+  ASSERT_TRUE(stub_->DiffReportVersions(Drafter().get(), diff, &diffs).ok());
+  int changed = 0;
+  for (const v1::SectionDiff& section : diffs.sections()) {
+    if (section.changed()) {
+      ++changed;
+      EXPECT_EQ(section.section(), Section("p2-01-overview"));
+      EXPECT_EQ(section.diff().inserted_lines(), 1);
+    }
+  }
+  EXPECT_EQ(changed, 1);
+
+  // Approval, then publication by the publication service only.
+  v1::RecordReviewOutcomeRequest approved;
+  approved.set_version(second.version().name());
+  approved.set_outcome(v1::REVIEW_OUTCOME_APPROVED);
+  approved.set_certificate("reviews/rv-2/certificate");
+  ASSERT_TRUE(stub_->RecordReviewOutcome(review_service().get(), approved, &report).ok());
+  EXPECT_EQ(report.state(), v1::REPORT_STATE_APPROVED);
+  approved.set_version(first.version().name());
+  EXPECT_EQ(stub_->RecordReviewOutcome(review_service().get(), approved, &report).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION)
+      << "version 1 is no longer under review";
+  v1::RecordPublicationOutcomeRequest published;
+  published.set_version(second.version().name());
+  published.set_outcome(v1::PUBLICATION_OUTCOME_PUBLISHED);
+  published.set_url("https://portal.example/jinkouhe/2024");
+  EXPECT_EQ(
+      stub_->RecordPublicationOutcome(review_service().get(), published, &report).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(stub_
+                  ->RecordPublicationOutcome(As("svc-pub", {"service:publication"}, {}).get(),
+                                             published, &report)
+                  .ok());
+  EXPECT_EQ(report.state(), v1::REPORT_STATE_PUBLISHED);
+}
+
 // The hot queries are served by an index, not a scan, on a table big enough
 // for the optimizer to prefer one.
 TEST_F(DraftingServiceTest, HotQueriesUseAnIndex) {

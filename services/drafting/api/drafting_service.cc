@@ -60,6 +60,20 @@ absl::StatusOr<SectionName> ParseSectionName(absl::string_view name, absl::strin
   return parsed;
 }
 
+// "reports/{r}/versions/{n}" → ("reports/{r}", n).
+absl::StatusOr<std::pair<std::string, int>> ParseVersionName(absl::string_view name,
+                                                             absl::string_view field) {
+  std::vector<std::string> parts = absl::StrSplit(name, '/');
+  int number = 0;
+  if (parts.size() != 4 || parts[0] != "reports" || parts[1].empty() || parts[2] != "versions" ||
+      !absl::SimpleAtoi(parts[3], &number) || number <= 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": 应为 reports/{report}/versions/{version}，收到“", name,
+                     "” (malformed resource name)"));
+  }
+  return std::make_pair(absl::StrCat("reports/", parts[1]), number);
+}
+
 absl::Status CheckEditable(const StoredReport& report, const Caller& caller) {
   if (!caller.HasRole(kRoleDrafter)) {
     return absl::PermissionDeniedError("修改章节需要起草人角色 (requires role drafter)");
@@ -680,6 +694,277 @@ grpc::Status DraftingServiceImpl::ListDeliveries(grpc::ServerContext* context,
       if (static_cast<int>(deliveries.size()) > page_size) {
         response->set_next_page_token(absl::StrCat(deliveries[page_size - 1].first));
       }
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status DraftingServiceImpl::UpdateReport(grpc::ServerContext* context,
+                                               const v1::UpdateReportRequest* request,
+                                               v1::Report* response) {
+  return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
+    if (!caller.HasRole(kRoleDrafter)) {
+      return absl::PermissionDeniedError("修改报告需要起草人角色 (requires role drafter)");
+    }
+    bool title = false;
+    bool date = false;
+    for (const std::string& path : request->update_mask().paths()) {
+      if (path == "title") {
+        title = true;
+      } else if (path == "finance_approval_date") {
+        date = true;
+      } else {
+        return absl::InvalidArgumentError(
+            absl::StrCat("update_mask: 只能更新 title 与 finance_approval_date，不能更新 ", path,
+                         " (only title and finance_approval_date are updatable)"));
+      }
+    }
+    if (!title && !date) {
+      return absl::InvalidArgumentError("update_mask: 请列出要更新的字段 (no field to update)");
+    }
+    const v1::Report& changes = request->report();
+    if (title && (changes.title().empty() || changes.title().size() > 255)) {
+      return absl::InvalidArgumentError("report.title: 不能为空，且不超过 255 字节 (1..255 bytes)");
+    }
+    absl::Time parsed_date;
+    std::string error;
+    if (date && !changes.finance_approval_date().empty() &&
+        !absl::ParseTime("%Y-%m-%d", changes.finance_approval_date(), &parsed_date, &error)) {
+      return absl::InvalidArgumentError(
+          "report.finance_approval_date: 应为 YYYY-MM-DD 格式的日期 (must be YYYY-MM-DD)");
+    }
+    return context_.db->Transact([&](Transaction& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(StoredReport visible,
+                       VisibleReport(tx, caller, changes.name(), "report.name"));
+      ASSIGN_OR_RETURN(StoredReport report, LockReport(tx, visible));
+      if (!changes.etag().empty() && changes.etag() != report.report.etag()) {
+        return absl::AbortedError(absl::StrCat("报告已被修改（当前版本标记 ", report.report.etag(),
+                                               "），请重新查看后再改 (stale etag)"));
+      }
+      if (title) {
+        RETURN_IF_ERROR(CheckEditable(report, caller));  // the date may follow the approval
+      }
+      RETURN_IF_ERROR(UpdateReportFields(
+          tx, report, title ? changes.title() : report.report.title(),
+          date ? changes.finance_approval_date() : report.report.finance_approval_date()));
+      ASSIGN_OR_RETURN(StoredReport updated, LockReport(tx, report));
+      *response = updated.report;
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status DraftingServiceImpl::AssignSection(grpc::ServerContext* context,
+                                                const v1::AssignSectionRequest* request,
+                                                v1::Section* response) {
+  return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
+    ASSIGN_OR_RETURN(SectionName name, ParseSectionName(request->name(), "name", false));
+    if (request->assignee_user_id().size() > 128 || request->assignee_display_name().size() > 255) {
+      return absl::InvalidArgumentError("assignee_user_id: 不超过 128 字节 (at most 128 bytes)");
+    }
+    return context_.db->Transact([&](Transaction& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(StoredReport visible, VisibleReport(tx, caller, name.report, "name"));
+      ASSIGN_OR_RETURN(StoredReport report, LockReport(tx, visible));
+      RETURN_IF_ERROR(CheckEditable(report, caller));
+      ASSIGN_OR_RETURN(std::optional<LockedSection> section, LockSection(tx, report, name.section));
+      if (!section.has_value()) {
+        return absl::NotFoundError(
+            absl::StrCat("章节 ", request->name(), " 不存在 (section not found)"));
+      }
+      if (!request->etag().empty() && request->etag() != section->etag) {
+        return absl::AbortedError(absl::StrCat("章节已被修改（当前版本标记 ", section->etag,
+                                               "），请重新查看后再分配 (stale etag)"));
+      }
+      RETURN_IF_ERROR(SetAssignee(tx, report, name.section, request->assignee_user_id(),
+                                  request->assignee_display_name().empty()
+                                      ? request->assignee_user_id()
+                                      : request->assignee_display_name()));
+      ASSIGN_OR_RETURN(std::vector<v1::Section> sections, drafting::ListSections(tx, report));
+      for (const v1::Section& candidate : sections) {
+        if (candidate.key() == name.section) {
+          *response = candidate;
+        }
+      }
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status DraftingServiceImpl::ListReportVersions(grpc::ServerContext* context,
+                                                     const v1::ListReportVersionsRequest* request,
+                                                     v1::ListReportVersionsResponse* response) {
+  return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
+    ASSIGN_OR_RETURN(int page_size, PageSize(request->page_size(), 100));
+    int before = 0;
+    if (!request->page_token().empty() &&
+        (!absl::SimpleAtoi(request->page_token(), &before) || before <= 0)) {
+      return absl::InvalidArgumentError("page_token: 无效 (invalid page token)");
+    }
+    return context_.db->Transact([&](Transaction& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(StoredReport report, VisibleReport(tx, caller, request->parent(), "parent"));
+      ASSIGN_OR_RETURN(std::vector<int> numbers, VersionNumbers(tx, report, before, page_size));
+      for (int i = 0; i < static_cast<int>(numbers.size()) && i < page_size; ++i) {
+        ASSIGN_OR_RETURN(std::optional<v1::ReportVersion> version,
+                         FindVersion(tx, report, numbers[i], /*full=*/false));
+        if (version.has_value()) {
+          *response->add_versions() = *std::move(version);
+        }
+      }
+      if (static_cast<int>(numbers.size()) > page_size) {
+        response->set_next_page_token(absl::StrCat(numbers[page_size - 1]));
+      }
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status DraftingServiceImpl::DiffReportVersions(grpc::ServerContext* context,
+                                                     const v1::DiffReportVersionsRequest* request,
+                                                     v1::DiffReportVersionsResponse* response) {
+  return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
+    ASSIGN_OR_RETURN(auto old_name, ParseVersionName(request->old_version(), "old_version"));
+    ASSIGN_OR_RETURN(auto new_name, ParseVersionName(request->new_version(), "new_version"));
+    if (old_name.first != new_name.first) {
+      return absl::InvalidArgumentError(
+          "new_version: 须与 old_version 属于同一报告 (both versions of one report)");
+    }
+    return context_.db->Transact([&](Transaction& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(StoredReport report,
+                       VisibleReport(tx, caller, old_name.first, "old_version"));
+      ASSIGN_OR_RETURN(std::optional<v1::ReportVersion> before,
+                       FindVersion(tx, report, old_name.second, true));
+      ASSIGN_OR_RETURN(std::optional<v1::ReportVersion> after,
+                       FindVersion(tx, report, new_name.second, true));
+      if (!before.has_value() || !after.has_value()) {
+        return absl::NotFoundError(absl::StrCat(
+            "版本 ", before.has_value() ? request->new_version() : request->old_version(),
+            " 不存在 (version not found)"));
+      }
+      for (int i = 0; i < after->manifest_size(); ++i) {
+        const v1::ManifestEntry& now = after->manifest(i);
+        const v1::ManifestEntry* then = nullptr;
+        for (const v1::ManifestEntry& candidate : before->manifest()) {
+          if (candidate.section() == now.section()) then = &candidate;
+        }
+        v1::SectionDiff* section = response->add_sections();
+        section->set_section(now.section());
+        section->set_changed(then == nullptr || then->revision() != now.revision());
+        if (!section->changed()) continue;
+        const TextDiff diff =
+            DiffTexts(then ? then->content() : "", now.content(), request->context_lines());
+        reportflow::type::v1::TextDiff* out = section->mutable_diff();
+        out->set_old_revision(then ? then->revision() : "");
+        out->set_new_revision(now.revision());
+        out->set_inserted_lines(diff.inserted_lines);
+        out->set_deleted_lines(diff.deleted_lines);
+        for (const DiffLine& line : diff.lines) {
+          reportflow::type::v1::DiffLine* entry = out->add_lines();
+          entry->set_op(ToProto(line.op));
+          entry->set_old_line(line.old_line);
+          entry->set_new_line(line.new_line);
+          entry->set_text(line.text);
+          for (const DiffSpan& span : line.spans) {
+            reportflow::type::v1::DiffSpan* piece = entry->add_spans();
+            piece->set_op(ToProto(span.op));
+            piece->set_text(span.text);
+          }
+        }
+      }
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status DraftingServiceImpl::RecordReviewOutcome(grpc::ServerContext* context,
+                                                      const v1::RecordReviewOutcomeRequest* request,
+                                                      v1::Report* response) {
+  return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
+    if (!caller.IsService("review")) {
+      return absl::PermissionDeniedError(
+          "只有审核服务可以记录审核结果 (requires the review service's token)");
+    }
+    ASSIGN_OR_RETURN(auto name, ParseVersionName(request->version(), "version"));
+    const v1::ReviewOutcome outcome = request->outcome();
+    if (outcome == v1::REVIEW_OUTCOME_UNSPECIFIED) {
+      return absl::InvalidArgumentError("outcome: 必填 (required)");
+    }
+    if (outcome == v1::REVIEW_OUTCOME_RETURNED && request->reason().empty()) {
+      return absl::InvalidArgumentError("reason: 退回须写明理由 (a return needs a reason)");
+    }
+    RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
+    return context_.db->Transact([&](Transaction& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(std::optional<StoredReport> found,
+                       FindReport(tx, absl::string_view(name.first).substr(8)));
+      if (!found.has_value()) {
+        return absl::NotFoundError(absl::StrCat("报告 ", name.first, " 不存在 (report not found)"));
+      }
+      ASSIGN_OR_RETURN(StoredReport report, LockReport(tx, *found));
+      ASSIGN_OR_RETURN(v1::ReviewOutcome recorded, ReviewOutcomeOf(tx, report, name.second));
+      if (recorded == outcome) {
+        *response = report.report;  // a retry: already recorded
+        return absl::OkStatus();
+      }
+      if (report.report.state() != v1::REPORT_STATE_IN_REVIEW ||
+          report.report.latest_version() != name.second ||
+          recorded != v1::REVIEW_OUTCOME_UNSPECIFIED) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("版本 ", request->version(), " 不在审校中（报告状态 ",
+                         v1::ReportState_Name(report.report.state()), "，最新版本 ",
+                         report.report.latest_version(), "） (the version is not under review)"));
+      }
+      const v1::ReportState state = outcome == v1::REVIEW_OUTCOME_APPROVED
+                                        ? v1::REPORT_STATE_APPROVED
+                                        : v1::REPORT_STATE_RETURNED;
+      RETURN_IF_ERROR(RecordReviewOutcomeOn(tx, report, name.second, outcome,
+                                            request->SerializeAsString(), state));
+      ASSIGN_OR_RETURN(StoredReport updated, LockReport(tx, report));
+      *response = updated.report;
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status DraftingServiceImpl::RecordPublicationOutcome(
+    grpc::ServerContext* context, const v1::RecordPublicationOutcomeRequest* request,
+    v1::Report* response) {
+  return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
+    if (!caller.IsService("publication")) {
+      return absl::PermissionDeniedError(
+          "只有发布服务可以记录发布结果 (requires the publication service's token)");
+    }
+    ASSIGN_OR_RETURN(auto name, ParseVersionName(request->version(), "version"));
+    const v1::PublicationOutcome outcome = request->outcome();
+    if (outcome == v1::PUBLICATION_OUTCOME_UNSPECIFIED) {
+      return absl::InvalidArgumentError("outcome: 必填 (required)");
+    }
+    return context_.db->Transact([&](Transaction& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(std::optional<StoredReport> found,
+                       FindReport(tx, absl::string_view(name.first).substr(8)));
+      if (!found.has_value()) {
+        return absl::NotFoundError(absl::StrCat("报告 ", name.first, " 不存在 (report not found)"));
+      }
+      ASSIGN_OR_RETURN(StoredReport report, LockReport(tx, *found));
+      ASSIGN_OR_RETURN(v1::ReviewOutcome reviewed, ReviewOutcomeOf(tx, report, name.second));
+      if (reviewed != v1::REVIEW_OUTCOME_APPROVED) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("版本 ", request->version(),
+                         " 未经审定，不能记录发布结果 (the version was not approved)"));
+      }
+      v1::ReportState state = report.report.state();
+      if (outcome == v1::PUBLICATION_OUTCOME_PUBLISHED) {
+        state = v1::REPORT_STATE_PUBLISHED;
+      } else if (outcome == v1::PUBLICATION_OUTCOME_WITHDRAWN) {
+        state = v1::REPORT_STATE_WITHDRAWN;
+      }
+      // A correction concerns an older version: the report keeps its state.
+      if (outcome != v1::PUBLICATION_OUTCOME_CORRECTED &&
+          report.report.latest_version() != name.second) {
+        state = report.report.state();
+      }
+      RETURN_IF_ERROR(
+          RecordPublicationOutcomeOn(tx, report, name.second, outcome, request->url(), state));
+      ASSIGN_OR_RETURN(StoredReport updated, LockReport(tx, report));
+      *response = updated.report;
       return absl::OkStatus();
     });
   });

@@ -1,10 +1,15 @@
 // The drafting service's gRPC handlers (proto/reportflow/drafting/v1/).
 // Thin: each validates its request, runs one transaction through the store,
 // and converts errors at the edge. Built so far: templates, CreateReport,
-// GetReport, ListReports, ListSections, CreateRevision, GetRevision,
-// ListRevisions, DiffRevisions, ImportDocument, SubmitReport,
-// GetReportVersion, ListDeliveries; the other methods answer UNIMPLEMENTED
-// (the generated base) until issue 5 is finished.
+// GetReport, ListReports, UpdateReport, ListSections, AssignSection,
+// CreateRevision, GetRevision, ListRevisions, DiffRevisions, ImportDocument,
+// SubmitReport, GetReportVersion, ListReportVersions, DiffReportVersions,
+// RecordReviewOutcome, RecordPublicationOutcome and ListDeliveries — every
+// method of the API. What issue 5 still lacks is the outbox dispatcher.
+//
+// RecordReviewOutcome and RecordPublicationOutcome accept only the review's
+// and the publication service's tokens (service:review, service:publication)
+// and are idempotent on (version, outcome).
 //
 // SubmitReport freezes a version and writes StartReview to the outbox in the
 // same transaction; until the outbox dispatcher is built the message stays
@@ -64,6 +69,22 @@ class DraftingServiceImpl final : public v1::DraftingService::Service {
   grpc::Status GetReportVersion(grpc::ServerContext* context,
                                 const v1::GetReportVersionRequest* request,
                                 v1::ReportVersion* response) override;
+  grpc::Status UpdateReport(grpc::ServerContext* context, const v1::UpdateReportRequest* request,
+                            v1::Report* response) override;
+  grpc::Status AssignSection(grpc::ServerContext* context, const v1::AssignSectionRequest* request,
+                             v1::Section* response) override;
+  grpc::Status ListReportVersions(grpc::ServerContext* context,
+                                  const v1::ListReportVersionsRequest* request,
+                                  v1::ListReportVersionsResponse* response) override;
+  grpc::Status DiffReportVersions(grpc::ServerContext* context,
+                                  const v1::DiffReportVersionsRequest* request,
+                                  v1::DiffReportVersionsResponse* response) override;
+  grpc::Status RecordReviewOutcome(grpc::ServerContext* context,
+                                   const v1::RecordReviewOutcomeRequest* request,
+                                   v1::Report* response) override;
+  grpc::Status RecordPublicationOutcome(grpc::ServerContext* context,
+                                        const v1::RecordPublicationOutcomeRequest* request,
+                                        v1::Report* response) override;
   grpc::Status ListDeliveries(grpc::ServerContext* context,
                               const v1::ListDeliveriesRequest* request,
                               v1::ListDeliveriesResponse* response) override;

@@ -40,11 +40,12 @@ v1::Revision ToRevision(const Row& row, const StoredReport& report, absl::string
 absl::StatusOr<std::optional<LockedSection>> LockSection(Transaction& tx,
                                                          const StoredReport& report,
                                                          absl::string_view key) {
-  ASSIGN_OR_RETURN(std::vector<Row> rows,
-                   tx.Query("SELECT section_key, kind, COALESCE(assignee_id, ''), "
-                            "COALESCE(assignee_name, ''), latest_revision FROM sections "
-                            "WHERE report_id = ? AND section_key = ? FOR UPDATE",
-                            {report.id, key}));
+  ASSIGN_OR_RETURN(
+      std::vector<Row> rows,
+      tx.Query("SELECT section_key, kind, COALESCE(assignee_id, ''), "
+               "COALESCE(assignee_name, ''), latest_revision, etag_version FROM sections "
+               "WHERE report_id = ? AND section_key = ? FOR UPDATE",
+               {report.id, key}));
   if (rows.empty()) {
     return std::nullopt;
   }
@@ -54,6 +55,7 @@ absl::StatusOr<std::optional<LockedSection>> LockSection(Transaction& tx,
   section.assignee_id = rows[0].GetString(2);
   section.assignee_name = rows[0].GetString(3);
   section.latest_revision = static_cast<int>(rows[0].GetInt64(4));
+  section.etag = absl::StrCat("v", rows[0].GetInt64(5));
   return section;
 }
 

@@ -23,6 +23,8 @@ struct LockedSection {
   std::string assignee_id;
   std::string assignee_name;
   int latest_revision = 0;
+  // The section's etag, "v<n>".
+  std::string etag;
 };
 
 // The section `key` of `report`, locked; nullopt when the report has none.

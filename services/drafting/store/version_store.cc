@@ -130,4 +130,80 @@ absl::StatusOr<std::optional<v1::ReportVersion>> FindVersion(Transaction& tx,
   return version;
 }
 
+absl::Status RecordReviewOutcomeOn(Transaction& tx, const StoredReport& report, int number,
+                                   v1::ReviewOutcome outcome, absl::string_view record,
+                                   v1::ReportState state) {
+  RETURN_IF_ERROR(tx.Execute("UPDATE versions SET review_outcome = ?, review_record = ? "
+                             "WHERE report_id = ? AND number = ?",
+                             {static_cast<int>(outcome), record, report.id, number})
+                      .status());
+  return tx
+      .Execute(
+          "UPDATE reports SET state = ?, etag_version = etag_version + 1, "
+          "update_time = CURRENT_TIMESTAMP(6) WHERE id = ?",
+          {static_cast<int>(state), report.id})
+      .status();
+}
+
+absl::StatusOr<v1::ReviewOutcome> ReviewOutcomeOf(Transaction& tx, const StoredReport& report,
+                                                  int number) {
+  ASSIGN_OR_RETURN(
+      std::vector<Row> rows,
+      tx.Query("SELECT review_outcome FROM versions WHERE report_id = ? AND number = ?",
+               {report.id, number}));
+  return rows.empty() ? v1::REVIEW_OUTCOME_UNSPECIFIED
+                      : static_cast<v1::ReviewOutcome>(rows[0].GetInt64(0));
+}
+
+absl::Status RecordPublicationOutcomeOn(Transaction& tx, const StoredReport& report, int number,
+                                        v1::PublicationOutcome outcome, absl::string_view url,
+                                        v1::ReportState state) {
+  RETURN_IF_ERROR(tx.Execute("UPDATE versions SET publication_outcome = ?, publication_url = ? "
+                             "WHERE report_id = ? AND number = ?",
+                             {static_cast<int>(outcome), url, report.id, number})
+                      .status());
+  return tx
+      .Execute(
+          "UPDATE reports SET state = ?, etag_version = etag_version + 1, "
+          "update_time = CURRENT_TIMESTAMP(6) WHERE id = ?",
+          {static_cast<int>(state), report.id})
+      .status();
+}
+
+absl::StatusOr<std::vector<int>> VersionNumbers(Transaction& tx, const StoredReport& report,
+                                                int before, int limit) {
+  ASSIGN_OR_RETURN(std::vector<Row> rows,
+                   tx.Query("SELECT number FROM versions WHERE report_id = ? AND number < ? "
+                            "ORDER BY number DESC LIMIT ?",
+                            {report.id, before > 0 ? before : (1 << 30), limit + 1}));
+  std::vector<int> numbers;
+  for (const Row& row : rows) {
+    numbers.push_back(static_cast<int>(row.GetInt64(0)));
+  }
+  return numbers;
+}
+
+absl::Status SetAssignee(Transaction& tx, const StoredReport& report, absl::string_view key,
+                         absl::string_view user_id, absl::string_view display_name) {
+  return tx
+      .Execute(
+          "UPDATE sections SET assignee_id = ?, assignee_name = ?, "
+          "etag_version = etag_version + 1 WHERE report_id = ? AND section_key = ?",
+          {user_id.empty() ? SqlValue(nullptr) : SqlValue(user_id),
+           user_id.empty() ? SqlValue(nullptr) : SqlValue(display_name), report.id, key})
+      .status();
+}
+
+absl::Status UpdateReportFields(Transaction& tx, const StoredReport& report,
+                                absl::string_view title, absl::string_view finance_approval_date) {
+  return tx
+      .Execute(
+          "UPDATE reports SET title = ?, finance_approval_date = ?, "
+          "etag_version = etag_version + 1, update_time = CURRENT_TIMESTAMP(6) WHERE id = ?",
+          {title,
+           finance_approval_date.empty() ? SqlValue(nullptr) : SqlValue(finance_approval_date),
+           report.id})
+      .status();
+}
+
 }  // namespace reportflow::drafting

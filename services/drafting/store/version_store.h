@@ -45,6 +45,35 @@ absl::StatusOr<std::optional<v1::ReportVersion>> FindVersion(Transaction& tx,
                                                              const StoredReport& report, int number,
                                                              bool full);
 
+// Records a review outcome on version `number` and moves the report to
+// `state`. `record` is the serialized RecordReviewOutcomeRequest (reason,
+// comments, certificate) kept for the drafters.
+absl::Status RecordReviewOutcomeOn(Transaction& tx, const StoredReport& report, int number,
+                                   v1::ReviewOutcome outcome, absl::string_view record,
+                                   v1::ReportState state);
+
+// The review outcome already recorded on version `number` (UNSPECIFIED if none).
+absl::StatusOr<v1::ReviewOutcome> ReviewOutcomeOf(Transaction& tx, const StoredReport& report,
+                                                  int number);
+
+// Records a publication outcome and moves the report to `state`.
+absl::Status RecordPublicationOutcomeOn(Transaction& tx, const StoredReport& report, int number,
+                                        v1::PublicationOutcome outcome, absl::string_view url,
+                                        v1::ReportState state);
+
+// The report's versions, newest first, numbers below `before` (0: newest).
+absl::StatusOr<std::vector<int>> VersionNumbers(Transaction& tx, const StoredReport& report,
+                                                int before, int limit);
+
+// Sets or clears (empty id) a section's assignee and advances its etag.
+absl::Status SetAssignee(Transaction& tx, const StoredReport& report, absl::string_view key,
+                         absl::string_view user_id, absl::string_view display_name);
+
+// Sets the report's title and finance approval date (YYYY-MM-DD or empty)
+// and advances its etag.
+absl::Status UpdateReportFields(Transaction& tx, const StoredReport& report,
+                                absl::string_view title, absl::string_view finance_approval_date);
+
 }  // namespace reportflow::drafting
 
 #endif  // REPORTFLOW_SERVICES_DRAFTING_STORE_VERSION_STORE_H_
