@@ -6,6 +6,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 export RF_BUILD_DIR=${RF_BUILD_DIR:?}
+: "${RF_TEST_DB_SOCKET:?run through deploy/local/test, which starts the test MariaDB}"
 export RF_LOCAL_DIR
 RF_LOCAL_DIR=$(mktemp -d)
 bystander=
@@ -48,6 +49,25 @@ fi
 grep -q "已存在" <<<"$duplicate" || fail "duplicate create said: $duplicate"
 listed=$(RF_TOKEN_FILE=$RF_TOKENS_DIR/review-1.token "$RF_BUILD_DIR/bin/reportctl" report list)
 grep -q "共 1 份" <<<"$listed" || fail "a reviewer of the unit should see the report: $listed"
+
+# A section revised twice from files, its history, and a character-level diff.
+report=$(grep -o 'reports/r-[0-9a-f]*' <<<"$created" | head -1)
+section=$report/sections/p2-01-overview
+printf '收入、支出总计各减少 106.9 万元，下降 9.01%%。\n' >"$RF_LOCAL_DIR/v1.md"
+printf '收入、支出总计各减少 106.9 万元，下降 8.93%%。\n' >"$RF_LOCAL_DIR/v2.md"
+"$RF_BUILD_DIR/bin/reportctl" report revise "$section" "$RF_LOCAL_DIR/v1.md" | grep -q "revisions/1" ||
+  fail "first revision"
+"$RF_BUILD_DIR/bin/reportctl" report revise "$section" "$RF_LOCAL_DIR/v2.md" --note 更正比率 |
+  grep -q "revisions/2" || fail "second revision"
+if "$RF_BUILD_DIR/bin/reportctl" report revise "$section" "$RF_LOCAL_DIR/v1.md" --base 1 2>/dev/null; then
+  fail "a revision on a stale base was accepted"
+fi
+history=$("$RF_BUILD_DIR/bin/reportctl" report history "$section")
+grep -q "共 2 版" <<<"$history" || fail "history: $history"
+diff=$("$RF_BUILD_DIR/bin/reportctl" report diff "$section/revisions/1" "$section/revisions/2")
+grep -qF "下降 [-9-].[-01-]%" <<<"$diff" && grep -qF "下降 {+8+}.{+93+}%" <<<"$diff" || fail "diff: $diff"
+"$RF_BUILD_DIR/bin/reportctl" report assign "$section" u-wangfang --name 王芳 | grep -q "已分配给 王芳" ||
+  fail "assign"
 
 # A second up is harmless: it finds everything running.
 again=$("$root/deploy/local/up" 2>&1) || fail "second up failed: $again"

@@ -7,6 +7,7 @@
 #include <random>
 
 #include "absl/strings/str_format.h"
+#include "absl/time/time.h"
 #include "reportflow/drafting/v1/drafting.grpc.pb.h"
 
 namespace reportflow::reportctl {
@@ -280,6 +281,159 @@ void AddReportCommands(CLI::App& app, const ClientOptions& options, int& exit_co
                 << delivery.subject() << "  尝试 " << delivery.attempts() << " 次\n";
     }
     std::cout << "共 " << response.deliveries_size() << " 条。\n";
+  });
+
+  struct SectionArgs {
+    std::string section;
+    std::string value;  // assignee, file, or second revision
+    std::string name;   // assignee display name
+    int base = -1;
+    std::string note;
+  };
+  auto assign = std::make_shared<SectionArgs>();
+  CLI::App* assign_command =
+      report->add_subcommand("assign", "把章节分配给起草人（不给用户则取消分配）");
+  assign_command->add_option("SECTION", assign->section, "章节资源名 reports/…/sections/…")
+      ->required();
+  assign_command->add_option("USER", assign->value, "起草人用户标识，如 u-wangfang");
+  assign_command->add_option("--name", assign->name, "起草人姓名");
+  assign_command->callback([assign, &options, &exit_code] {
+    v1::AssignSectionRequest request;
+    request.set_name(assign->section);
+    request.set_assignee_user_id(assign->value);
+    request.set_assignee_display_name(assign->name);
+    request.set_request_id(NewRequestId());
+    v1::Section section;
+    exit_code = Invoke(options, options.drafting_address, [&](auto& stub, auto& context) {
+      return stub.AssignSection(&context, request, &section);
+    });
+    if (exit_code != 0) return;
+    if (options.json) {
+      PrintJson(section);
+    } else if (section.has_assignee()) {
+      std::cout << section.title() << " 已分配给 " << section.assignee().display_name() << "（"
+                << section.assignee().user_id() << "）\n";
+    } else {
+      std::cout << section.title() << " 已取消分配\n";
+    }
+  });
+
+  auto revise = std::make_shared<SectionArgs>();
+  CLI::App* revise_command = report->add_subcommand(
+      "revise", "用文件内容提交章节的新修订（文本为 CommonMark，表格为 CSV）");
+  revise_command->add_option("SECTION", revise->section, "章节资源名 reports/…/sections/…")
+      ->required();
+  revise_command->add_option("FILE", revise->value, "内容文件（UTF-8）")->required();
+  revise_command->add_option(
+      "--base", revise->base,
+      "所依据的修订号；默认为当前最新修订（并发修改时会被拒绝，需重新获取）");
+  revise_command->add_option("--note", revise->note, "修订说明");
+  revise_command->callback([revise, &options, &exit_code] {
+    absl::StatusOr<std::string> content = ReadFile(revise->value);
+    if (!content.ok()) {
+      std::cerr << "reportctl: " << content.status().message() << "\n";
+      exit_code = 2;
+      return;
+    }
+    int base = revise->base;
+    if (base < 0) {
+      // The section's latest revision, from the report's section list.
+      v1::ListSectionsRequest list;
+      list.set_parent(revise->section.substr(0, revise->section.find("/sections/")));
+      list.set_page_size(200);
+      v1::ListSectionsResponse sections;
+      exit_code = Invoke(options, options.drafting_address, [&](auto& stub, auto& context) {
+        return stub.ListSections(&context, list, &sections);
+      });
+      if (exit_code != 0) return;
+      base = 0;
+      for (const v1::Section& section : sections.sections()) {
+        if (section.name() == revise->section) base = section.latest_revision();
+      }
+    }
+    v1::CreateRevisionRequest request;
+    request.set_parent(revise->section);
+    request.mutable_revision()->set_content(*content);
+    request.mutable_revision()->set_base_revision(base);
+    request.mutable_revision()->set_note(revise->note);
+    request.set_request_id(NewRequestId());
+    v1::Revision revision;
+    exit_code = Invoke(options, options.drafting_address, [&](auto& stub, auto& context) {
+      return stub.CreateRevision(&context, request, &revision);
+    });
+    if (exit_code != 0) return;
+    if (options.json) {
+      PrintJson(revision);
+    } else {
+      std::cout << "已提交修订：" << revision.name() << "（基于第 " << revision.base_revision()
+                << " 版，SHA-256 " << revision.content_sha256().substr(0, 12) << "…）\n";
+    }
+  });
+
+  auto history = std::make_shared<std::string>();
+  CLI::App* history_command = report->add_subcommand("history", "查看章节的修订历史（新的在前）");
+  history_command->add_option("SECTION", *history, "章节资源名 reports/…/sections/…")->required();
+  history_command->callback([history, &options, &exit_code] {
+    v1::ListRevisionsRequest request;
+    request.set_parent(*history);
+    v1::ListRevisionsResponse response;
+    exit_code = Invoke(options, options.drafting_address, [&](auto& stub, auto& context) {
+      return stub.ListRevisions(&context, request, &response);
+    });
+    if (exit_code != 0) return;
+    if (options.json) {
+      PrintJson(response);
+      return;
+    }
+    for (const v1::Revision& revision : response.revisions()) {
+      std::cout << "第 " << revision.number() << " 版  " << revision.author().display_name() << "  "
+                << absl::FormatTime("%Y-%m-%d %H:%M",
+                                    absl::FromUnixSeconds(revision.create_time().seconds()),
+                                    absl::FixedTimeZone(8 * 3600))
+                << "  " << revision.note() << "\n";
+    }
+    std::cout << "共 " << response.revisions_size() << " 版。\n";
+  });
+
+  auto diff = std::make_shared<SectionArgs>();
+  CLI::App* diff_command = report->add_subcommand("diff", "比较同一章节的两个修订（逐行、逐字）");
+  diff_command->add_option("OLD", diff->section, "旧修订 reports/…/revisions/N")->required();
+  diff_command->add_option("NEW", diff->value, "新修订 reports/…/revisions/M")->required();
+  diff_command->callback([diff, &options, &exit_code] {
+    v1::DiffRevisionsRequest request;
+    request.set_old_revision(diff->section);
+    request.set_new_revision(diff->value);
+    request.set_context_lines(2);
+    v1::DiffRevisionsResponse response;
+    exit_code = Invoke(options, options.drafting_address, [&](auto& stub, auto& context) {
+      return stub.DiffRevisions(&context, request, &response);
+    });
+    if (exit_code != 0) return;
+    if (options.json) {
+      PrintJson(response);
+      return;
+    }
+    for (const auto& line : response.diff().lines()) {
+      const bool inserted = line.op() == reportflow::type::v1::DIFF_OP_INSERT;
+      const bool deleted = line.op() == reportflow::type::v1::DIFF_OP_DELETE;
+      std::cout << (inserted ? "+ " : deleted ? "- " : "  ");
+      if (line.spans().empty()) {
+        std::cout << line.text();
+      } else {
+        // Changed characters in brackets: [-删-] and {+增+}.
+        for (const auto& span : line.spans()) {
+          if (span.op() == reportflow::type::v1::DIFF_OP_DELETE)
+            std::cout << "[-" << span.text() << "-]";
+          else if (span.op() == reportflow::type::v1::DIFF_OP_INSERT)
+            std::cout << "{+" << span.text() << "+}";
+          else
+            std::cout << span.text();
+        }
+      }
+      std::cout << "\n";
+    }
+    std::cout << "新增 " << response.diff().inserted_lines() << " 行，删除 "
+              << response.diff().deleted_lines() << " 行。\n";
   });
 
   CLI::App* templates_command = report->add_subcommand("templates", "列出可用的报告模板");

@@ -4,6 +4,10 @@
 //   reportctl report list [--unit U] [--year N]
 //   reportctl report show NAME          (the report and its sections)
 //   reportctl report import NAME FILE [--dry-run]
+//   reportctl report assign SECTION [USER] [--name 姓名]
+//   reportctl report revise SECTION FILE [--base N] [--note 说明]
+//   reportctl report history SECTION
+//   reportctl report diff OLD_REVISION NEW_REVISION
 //   reportctl report submit NAME       (freeze a version for review)
 //   reportctl report deliveries        (the drafting service's outbox)
 //   reportctl report templates
