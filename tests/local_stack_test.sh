@@ -69,6 +69,21 @@ grep -qF "下降 [-9-].[-01-]%" <<<"$diff" && grep -qF "下降 {+8+}.{+93+}%" <<
 "$RF_BUILD_DIR/bin/reportctl" report assign "$section" u-wangfang --name 王芳 | grep -q "已分配给 王芳" ||
   fail "assign"
 
+# Submission: the dispatcher delivers StartReview to review-server, which does
+# not implement it yet, so the message stays pending (not failed), attempted.
+"$RF_BUILD_DIR/bin/reportctl" report assign "$section" >/dev/null || fail "unassign"
+"$RF_BUILD_DIR/bin/reportctl" report import "$report" "$root/samples/jinkouhe-2024-final-accounts.txt" |
+  grep -q "已导入 14 个章节" || fail "import"
+"$RF_BUILD_DIR/bin/reportctl" report submit "$report" | grep -q "versions/1" || fail "submit"
+for _ in $(seq 1 50); do
+  deliveries=$("$RF_BUILD_DIR/bin/reportctl" report deliveries)
+  grep -q "尝试 [1-9]" <<<"$deliveries" && break
+  sleep 0.2
+done
+grep -q "待投递.*StartReview.*$report/versions/1.*尝试 [1-9]" <<<"$deliveries" ||
+  fail "StartReview was not attempted: $deliveries"
+grep -q "UNIMPLEMENTED" <<<"$deliveries" || fail "the attempt's error is not shown: $deliveries"
+
 # A second up is harmless: it finds everything running.
 again=$("$root/deploy/local/up" 2>&1) || fail "second up failed: $again"
 [ "$(grep -c "已在运行" <<<"$again")" -eq 4 ] || fail "second up did not find all four running: $again"

@@ -279,6 +279,9 @@ void AddReportCommands(CLI::App& app, const ClientOptions& options, int& exit_co
                                                                                      : "待投递";
       std::cout << delivery.name() << "  " << state << "  " << delivery.method() << "  "
                 << delivery.subject() << "  尝试 " << delivery.attempts() << " 次\n";
+      if (!delivery.last_error().empty()) {
+        std::cout << "    最近一次：" << delivery.last_error() << "\n";
+      }
     }
     std::cout << "共 " << response.deliveries_size() << " 条。\n";
   });

@@ -1,8 +1,11 @@
 #include "services/common/outbox.h"
 
+#include <optional>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "services/common/log.h"
 #include "services/common/status_macros.h"
 
 namespace reportflow {
@@ -77,6 +80,107 @@ absl::StatusOr<std::vector<std::pair<int64_t, type::v1::Delivery>>> ListOutbox(
     deliveries.emplace_back(row.GetInt64(0), std::move(delivery));
   }
   return deliveries;
+}
+
+absl::StatusOr<bool> DispatchOne(Database& db, const DeliverFunction& deliver,
+                                 absl::Duration lease) {
+  std::optional<OutboxMessage> claimed;
+  absl::Status status = db.Transact([&](Transaction& tx) -> absl::Status {
+    claimed.reset();
+    ASSIGN_OR_RETURN(std::vector<Row> due,
+                     tx.Query("SELECT id, method, subject, request_id, payload, attempts, "
+                              "DATE_FORMAT(next_attempt_time, '%Y-%m-%d %H:%i:%s.%f') FROM outbox "
+                              "WHERE state IN (?, ?) AND next_attempt_time <= CURRENT_TIMESTAMP(6) "
+                              "ORDER BY state, next_attempt_time LIMIT 1",
+                              {static_cast<int>(type::v1::DELIVERY_STATE_PENDING),
+                               static_cast<int>(type::v1::DELIVERY_STATE_FAILED_RETRYING)}));
+    if (due.empty()) {
+      return absl::OkStatus();
+    }
+    ASSIGN_OR_RETURN(int64_t leased, tx.Execute("UPDATE outbox SET next_attempt_time = "
+                                                "CURRENT_TIMESTAMP(6) + INTERVAL ? SECOND "
+                                                "WHERE id = ? AND next_attempt_time = ?",
+                                                {absl::ToInt64Seconds(lease), due[0].GetInt64(0),
+                                                 due[0].GetString(6)}));
+    if (leased == 1) {
+      claimed = OutboxMessage{due[0].GetInt64(0),  due[0].GetString(1),
+                              due[0].GetString(2), due[0].GetString(3),
+                              due[0].GetString(4), static_cast<int>(due[0].GetInt64(5))};
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) {
+    return status;
+  }
+  if (!claimed.has_value()) {
+    return false;
+  }
+  const absl::Status delivered = deliver(*claimed);
+  const int attempts = claimed->attempts + 1;
+  const int64_t backoff_seconds = std::min<int64_t>(300, int64_t{1} << std::min(attempts, 9));
+  status = db.Transact([&](Transaction& tx) -> absl::Status {
+    if (delivered.ok()) {
+      return tx
+          .Execute(
+              "UPDATE outbox SET state = ?, attempts = ?, last_error = NULL, "
+              "deliver_time = CURRENT_TIMESTAMP(6) WHERE id = ?",
+              {static_cast<int>(type::v1::DELIVERY_STATE_DELIVERED), attempts, claimed->id})
+          .status();
+    }
+    // A receiver that is not built (or not configured) yet is not a failure.
+    const bool not_ready = delivered.code() == absl::StatusCode::kUnimplemented;
+    return tx
+        .Execute(
+            "UPDATE outbox SET state = ?, attempts = ?, last_error = ?, "
+            "next_attempt_time = CURRENT_TIMESTAMP(6) + INTERVAL ? SECOND WHERE id = ?",
+            {static_cast<int>(not_ready ? type::v1::DELIVERY_STATE_PENDING
+                                        : type::v1::DELIVERY_STATE_FAILED_RETRYING),
+             attempts, delivered.ToString().substr(0, 1000), backoff_seconds, claimed->id})
+        .status();
+  });
+  if (!status.ok()) {
+    return status;
+  }
+  return true;
+}
+
+OutboxDispatcher::OutboxDispatcher(Database* db, DeliverFunction deliver,
+                                   absl::Duration poll_interval)
+    : db_(db), deliver_(std::move(deliver)), poll_interval_(poll_interval) {}
+
+OutboxDispatcher::~OutboxDispatcher() { Stop(); }
+
+void OutboxDispatcher::Start() {
+  thread_ = std::thread([this] { Run(); });
+}
+
+void OutboxDispatcher::Stop() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  if (thread_.joinable()) {
+    thread_.join();
+  }
+}
+
+void OutboxDispatcher::Run() {
+  while (true) {
+    absl::StatusOr<bool> handled = DispatchOne(*db_, deliver_);
+    if (!handled.ok()) {
+      LogWarning("outbox_dispatch_failed", {{"error", handled.status().ToString()}});
+    }
+    absl::MutexLock lock(&mu_);
+    if (stopping_) {
+      return;
+    }
+    if (!handled.ok() || !*handled) {
+      mu_.AwaitWithTimeout(absl::Condition(&stopping_), poll_interval_);
+      if (stopping_) {
+        return;
+      }
+    }
+  }
 }
 
 }  // namespace reportflow

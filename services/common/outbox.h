@@ -5,16 +5,25 @@
 // `outbox` table of this shape (see services/drafting/migrations/0004_*.sql):
 //   id, unit, method, subject, request_id, payload, state, attempts,
 //   last_error, create_time, next_attempt_time, deliver_time.
-// The dispatcher is not built yet: messages stay PENDING and visible
-// (ListOutbox), never failed.
+// Dispatching (DispatchOne, OutboxDispatcher): a due message is claimed with
+// a lease (a conditional UPDATE of its next attempt time, so replicas racing
+// for it deliver it once), delivered outside any transaction, and the result
+// recorded: DELIVERED; or, when the receiver answers UNIMPLEMENTED (not built
+// yet) or is not configured, still PENDING; or FAILED_RETRYING. Both keep the
+// attempt count and last error visible and are retried with exponential
+// backoff (2, 4, 8 … seconds, at most 5 minutes). Nothing is ever dropped.
 #ifndef REPORTFLOW_SERVICES_COMMON_OUTBOX_H_
 #define REPORTFLOW_SERVICES_COMMON_OUTBOX_H_
 
+#include <functional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "reportflow/type/v1/types.pb.h"
 #include "services/common/database.h"
 
@@ -43,6 +52,46 @@ absl::Status EnqueueMessage(Transaction& tx, const OutgoingMessage& message);
 absl::StatusOr<std::vector<std::pair<int64_t, type::v1::Delivery>>> ListOutbox(
     Transaction& tx, const std::vector<std::string>& units, type::v1::DeliveryState state,
     int64_t after_id, int limit);
+
+// A message being delivered.
+struct OutboxMessage {
+  int64_t id = 0;
+  std::string method;
+  std::string subject;
+  std::string request_id;
+  std::string payload;
+  int attempts = 0;
+};
+
+// Sends one message; OK when the receiver accepted it (or already had it).
+using DeliverFunction = std::function<absl::Status(const OutboxMessage&)>;
+
+// Claims the next due message, delivers it and records the outcome. Returns
+// whether a message was handled (false: nothing due, or another dispatcher
+// took it first).
+absl::StatusOr<bool> DispatchOne(Database& db, const DeliverFunction& deliver,
+                                 absl::Duration lease = absl::Seconds(60));
+
+// Runs DispatchOne in a background thread until stopped: as fast as messages
+// are due, else every `poll_interval`.
+class OutboxDispatcher {
+ public:
+  OutboxDispatcher(Database* db, DeliverFunction deliver,
+                   absl::Duration poll_interval = absl::Seconds(1));
+  ~OutboxDispatcher();
+  void Start();
+  // Stops and joins the thread; a delivery in progress finishes first.
+  void Stop();
+
+ private:
+  void Run();
+  Database* const db_;
+  const DeliverFunction deliver_;
+  const absl::Duration poll_interval_;
+  absl::Mutex mu_;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread thread_;
+};
 
 }  // namespace reportflow
 

@@ -287,6 +287,19 @@ int ServerMain(int argc, char** argv, const ServerSpec& spec) {
   app.add_option("--tls-cert", tls_cert, "PEM certificate chain; enables TLS with --tls-key")
       ->envname("RF_TLS_CERT");
   app.add_option("--tls-key", tls_key, "PEM private key of --tls-cert")->envname("RF_TLS_KEY");
+  PeerConfig peers;
+  app.add_option("--drafting-address", peers.drafting_address, "drafting-server host:port")
+      ->envname("RF_DRAFTING_ADDR");
+  app.add_option("--review-address", peers.review_address, "review-server host:port")
+      ->envname("RF_REVIEW_ADDR");
+  app.add_option("--publication-address", peers.publication_address, "publication-server host:port")
+      ->envname("RF_PUBLICATION_ADDR");
+  app.add_option("--service-token-file", peers.service_token_file,
+                 "this service's bearer token, for calls to the other services")
+      ->envname("RF_SERVICE_TOKEN_FILE");
+  app.add_option("--tls-ca", peers.tls_ca_file,
+                 "PEM CA that signs the other services' certificates")
+      ->envname("RF_TLS_CA");
   app.add_option("--shutdown-grace-seconds", grace_seconds,
                  "on SIGTERM, how long in-flight calls may finish")
       ->envname("RF_SHUTDOWN_GRACE_SECONDS")
@@ -348,6 +361,7 @@ int ServerMain(int argc, char** argv, const ServerSpec& spec) {
 
   ServiceContext context;
   context.db = db->get();
+  context.peers = peers;
   absl::StatusOr<std::unique_ptr<RunningServer>> server =
       StartServer(options, [&](const CallerRegistry& callers) {
         context.callers = &callers;
@@ -366,10 +380,17 @@ int ServerMain(int argc, char** argv, const ServerSpec& spec) {
                       {"schema", db_config.schema},
                       {"schema_version", migrated->current_version}});
 
+  std::function<void()> stop_background;
+  if (spec.start_background) {
+    stop_background = spec.start_background(context);
+  }
   std::thread stopper([&] {
     int signal_number = 0;
     sigwait(&stop_signals, &signal_number);
     LogInfo("stopping", {{"signal", signal_number}, {"grace_seconds", grace_seconds}});
+    if (stop_background) {
+      stop_background();
+    }
     (*server)->Shutdown(absl::Seconds(grace_seconds));
   });
   (*server)->Wait();

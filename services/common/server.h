@@ -32,6 +32,7 @@
 #include "grpcpp/server_context.h"
 #include "services/common/auth.h"
 #include "services/common/database.h"
+#include "services/common/grpc_client.h"
 
 namespace reportflow {
 
@@ -57,6 +58,8 @@ struct ServiceContext {
   const CallerRegistry* callers = nullptr;
   // The clock; tests inject their own.
   std::function<absl::Time()> now = [] { return absl::Now(); };
+  // How to reach the other services.
+  PeerConfig peers;
 
   // The verified caller of the call `context` belongs to.
   absl::StatusOr<Caller> Authenticate(const grpc::ServerContextBase* context) const {
@@ -130,6 +133,9 @@ struct ServerSpec {
   std::vector<EmbeddedFile> migrations;
   // Creates the gRPC services given the ready context.
   std::function<std::vector<std::unique_ptr<grpc::Service>>(ServiceContext&)> make_services;
+  // Optional: starts background work (e.g. the outbox dispatcher) once the
+  // server serves, and returns what stops it on SIGTERM.
+  std::function<std::function<void()>(ServiceContext&)> start_background;
 };
 
 // The whole life of a server executable: parses flags (run with --help for

@@ -4,7 +4,9 @@
 #include <vector>
 
 #include "embedded/drafting_migrations.h"
+#include "services/common/outbox.h"
 #include "services/common/server.h"
+#include "services/drafting/api/delivery.h"
 #include "services/drafting/api/drafting_service.h"
 #include "services/drafting/domain/templates.h"
 
@@ -24,6 +26,14 @@ int main(int argc, char** argv) {
     services.push_back(
         std::make_unique<reportflow::drafting::DraftingServiceImpl>(context, *templates));
     return services;
+  };
+  // The outbox dispatcher delivers StartReview to the review service.
+  std::unique_ptr<reportflow::OutboxDispatcher> dispatcher;
+  spec.start_background = [&](reportflow::ServiceContext& context) -> std::function<void()> {
+    dispatcher = std::make_unique<reportflow::OutboxDispatcher>(
+        context.db, reportflow::drafting::MakeDeliverer(context.peers));
+    dispatcher->Start();
+    return [&] { dispatcher->Stop(); };
   };
   return reportflow::ServerMain(argc, argv, spec);
 }

@@ -1,0 +1,56 @@
+#include "services/common/grpc_client.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+
+namespace reportflow {
+
+absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return absl::NotFoundError(absl::StrCat("无法读取文件 ", path));
+  }
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenChannel(absl::string_view address,
+                                                           const std::string& tls_ca_file) {
+  if (address.empty()) {
+    return absl::InvalidArgumentError(
+        "未指定服务地址：请先 source .local/env，或用 --drafting/--review/--publication 指定");
+  }
+  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
+  if (!tls_ca_file.empty()) {
+    absl::StatusOr<std::string> ca = ReadWholeFile(tls_ca_file);
+    if (!ca.ok()) {
+      return ca.status();
+    }
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = *ca;
+    credentials = grpc::SslCredentials(ssl);
+  }
+  return grpc::CreateChannel(std::string(address), credentials);
+}
+
+absl::Status PrepareCall(grpc::ClientContext& context, const std::string& token_file,
+                         absl::Duration deadline) {
+  context.set_deadline(absl::ToChronoTime(absl::Now() + deadline));
+  if (!token_file.empty()) {
+    absl::StatusOr<std::string> token = ReadWholeFile(token_file);
+    if (!token.ok()) {
+      return token.status();
+    }
+    context.AddMetadata("authorization",
+                        absl::StrCat("Bearer ", absl::StripAsciiWhitespace(*token)));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace reportflow

@@ -1,0 +1,43 @@
+// Calling a ReportFlow server, as reportctl does and as services do for one
+// another: a channel (TLS when a CA is given) and a call context with a
+// deadline and a bearer token.
+#ifndef REPORTFLOW_SERVICES_COMMON_GRPC_CLIENT_H_
+#define REPORTFLOW_SERVICES_COMMON_GRPC_CLIENT_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "grpcpp/channel.h"
+#include "grpcpp/client_context.h"
+
+namespace reportflow {
+
+// Reads a whole file; NOT_FOUND naming it when it cannot be read.
+absl::StatusOr<std::string> ReadWholeFile(const std::string& path);
+
+// A channel to `address`; TLS with `tls_ca_file` as the trusted CA when it
+// is not empty, plaintext otherwise. INVALID_ARGUMENT for an empty address.
+absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenChannel(absl::string_view address,
+                                                           const std::string& tls_ca_file);
+
+// Sets `deadline` and, when `token_file` is not empty, the bearer token it
+// holds (read on every call, so a renewed token is picked up).
+absl::Status PrepareCall(grpc::ClientContext& context, const std::string& token_file,
+                         absl::Duration deadline);
+
+// How a server reaches the other services (flags --drafting-address,
+// --review-address, --publication-address, --service-token-file, --tls-ca).
+struct PeerConfig {
+  std::string drafting_address;
+  std::string review_address;
+  std::string publication_address;
+  std::string service_token_file;
+  std::string tls_ca_file;
+};
+
+}  // namespace reportflow
+
+#endif  // REPORTFLOW_SERVICES_COMMON_GRPC_CLIENT_H_
