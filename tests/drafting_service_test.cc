@@ -407,7 +407,9 @@ TEST_F(RevisionTest, BadContentIsRefusedNamingTheFieldAndNothingIsWritten) {
   EXPECT_THAT(csv.error_message(), HasSubstr("CSV"));
   grpc::Status big = Submit("p1-duties", std::string(kMaxContentBytes + 1, 'a'), 0, &revision);
   EXPECT_EQ(big.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(Submit("p9-none", "甲", 0, &revision).error_code(), grpc::StatusCode::NOT_FOUND);
+  grpc::Status unknown = Submit("p9-none", "甲", 0, &revision);
+  EXPECT_EQ(unknown.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(unknown.error_message(), StartsWith("parent:"));
   v1::CreateRevisionRequest bad;
   bad.set_parent("reports/x");
   EXPECT_EQ(stub_->CreateRevision(Drafter().get(), bad, &revision).error_code(),
@@ -753,6 +755,19 @@ TEST_F(SubmitTest, AReturnMakesTheReportEditableAndResubmissionMakesVersionTwo) 
                                              published, &report)
                   .ok());
   EXPECT_EQ(report.state(), v1::REPORT_STATE_PUBLISHED);
+  ASSERT_TRUE(stub_
+                  ->RecordPublicationOutcome(As("svc-pub", {"service:publication"}, {}).get(),
+                                             published, &report)
+                  .ok())
+      << "a retry is accepted";
+  EXPECT_EQ(report.state(), v1::REPORT_STATE_PUBLISHED);
+  published.set_outcome(v1::PUBLICATION_OUTCOME_WITHDRAWN);
+  published.set_reason("数据有误，撤回更正");
+  ASSERT_TRUE(stub_
+                  ->RecordPublicationOutcome(As("svc-pub", {"service:publication"}, {}).get(),
+                                             published, &report)
+                  .ok());
+  EXPECT_EQ(report.state(), v1::REPORT_STATE_WITHDRAWN);
 }
 
 // The hot queries are served by an index, not a scan, on a table big enough

@@ -370,8 +370,9 @@ grpc::Status DraftingServiceImpl::CreateRevision(grpc::ServerContext* context,
       RETURN_IF_ERROR(CheckEditable(report, caller));
       ASSIGN_OR_RETURN(std::optional<LockedSection> section, LockSection(tx, report, name.section));
       if (!section.has_value()) {
-        return absl::NotFoundError(
-            absl::StrCat("章节 ", request->parent(), " 不存在 (section not found)"));
+        return absl::InvalidArgumentError(
+            absl::StrCat("parent: 报告的模板中没有章节“", name.section,
+                         "”，可用 ListSections 查看 (unknown section of the report's template)"));
       }
       RETURN_IF_ERROR(CheckAssignee(*section, caller));
       RETURN_IF_ERROR(ValidateContent(section->kind, revision.content()));
@@ -768,8 +769,9 @@ grpc::Status DraftingServiceImpl::AssignSection(grpc::ServerContext* context,
       RETURN_IF_ERROR(CheckEditable(report, caller));
       ASSIGN_OR_RETURN(std::optional<LockedSection> section, LockSection(tx, report, name.section));
       if (!section.has_value()) {
-        return absl::NotFoundError(
-            absl::StrCat("章节 ", request->name(), " 不存在 (section not found)"));
+        return absl::InvalidArgumentError(
+            absl::StrCat("name: 报告的模板中没有章节“", name.section,
+                         "”，可用 ListSections 查看 (unknown section of the report's template)"));
       }
       if (!request->etag().empty() && request->etag() != section->etag) {
         return absl::AbortedError(absl::StrCat("章节已被修改（当前版本标记 ", section->etag,

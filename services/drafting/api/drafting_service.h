@@ -19,6 +19,7 @@
 // RETURNED (FAILED_PRECONDITION otherwise: it is read-only in review), and,
 // when the section is assigned, being its assignee. A revision based on
 // anything but the latest is ABORTED, naming who submitted the latest and when.
+// A section key the report's template does not have is INVALID_ARGUMENT.
 //
 // Access: a caller sees only reports of the units in their token; another
 // unit's report is NOT_FOUND, so existence does not leak. Creating a report
