@@ -136,6 +136,16 @@ int64_t Row::GetInt64(size_t i) const {
   return 0;
 }
 
+absl::Time Row::GetTime(size_t i) const {
+  absl::Time time;
+  std::string error;
+  if (IsNull(i) ||
+      !absl::ParseTime("%Y-%m-%d %H:%M:%E*S", GetString(i), absl::UTCTimeZone(), &time, &error)) {
+    return absl::InfinitePast();
+  }
+  return time;
+}
+
 absl::Status Transaction::Translate(const sql::SQLException& e, absl::string_view context) {
   absl::Status status = TranslateSqlError(e.getErrorCode(), e.getSQLStateCStr(), e.what(), context);
   if (status.code() == absl::StatusCode::kUnavailable) {

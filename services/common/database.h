@@ -127,6 +127,9 @@ class Row {
   const std::string& GetString(size_t i) const;
   // The column as an integer; 0 for NULL or non-numeric text.
   int64_t GetInt64(size_t i) const;
+  // The column, formatted "YYYY-MM-DD HH:MM:SS[.ffffff]" (DATE_FORMAT) in UTC,
+  // as a time; absl::InfinitePast() for NULL or anything else.
+  absl::Time GetTime(size_t i) const;
 
  private:
   std::vector<std::optional<std::string>> columns_;

@@ -6,22 +6,10 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "services/common/log.h"
+#include "services/common/proto_time.h"
 #include "services/common/status_macros.h"
 
 namespace reportflow {
-namespace {
-
-void SetTime(const Row& row, size_t column, google::protobuf::Timestamp* timestamp) {
-  absl::Time time;
-  std::string error;
-  if (!row.IsNull(column) && absl::ParseTime("%Y-%m-%d %H:%M:%E*S", row.GetString(column),
-                                             absl::UTCTimeZone(), &time, &error)) {
-    timestamp->set_seconds(absl::ToUnixSeconds(time));
-  }
-}
-
-}  // namespace
-
 absl::Status EnqueueMessage(Transaction& tx, const OutgoingMessage& message) {
   ASSIGN_OR_RETURN(std::vector<Row> existing,
                    tx.Query("SELECT id FROM outbox WHERE method = ? AND request_id = ?",
@@ -72,11 +60,11 @@ absl::StatusOr<std::vector<std::pair<int64_t, type::v1::Delivery>>> ListOutbox(
     delivery.set_state(static_cast<type::v1::DeliveryState>(row.GetInt64(3)));
     delivery.set_attempts(static_cast<int32_t>(row.GetInt64(4)));
     delivery.set_last_error(row.GetString(5));
-    SetTime(row, 6, delivery.mutable_create_time());
+    SetTimestamp(row.GetTime(6), delivery.mutable_create_time());
     if (delivery.state() != type::v1::DELIVERY_STATE_DELIVERED) {
-      SetTime(row, 7, delivery.mutable_next_attempt_time());
+      SetTimestamp(row.GetTime(7), delivery.mutable_next_attempt_time());
     }
-    SetTime(row, 8, delivery.mutable_deliver_time());
+    SetTimestamp(row.GetTime(8), delivery.mutable_deliver_time());
     deliveries.emplace_back(row.GetInt64(0), std::move(delivery));
   }
   return deliveries;

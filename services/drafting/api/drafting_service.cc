@@ -102,6 +102,29 @@ std::string BeijingTime(const google::protobuf::Timestamp& time) {
                           absl::FixedTimeZone(8 * 3600));
 }
 
+reportflow::type::v1::DiffOp ToProto(DiffOp op);
+
+// The API form of a diff between two revisions (names may be empty).
+void ToProto(const TextDiff& diff, const std::string& old_revision, const std::string& new_revision,
+             reportflow::type::v1::TextDiff* out) {
+  out->set_old_revision(old_revision);
+  out->set_new_revision(new_revision);
+  out->set_inserted_lines(diff.inserted_lines);
+  out->set_deleted_lines(diff.deleted_lines);
+  for (const DiffLine& line : diff.lines) {
+    reportflow::type::v1::DiffLine* entry = out->add_lines();
+    entry->set_op(ToProto(line.op));
+    entry->set_old_line(line.old_line);
+    entry->set_new_line(line.new_line);
+    entry->set_text(line.text);
+    for (const DiffSpan& span : line.spans) {
+      reportflow::type::v1::DiffSpan* piece = entry->add_spans();
+      piece->set_op(ToProto(span.op));
+      piece->set_text(span.text);
+    }
+  }
+}
+
 reportflow::type::v1::DiffOp ToProto(DiffOp op) {
   switch (op) {
     case DiffOp::kEqual:
@@ -471,23 +494,7 @@ grpc::Status DraftingServiceImpl::DiffRevisions(grpc::ServerContext* context,
       }
       const TextDiff diff =
           DiffTexts(revisions[0]->content(), revisions[1]->content(), request->context_lines());
-      reportflow::type::v1::TextDiff* out = response->mutable_diff();
-      out->set_old_revision(revisions[0]->name());
-      out->set_new_revision(revisions[1]->name());
-      out->set_inserted_lines(diff.inserted_lines);
-      out->set_deleted_lines(diff.deleted_lines);
-      for (const DiffLine& line : diff.lines) {
-        reportflow::type::v1::DiffLine* entry = out->add_lines();
-        entry->set_op(ToProto(line.op));
-        entry->set_old_line(line.old_line);
-        entry->set_new_line(line.new_line);
-        entry->set_text(line.text);
-        for (const DiffSpan& span : line.spans) {
-          reportflow::type::v1::DiffSpan* piece = entry->add_spans();
-          piece->set_op(ToProto(span.op));
-          piece->set_text(span.text);
-        }
-      }
+      ToProto(diff, revisions[0]->name(), revisions[1]->name(), response->mutable_diff());
       return absl::OkStatus();
     });
   });
@@ -854,23 +861,7 @@ grpc::Status DraftingServiceImpl::DiffReportVersions(grpc::ServerContext* contex
         if (!section->changed()) continue;
         const TextDiff diff =
             DiffTexts(then ? then->content() : "", now.content(), request->context_lines());
-        reportflow::type::v1::TextDiff* out = section->mutable_diff();
-        out->set_old_revision(then ? then->revision() : "");
-        out->set_new_revision(now.revision());
-        out->set_inserted_lines(diff.inserted_lines);
-        out->set_deleted_lines(diff.deleted_lines);
-        for (const DiffLine& line : diff.lines) {
-          reportflow::type::v1::DiffLine* entry = out->add_lines();
-          entry->set_op(ToProto(line.op));
-          entry->set_old_line(line.old_line);
-          entry->set_new_line(line.new_line);
-          entry->set_text(line.text);
-          for (const DiffSpan& span : line.spans) {
-            reportflow::type::v1::DiffSpan* piece = entry->add_spans();
-            piece->set_op(ToProto(span.op));
-            piece->set_text(span.text);
-          }
-        }
+        ToProto(diff, then ? then->revision() : "", now.revision(), section->mutable_diff());
       }
       return absl::OkStatus();
     });

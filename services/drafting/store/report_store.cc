@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "services/common/proto_time.h"
 #include "services/common/status_macros.h"
 
 namespace reportflow::drafting {
@@ -20,16 +21,6 @@ std::string NewPublicId() {
     id.push_back(kHex[byte & 0xf]);
   }
   return id;
-}
-
-void SetTime(absl::string_view text, google::protobuf::Timestamp* timestamp) {
-  absl::Time time;
-  std::string error;
-  if (absl::ParseTime("%Y-%m-%d %H:%M:%E*S", text, absl::UTCTimeZone(), &time, &error)) {
-    timestamp->set_seconds(absl::ToUnixSeconds(time));
-    timestamp->set_nanos(static_cast<int32_t>(
-        (time - absl::FromUnixSeconds(absl::ToUnixSeconds(time))) / absl::Nanoseconds(1)));
-  }
 }
 
 StoredReport ToReport(const Row& row) {
@@ -48,8 +39,8 @@ StoredReport ToReport(const Row& row) {
   report.set_latest_version(static_cast<int32_t>(row.GetInt64(10)));
   report.mutable_creator()->set_user_id(row.GetString(11));
   report.mutable_creator()->set_display_name(row.GetString(12));
-  SetTime(row.GetString(13), report.mutable_create_time());
-  SetTime(row.GetString(14), report.mutable_update_time());
+  SetTimestamp(row.GetTime(13), report.mutable_create_time());
+  SetTimestamp(row.GetTime(14), report.mutable_update_time());
   report.set_etag(absl::StrCat("v", row.GetInt64(15)));
   return stored;
 }

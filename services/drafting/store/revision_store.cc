@@ -2,19 +2,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "services/common/proto_time.h"
 #include "services/common/sha256.h"
 #include "services/common/status_macros.h"
 
 namespace reportflow::drafting {
 namespace {
-
-void SetTime(absl::string_view text, google::protobuf::Timestamp* timestamp) {
-  absl::Time time;
-  std::string error;
-  if (absl::ParseTime("%Y-%m-%d %H:%M:%E*S", text, absl::UTCTimeZone(), &time, &error)) {
-    timestamp->set_seconds(absl::ToUnixSeconds(time));
-  }
-}
 
 constexpr char kRevisionColumns[] =
     "SELECT number, content_sha256, base_revision, author_id, author_name, note, "
@@ -30,7 +23,7 @@ v1::Revision ToRevision(const Row& row, const StoredReport& report, absl::string
   revision.mutable_author()->set_user_id(row.GetString(3));
   revision.mutable_author()->set_display_name(row.GetString(4));
   revision.set_note(row.GetString(5));
-  SetTime(row.GetString(6), revision.mutable_create_time());
+  SetTimestamp(row.GetTime(6), revision.mutable_create_time());
   revision.set_content(row.GetString(7));
   return revision;
 }

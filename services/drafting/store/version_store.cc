@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "services/common/proto_time.h"
 #include "services/common/status_macros.h"
 
 namespace reportflow::drafting {
@@ -85,12 +86,7 @@ absl::StatusOr<std::optional<v1::ReportVersion>> FindVersion(Transaction& tx,
   version.set_digest(header[0].GetString(0));
   version.mutable_submitter()->set_user_id(header[0].GetString(1));
   version.mutable_submitter()->set_display_name(header[0].GetString(2));
-  absl::Time time;
-  std::string error;
-  if (absl::ParseTime("%Y-%m-%d %H:%M:%S", header[0].GetString(3), absl::UTCTimeZone(), &time,
-                      &error)) {
-    version.mutable_create_time()->set_seconds(absl::ToUnixSeconds(time));
-  }
+  SetTimestamp(header[0].GetTime(3), version.mutable_create_time());
   version.set_unit(report.report.unit());
   version.set_unit_display_name(report.report.unit_display_name());
   version.set_fiscal_year(report.report.fiscal_year());
@@ -130,6 +126,20 @@ absl::StatusOr<std::optional<v1::ReportVersion>> FindVersion(Transaction& tx,
   return version;
 }
 
+namespace {
+
+// Moves the report to `state` and advances its etag.
+absl::Status SetState(Transaction& tx, const StoredReport& report, v1::ReportState state) {
+  return tx
+      .Execute(
+          "UPDATE reports SET state = ?, etag_version = etag_version + 1, "
+          "update_time = CURRENT_TIMESTAMP(6) WHERE id = ?",
+          {static_cast<int>(state), report.id})
+      .status();
+}
+
+}  // namespace
+
 absl::Status RecordReviewOutcomeOn(Transaction& tx, const StoredReport& report, int number,
                                    v1::ReviewOutcome outcome, absl::string_view record,
                                    v1::ReportState state) {
@@ -137,12 +147,7 @@ absl::Status RecordReviewOutcomeOn(Transaction& tx, const StoredReport& report, 
                              "WHERE report_id = ? AND number = ?",
                              {static_cast<int>(outcome), record, report.id, number})
                       .status());
-  return tx
-      .Execute(
-          "UPDATE reports SET state = ?, etag_version = etag_version + 1, "
-          "update_time = CURRENT_TIMESTAMP(6) WHERE id = ?",
-          {static_cast<int>(state), report.id})
-      .status();
+  return SetState(tx, report, state);
 }
 
 absl::StatusOr<v1::ReviewOutcome> ReviewOutcomeOf(Transaction& tx, const StoredReport& report,
@@ -162,12 +167,7 @@ absl::Status RecordPublicationOutcomeOn(Transaction& tx, const StoredReport& rep
                              "WHERE report_id = ? AND number = ?",
                              {static_cast<int>(outcome), url, report.id, number})
                       .status());
-  return tx
-      .Execute(
-          "UPDATE reports SET state = ?, etag_version = etag_version + 1, "
-          "update_time = CURRENT_TIMESTAMP(6) WHERE id = ?",
-          {static_cast<int>(state), report.id})
-      .status();
+  return SetState(tx, report, state);
 }
 
 absl::StatusOr<std::vector<int>> VersionNumbers(Transaction& tx, const StoredReport& report,
