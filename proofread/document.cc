@@ -11,7 +11,7 @@ namespace reportflow::proofread {
 namespace {
 
 // Trims ASCII and full-width (U+3000) spaces.
-absl::string_view Trim(absl::string_view text) {
+absl::string_view TrimSpaces(absl::string_view text) {
   constexpr absl::string_view kIdeographicSpace = "\xE3\x80\x80";
   bool changed = true;
   while (changed) {
@@ -25,11 +25,6 @@ absl::string_view Trim(absl::string_view text) {
   return text;
 }
 
-bool IsPageNumber(absl::string_view line) {
-  return !line.empty() && line.size() <= 4 &&
-         std::all_of(line.begin(), line.end(), [](char c) { return absl::ascii_isdigit(c); });
-}
-
 size_t Utf8Length(absl::string_view text) {
   size_t count = 0;
   for (unsigned char c : text) {
@@ -39,6 +34,18 @@ size_t Utf8Length(absl::string_view text) {
 }
 
 }  // namespace
+
+absl::string_view TrimLine(absl::string_view line) {
+  line = TrimSpaces(line);
+  while (absl::ConsumePrefix(&line, "#")) {
+  }
+  return TrimSpaces(line);
+}
+
+bool IsPageNumberLine(absl::string_view line) {
+  return !line.empty() && line.size() <= 4 &&
+         std::all_of(line.begin(), line.end(), [](char c) { return absl::ascii_isdigit(c); });
+}
 
 Level OutlineLevel(absl::string_view line, std::string* marker) {
   static const RE2* const kPartRe = new RE2("^(第[一二三四五六七八九十]+部分)");
@@ -94,11 +101,8 @@ Document::Document(absl::string_view text) : original_(text) {
     ++line_number;
     line_starts_.push_back(start);
     absl::string_view raw(original_.data() + start, end - start);
-    absl::string_view line = Trim(raw);
-    while (absl::ConsumePrefix(&line, "#")) {
-    }
-    line = Trim(line);
-    if (!line.empty() && !IsPageNumber(line)) {
+    const absl::string_view line = TrimLine(raw);
+    if (!line.empty() && !IsPageNumberLine(line)) {
       std::string marker;
       const Level level = OutlineLevel(line, &marker);
       if (level != kPreamble) {
@@ -107,7 +111,7 @@ Document::Document(absl::string_view text) : original_(text) {
         node.marker = marker;
         node.line = line_number;
         absl::string_view heading = line.substr(marker.size());
-        node.heading = std::string(Trim(heading));
+        node.heading = std::string(TrimSpaces(heading));
         // The parent: the innermost open node of a shallower level, else
         // the preamble.
         for (int shallower = level - 1; shallower >= 0 && node.parent < 0; --shallower) {
@@ -150,9 +154,9 @@ Document::Document(absl::string_view text) : original_(text) {
     re2::StringPiece colon;
     static const RE2* const kUntilColon = new RE2("^(.*?)[：:。]");
     if (RE2::PartialMatch(input, *kUntilColon, &colon)) {
-      node.name = std::string(Trim(absl::string_view(colon.data(), colon.size())));
+      node.name = std::string(TrimSpaces(absl::string_view(colon.data(), colon.size())));
     } else {
-      node.name = std::string(Trim(body.substr(0, 60)));
+      node.name = std::string(TrimSpaces(body.substr(0, 60)));
     }
   }
 }

@@ -69,6 +69,13 @@ class Document {
   std::vector<OutlineNode> nodes_;
 };
 
+// A line without surrounding ASCII or full-width spaces and without Markdown
+// heading marks (#).
+absl::string_view TrimLine(absl::string_view line);
+
+// Whether a trimmed line is only a page number (Word exports leave them).
+bool IsPageNumberLine(absl::string_view line);
+
 // Recognises an outline marker at the start of `line` (already trimmed).
 // Returns the level and sets `marker`; kPreamble when the line is no heading.
 Level OutlineLevel(absl::string_view line, std::string* marker);

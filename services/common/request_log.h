@@ -2,19 +2,19 @@
 // (caller, request_id) in the service's `request_results` table, in the same
 // transaction as the mutation, and a repeat gets the stored answer.
 //
-//   ASSIGN_OR_RETURN(std::optional<std::string> earlier,
-//                    FindRequestResult(tx, caller.user_id, request_id, kMethod));
-//   if (earlier) { response.ParseFromString(*earlier); return OK; }
-//   ... mutate ...
-//   RETURN_IF_ERROR(SaveRequestResult(tx, caller.user_id, request_id, kMethod,
-//                                     response.SerializeAsString()));
+//   return db.Transact([&](Transaction& tx) {
+//     return Idempotent(tx, caller.user_id, request_id, kMethod, response,
+//                       [&]() -> absl::Status { ... mutate, fill *response ... });
+//   });
 #ifndef REPORTFLOW_SERVICES_COMMON_REQUEST_LOG_H_
 #define REPORTFLOW_SERVICES_COMMON_REQUEST_LOG_H_
 
+#include <functional>
 #include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "services/common/database.h"
 
@@ -36,6 +36,29 @@ absl::StatusOr<std::optional<std::string>> FindRequestResult(Transaction& tx,
 absl::Status SaveRequestResult(Transaction& tx, absl::string_view caller,
                                absl::string_view request_id, absl::string_view method,
                                absl::string_view response);
+
+// The whole pattern for a mutation inside `tx`: when an answer to
+// (caller, request_id, method) is stored, `response` becomes that answer and
+// `act` does not run; otherwise `act` fills `response`, which is stored.
+template <typename Response>
+absl::Status Idempotent(Transaction& tx, absl::string_view caller, absl::string_view request_id,
+                        absl::string_view method, Response* response,
+                        const std::function<absl::Status()>& act) {
+  absl::StatusOr<std::optional<std::string>> earlier =
+      FindRequestResult(tx, caller, request_id, method);
+  if (!earlier.ok()) {
+    return earlier.status();
+  }
+  if (earlier->has_value()) {
+    return response->ParseFromString(**earlier)
+               ? absl::OkStatus()
+               : absl::InternalError(absl::StrCat("stored ", method, " answer does not parse"));
+  }
+  if (absl::Status acted = act(); !acted.ok()) {
+    return acted;
+  }
+  return SaveRequestResult(tx, caller, request_id, method, response->SerializeAsString());
+}
 
 }  // namespace reportflow
 

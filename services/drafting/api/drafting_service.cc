@@ -172,6 +172,16 @@ absl::StatusOr<int> PageSize(int requested, int max) {
   return requested == 0 ? std::min(50, max) : std::min(requested, max);
 }
 
+// A numeric page token (a row id, revision or version number, or offset) of
+// at least `minimum`; 0 for the first page (no token).
+absl::StatusOr<int64_t> NumberToken(absl::string_view token, int64_t minimum) {
+  int64_t value = 0;
+  if (!token.empty() && (!absl::SimpleAtoi(token, &value) || value < minimum)) {
+    return absl::InvalidArgumentError("page_token: 无效 (invalid page token)");
+  }
+  return value;
+}
+
 // Page tokens are the last row id seen, opaque to clients.
 std::string PageToken(int64_t id) { return absl::StrCat("r", id); }
 
@@ -275,26 +285,23 @@ grpc::Status DraftingServiceImpl::CreateReport(grpc::ServerContext* context,
     }
     const v1::Template& report_template = templates_.at(report.template_());
     return context_.db->Transact([&](Transaction& tx) -> absl::Status {
-      ASSIGN_OR_RETURN(std::optional<std::string> earlier,
-                       FindRequestResult(tx, caller.user_id, request->request_id(), kCreateReport));
-      if (earlier.has_value()) {
-        return response->ParseFromString(*earlier)
-                   ? absl::OkStatus()
-                   : absl::InternalError("stored CreateReport answer does not parse");
-      }
-      absl::StatusOr<v1::Report> created = InsertReport(tx, report, report_template, caller);
-      if (created.status().code() == absl::StatusCode::kAlreadyExists) {
-        ASSIGN_OR_RETURN(std::optional<StoredReport> existing,
-                         FindReportOf(tx, report.unit(), report.fiscal_year(), report.kind()));
-        return absl::AlreadyExistsError(absl::StrCat(
-            "单位 ", report.unit(), " 的 ", report.fiscal_year(), " 年度同类报告已存在：",
-            existing.has_value() ? existing->report.name() : "",
-            " (one report per unit, year and kind)"));
-      }
-      RETURN_IF_ERROR(created.status());
-      *response = *created;
-      return SaveRequestResult(tx, caller.user_id, request->request_id(), kCreateReport,
-                               response->SerializeAsString());
+      return Idempotent(
+          tx, caller.user_id, request->request_id(), kCreateReport, response,
+          [&]() -> absl::Status {
+            absl::StatusOr<v1::Report> created = InsertReport(tx, report, report_template, caller);
+            if (created.status().code() == absl::StatusCode::kAlreadyExists) {
+              ASSIGN_OR_RETURN(
+                  std::optional<StoredReport> existing,
+                  FindReportOf(tx, report.unit(), report.fiscal_year(), report.kind()));
+              return absl::AlreadyExistsError(absl::StrCat(
+                  "单位 ", report.unit(), " 的 ", report.fiscal_year(), " 年度同类报告已存在：",
+                  existing.has_value() ? existing->report.name() : "",
+                  " (one report per unit, year and kind)"));
+            }
+            RETURN_IF_ERROR(created.status());
+            *response = *created;
+            return absl::OkStatus();
+          });
     });
   });
 }
@@ -347,11 +354,7 @@ grpc::Status DraftingServiceImpl::ListSections(grpc::ServerContext* context,
                                                v1::ListSectionsResponse* response) {
   return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
     ASSIGN_OR_RETURN(int page_size, PageSize(request->page_size(), 200));
-    int offset = 0;
-    if (!request->page_token().empty() &&
-        (!absl::SimpleAtoi(request->page_token(), &offset) || offset < 0)) {
-      return absl::InvalidArgumentError("page_token: 无效 (invalid page token)");
-    }
+    ASSIGN_OR_RETURN(const int64_t offset, NumberToken(request->page_token(), 0));
     return context_.db->Transact([&](Transaction& tx) -> absl::Status {
       ASSIGN_OR_RETURN(StoredReport stored, VisibleReport(tx, caller, request->parent(), "parent"));
       ASSIGN_OR_RETURN(std::vector<v1::Section> sections, drafting::ListSections(tx, stored));
@@ -380,42 +383,40 @@ grpc::Status DraftingServiceImpl::CreateRevision(grpc::ServerContext* context,
       return absl::InvalidArgumentError("revision.note: 不超过 1000 字节 (at most 1000 bytes)");
     }
     return context_.db->Transact([&](Transaction& tx) -> absl::Status {
-      ASSIGN_OR_RETURN(
-          std::optional<std::string> earlier,
-          FindRequestResult(tx, caller.user_id, request->request_id(), kCreateRevision));
-      if (earlier.has_value()) {
-        return response->ParseFromString(*earlier)
-                   ? absl::OkStatus()
-                   : absl::InternalError("stored CreateRevision answer does not parse");
-      }
-      ASSIGN_OR_RETURN(StoredReport visible, VisibleReport(tx, caller, name.report, "parent"));
-      ASSIGN_OR_RETURN(StoredReport report, LockReport(tx, visible));
-      RETURN_IF_ERROR(CheckEditable(report, caller));
-      ASSIGN_OR_RETURN(std::optional<LockedSection> section, LockSection(tx, report, name.section));
-      if (!section.has_value()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("parent: 报告的模板中没有章节“", name.section,
-                         "”，可用 ListSections 查看 (unknown section of the report's template)"));
-      }
-      RETURN_IF_ERROR(CheckAssignee(*section, caller));
-      RETURN_IF_ERROR(ValidateContent(section->kind, revision.content()));
-      if (revision.base_revision() != section->latest_revision) {
-        ASSIGN_OR_RETURN(std::optional<v1::Revision> latest,
-                         FindRevision(tx, report, section->key, section->latest_revision, false));
-        if (!latest.has_value()) {
-          return absl::AbortedError(
-              absl::StrCat("revision.base_revision: 章节还没有第 ", revision.base_revision(),
-                           " 版，应基于第 0 版提交 (base revision is not the latest)"));
-        }
-        return absl::AbortedError(absl::StrCat(
-            "章节已有更新：第 ", latest->number(), " 版由 ", latest->author().display_name(), "（",
-            latest->author().user_id(), "）于 ", BeijingTime(latest->create_time()),
-            "（北京时间）提交，你的修改基于第 ", revision.base_revision(),
-            " 版；请基于最新版本重新修改 (base revision is not the latest)"));
-      }
-      ASSIGN_OR_RETURN(*response, AppendRevision(tx, report, *section, revision, caller));
-      return SaveRequestResult(tx, caller.user_id, request->request_id(), kCreateRevision,
-                               response->SerializeAsString());
+      return Idempotent(
+          tx, caller.user_id, request->request_id(), kCreateRevision, response,
+          [&]() -> absl::Status {
+            ASSIGN_OR_RETURN(StoredReport visible,
+                             VisibleReport(tx, caller, name.report, "parent"));
+            ASSIGN_OR_RETURN(StoredReport report, LockReport(tx, visible));
+            RETURN_IF_ERROR(CheckEditable(report, caller));
+            ASSIGN_OR_RETURN(std::optional<LockedSection> section,
+                             LockSection(tx, report, name.section));
+            if (!section.has_value()) {
+              return absl::InvalidArgumentError(absl::StrCat(
+                  "parent: 报告的模板中没有章节“", name.section,
+                  "”，可用 ListSections 查看 (unknown section of the report's template)"));
+            }
+            RETURN_IF_ERROR(CheckAssignee(*section, caller));
+            RETURN_IF_ERROR(ValidateContent(section->kind, revision.content()));
+            if (revision.base_revision() != section->latest_revision) {
+              ASSIGN_OR_RETURN(
+                  std::optional<v1::Revision> latest,
+                  FindRevision(tx, report, section->key, section->latest_revision, false));
+              if (!latest.has_value()) {
+                return absl::AbortedError(
+                    absl::StrCat("revision.base_revision: 章节还没有第 ", revision.base_revision(),
+                                 " 版，应基于第 0 版提交 (base revision is not the latest)"));
+              }
+              return absl::AbortedError(absl::StrCat(
+                  "章节已有更新：第 ", latest->number(), " 版由 ", latest->author().display_name(),
+                  "（", latest->author().user_id(), "）于 ", BeijingTime(latest->create_time()),
+                  "（北京时间）提交，你的修改基于第 ", revision.base_revision(),
+                  " 版；请基于最新版本重新修改 (base revision is not the latest)"));
+            }
+            ASSIGN_OR_RETURN(*response, AppendRevision(tx, report, *section, revision, caller));
+            return absl::OkStatus();
+          });
     });
   });
 }
@@ -445,11 +446,7 @@ grpc::Status DraftingServiceImpl::ListRevisions(grpc::ServerContext* context,
   return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
     ASSIGN_OR_RETURN(SectionName name, ParseSectionName(request->parent(), "parent", false));
     ASSIGN_OR_RETURN(int page_size, PageSize(request->page_size(), 100));
-    int before = 0;
-    if (!request->page_token().empty() &&
-        (!absl::SimpleAtoi(request->page_token(), &before) || before <= 0)) {
-      return absl::InvalidArgumentError("page_token: 无效 (invalid page token)");
-    }
+    ASSIGN_OR_RETURN(const int64_t before, NumberToken(request->page_token(), 1));
     return context_.db->Transact([&](Transaction& tx) -> absl::Status {
       ASSIGN_OR_RETURN(StoredReport report, VisibleReport(tx, caller, name.report, "parent"));
       ASSIGN_OR_RETURN(std::vector<v1::Revision> revisions,
@@ -516,70 +513,62 @@ grpc::Status DraftingServiceImpl::ImportDocument(grpc::ServerContext* context,
           absl::StrCat("text: 第 ", bad + 1, " 字节起不是有效的 UTF-8 (must be UTF-8)"));
     }
     return context_.db->Transact([&](Transaction& tx) -> absl::Status {
-      ASSIGN_OR_RETURN(
-          std::optional<std::string> earlier,
-          FindRequestResult(tx, caller.user_id, request->request_id(), kImportDocument));
-      if (earlier.has_value()) {
-        return response->ParseFromString(*earlier)
-                   ? absl::OkStatus()
-                   : absl::InternalError("stored ImportDocument answer does not parse");
-      }
-      ASSIGN_OR_RETURN(StoredReport visible,
-                       VisibleReport(tx, caller, request->report(), "report"));
-      ASSIGN_OR_RETURN(StoredReport report, LockReport(tx, visible));
-      RETURN_IF_ERROR(CheckEditable(report, caller));
-      auto found = templates_.find(report.report.template_());
-      if (found == templates_.end()) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "报告使用的模板 ", report.report.template_(), " 已不存在 (template missing)"));
-      }
-      const ImportResult split = SplitDocument(found->second, request->text());
-      for (const UnmatchedText& stray : split.unmatched) {
-        v1::UnmatchedFragment* fragment = response->add_unmatched();
-        fragment->set_start_line(stray.start_line);
-        fragment->set_end_line(stray.end_line);
-        fragment->set_text(stray.text);
-        fragment->set_reason(stray.reason);
-      }
-      for (const std::string& key : split.missing_required) {
-        response->add_missing_required_sections(key);
-      }
-      for (const ImportedSection& imported : split.sections) {
-        if (imported.content.empty()) {
-          continue;  // a table title: its data is attached separately
-        }
-        const std::string section_name =
-            absl::StrCat(report.report.name(), "/sections/", imported.key);
-        if (request->validate_only()) {
-          v1::Revision* preview = response->add_revisions();
-          preview->set_name(section_name);
-          preview->set_content(imported.content);
-          continue;
-        }
-        ASSIGN_OR_RETURN(std::optional<LockedSection> section,
-                         LockSection(tx, report, imported.key));
-        if (!section.has_value()) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "报告缺少模板章节 ", imported.key, " (report does not match its template)"));
-        }
-        RETURN_IF_ERROR(CheckAssignee(*section, caller));
-        RETURN_IF_ERROR(ValidateContent(section->kind, imported.content,
-                                        absl::StrCat("text (", imported.heading, ")")));
-        v1::Revision revision;
-        revision.set_content(imported.content);
-        revision.set_base_revision(section->latest_revision);
-        revision.set_note(
-            absl::StrCat("导入文档第 ", imported.first_line, "–", imported.last_line, " 行"));
-        ASSIGN_OR_RETURN(v1::Revision created,
-                         AppendRevision(tx, report, *section, revision, caller));
-        created.clear_content();  // the answer names the revisions; GetRevision has the text
-        *response->add_revisions() = std::move(created);
-      }
-      if (request->validate_only()) {
-        return absl::OkStatus();
-      }
-      return SaveRequestResult(tx, caller.user_id, request->request_id(), kImportDocument,
-                               response->SerializeAsString());
+      return Idempotent(
+          tx, caller.user_id, request->validate_only() ? "" : request->request_id(),
+          kImportDocument, response, [&]() -> absl::Status {
+            ASSIGN_OR_RETURN(StoredReport visible,
+                             VisibleReport(tx, caller, request->report(), "report"));
+            ASSIGN_OR_RETURN(StoredReport report, LockReport(tx, visible));
+            RETURN_IF_ERROR(CheckEditable(report, caller));
+            auto found = templates_.find(report.report.template_());
+            if (found == templates_.end()) {
+              return absl::FailedPreconditionError(absl::StrCat(
+                  "报告使用的模板 ", report.report.template_(), " 已不存在 (template missing)"));
+            }
+            const ImportResult split = SplitDocument(found->second, request->text());
+            for (const UnmatchedText& stray : split.unmatched) {
+              v1::UnmatchedFragment* fragment = response->add_unmatched();
+              fragment->set_start_line(stray.start_line);
+              fragment->set_end_line(stray.end_line);
+              fragment->set_text(stray.text);
+              fragment->set_reason(stray.reason);
+            }
+            for (const std::string& key : split.missing_required) {
+              response->add_missing_required_sections(key);
+            }
+            for (const ImportedSection& imported : split.sections) {
+              if (imported.content.empty()) {
+                continue;  // a table title: its data is attached separately
+              }
+              const std::string section_name =
+                  absl::StrCat(report.report.name(), "/sections/", imported.key);
+              if (request->validate_only()) {
+                v1::Revision* preview = response->add_revisions();
+                preview->set_name(section_name);
+                preview->set_content(imported.content);
+                continue;
+              }
+              ASSIGN_OR_RETURN(std::optional<LockedSection> section,
+                               LockSection(tx, report, imported.key));
+              if (!section.has_value()) {
+                return absl::FailedPreconditionError(absl::StrCat(
+                    "报告缺少模板章节 ", imported.key, " (report does not match its template)"));
+              }
+              RETURN_IF_ERROR(CheckAssignee(*section, caller));
+              RETURN_IF_ERROR(ValidateContent(section->kind, imported.content,
+                                              absl::StrCat("text (", imported.heading, ")")));
+              v1::Revision revision;
+              revision.set_content(imported.content);
+              revision.set_base_revision(section->latest_revision);
+              revision.set_note(
+                  absl::StrCat("导入文档第 ", imported.first_line, "–", imported.last_line, " 行"));
+              ASSIGN_OR_RETURN(v1::Revision created,
+                               AppendRevision(tx, report, *section, revision, caller));
+              created.clear_content();  // the answer names the revisions; GetRevision has the text
+              *response->add_revisions() = std::move(created);
+            }
+            return absl::OkStatus();
+          });
     });
   });
 }
@@ -595,55 +584,55 @@ grpc::Status DraftingServiceImpl::SubmitReport(grpc::ServerContext* context,
       return absl::InvalidArgumentError("note: 不超过 1000 字节 (at most 1000 bytes)");
     }
     return context_.db->Transact([&](Transaction& tx) -> absl::Status {
-      ASSIGN_OR_RETURN(std::optional<std::string> earlier,
-                       FindRequestResult(tx, caller.user_id, request->request_id(), kSubmitReport));
-      if (earlier.has_value()) {
-        return response->ParseFromString(*earlier)
-                   ? absl::OkStatus()
-                   : absl::InternalError("stored SubmitReport answer does not parse");
-      }
-      ASSIGN_OR_RETURN(StoredReport visible, VisibleReport(tx, caller, request->name(), "name"));
-      ASSIGN_OR_RETURN(StoredReport report, LockReport(tx, visible));
-      RETURN_IF_ERROR(CheckEditable(report, caller));
-      if (!request->etag().empty() && request->etag() != report.report.etag()) {
-        return absl::AbortedError(absl::StrCat("报告已被修改（当前版本标记 ", report.report.etag(),
-                                               "，你提交的是 ", request->etag(),
-                                               "），请重新查看后再提交 (stale etag)"));
-      }
-      ASSIGN_OR_RETURN(std::vector<CurrentEntry> entries, CurrentManifest(tx, report));
-      std::vector<std::string> empty;
-      std::vector<ManifestLine> manifest;
-      for (const CurrentEntry& entry : entries) {
-        if (entry.required && entry.revision == 0) {
-          empty.push_back(entry.title);
-        }
-        manifest.push_back({entry.key, entry.revision, entry.content_sha256});
-      }
-      if (!empty.empty()) {
-        return absl::FailedPreconditionError(absl::StrCat("以下必填章节尚无内容，不能提交：",
-                                                          absl::StrJoin(empty, "；"),
-                                                          " (required sections are empty)"));
-      }
-      const int number = report.report.latest_version() + 1;
-      const std::string digest = ManifestDigest(manifest);
-      RETURN_IF_ERROR(FreezeVersion(tx, report, number, entries, digest, caller, request->note()));
-      const std::string version_name = absl::StrCat(report.report.name(), "/versions/", number);
-      review::v1::StartReviewRequest start;
-      start.set_report_version(version_name);
-      start.set_digest(digest);
-      start.set_request_id(absl::StrCat("start-", report.report.name().substr(8), "-v", number));
-      RETURN_IF_ERROR(EnqueueMessage(tx, {report.report.unit(), kStartReview, version_name,
-                                          start.request_id(), start.SerializeAsString()}));
-      ASSIGN_OR_RETURN(StoredReport submitted, LockReport(tx, report));
-      *response->mutable_report() = submitted.report;
-      ASSIGN_OR_RETURN(std::optional<v1::ReportVersion> version,
-                       FindVersion(tx, submitted, number, /*full=*/false));
-      if (!version.has_value()) {
-        return absl::InternalError("frozen version not found");
-      }
-      *response->mutable_version() = *std::move(version);
-      return SaveRequestResult(tx, caller.user_id, request->request_id(), kSubmitReport,
-                               response->SerializeAsString());
+      return Idempotent(
+          tx, caller.user_id, request->request_id(), kSubmitReport, response,
+          [&]() -> absl::Status {
+            ASSIGN_OR_RETURN(StoredReport visible,
+                             VisibleReport(tx, caller, request->name(), "name"));
+            ASSIGN_OR_RETURN(StoredReport report, LockReport(tx, visible));
+            RETURN_IF_ERROR(CheckEditable(report, caller));
+            if (!request->etag().empty() && request->etag() != report.report.etag()) {
+              return absl::AbortedError(
+                  absl::StrCat("报告已被修改（当前版本标记 ", report.report.etag(), "，你提交的是 ",
+                               request->etag(), "），请重新查看后再提交 (stale etag)"));
+            }
+            ASSIGN_OR_RETURN(std::vector<CurrentEntry> entries, CurrentManifest(tx, report));
+            std::vector<std::string> empty;
+            std::vector<ManifestLine> manifest;
+            for (const CurrentEntry& entry : entries) {
+              if (entry.required && entry.revision == 0) {
+                empty.push_back(entry.title);
+              }
+              manifest.push_back({entry.key, entry.revision, entry.content_sha256});
+            }
+            if (!empty.empty()) {
+              return absl::FailedPreconditionError(absl::StrCat("以下必填章节尚无内容，不能提交：",
+                                                                absl::StrJoin(empty, "；"),
+                                                                " (required sections are empty)"));
+            }
+            const int number = report.report.latest_version() + 1;
+            const std::string digest = ManifestDigest(manifest);
+            RETURN_IF_ERROR(
+                FreezeVersion(tx, report, number, entries, digest, caller, request->note()));
+            const std::string version_name =
+                absl::StrCat(report.report.name(), "/versions/", number);
+            review::v1::StartReviewRequest start;
+            start.set_report_version(version_name);
+            start.set_digest(digest);
+            start.set_request_id(
+                absl::StrCat("start-", report.report.name().substr(8), "-v", number));
+            RETURN_IF_ERROR(EnqueueMessage(tx, {report.report.unit(), kStartReview, version_name,
+                                                start.request_id(), start.SerializeAsString()}));
+            ASSIGN_OR_RETURN(StoredReport submitted, LockReport(tx, report));
+            *response->mutable_report() = submitted.report;
+            ASSIGN_OR_RETURN(std::optional<v1::ReportVersion> version,
+                             FindVersion(tx, submitted, number, /*full=*/false));
+            if (!version.has_value()) {
+              return absl::InternalError("frozen version not found");
+            }
+            *response->mutable_version() = *std::move(version);
+            return absl::OkStatus();
+          });
     });
   });
 }
@@ -652,17 +641,10 @@ grpc::Status DraftingServiceImpl::GetReportVersion(grpc::ServerContext* context,
                                                    const v1::GetReportVersionRequest* request,
                                                    v1::ReportVersion* response) {
   return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
-    std::vector<std::string> parts = absl::StrSplit(request->name(), '/');
-    int number = 0;
-    if (parts.size() != 4 || parts[0] != "reports" || parts[2] != "versions" ||
-        !absl::SimpleAtoi(parts[3], &number) || number <= 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("name: 应为 reports/{report}/versions/{version}，收到“", request->name(),
-                       "” (malformed resource name)"));
-    }
+    ASSIGN_OR_RETURN(auto name, ParseVersionName(request->name(), "name"));
+    const int number = name.second;
     return context_.db->Transact([&](Transaction& tx) -> absl::Status {
-      ASSIGN_OR_RETURN(StoredReport report,
-                       VisibleReport(tx, caller, absl::StrCat("reports/", parts[1]), "name"));
+      ASSIGN_OR_RETURN(StoredReport report, VisibleReport(tx, caller, name.first, "name"));
       ASSIGN_OR_RETURN(
           std::optional<v1::ReportVersion> version,
           FindVersion(tx, report, number, request->view() == v1::REPORT_VERSION_VIEW_FULL));
@@ -685,11 +667,7 @@ grpc::Status DraftingServiceImpl::ListDeliveries(grpc::ServerContext* context,
           "查看投递记录需要起草人或管理员角色 (requires role drafter or admin)");
     }
     ASSIGN_OR_RETURN(int page_size, PageSize(request->page_size(), 100));
-    int64_t after = 0;
-    if (!request->page_token().empty() &&
-        (!absl::SimpleAtoi(request->page_token(), &after) || after <= 0)) {
-      return absl::InvalidArgumentError("page_token: 无效 (invalid page token)");
-    }
+    ASSIGN_OR_RETURN(const int64_t after, NumberToken(request->page_token(), 1));
     if (caller.units.empty()) {
       return absl::OkStatus();
     }
@@ -804,11 +782,7 @@ grpc::Status DraftingServiceImpl::ListReportVersions(grpc::ServerContext* contex
                                                      v1::ListReportVersionsResponse* response) {
   return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
     ASSIGN_OR_RETURN(int page_size, PageSize(request->page_size(), 100));
-    int before = 0;
-    if (!request->page_token().empty() &&
-        (!absl::SimpleAtoi(request->page_token(), &before) || before <= 0)) {
-      return absl::InvalidArgumentError("page_token: 无效 (invalid page token)");
-    }
+    ASSIGN_OR_RETURN(const int64_t before, NumberToken(request->page_token(), 1));
     return context_.db->Transact([&](Transaction& tx) -> absl::Status {
       ASSIGN_OR_RETURN(StoredReport report, VisibleReport(tx, caller, request->parent(), "parent"));
       ASSIGN_OR_RETURN(std::vector<int> numbers, VersionNumbers(tx, report, before, page_size));

@@ -13,21 +13,6 @@
 namespace reportflow::drafting {
 namespace {
 
-absl::string_view Trim(absl::string_view line) {
-  constexpr absl::string_view kIdeographicSpace = "\xE3\x80\x80";
-  for (bool changed = true; changed;) {
-    line = absl::StripAsciiWhitespace(line);
-    changed = absl::ConsumePrefix(&line, kIdeographicSpace) ||
-              absl::ConsumeSuffix(&line, kIdeographicSpace) || absl::ConsumePrefix(&line, "#");
-  }
-  return line;
-}
-
-bool IsPageNumber(absl::string_view line) {
-  return line.size() <= 4 &&
-         std::all_of(line.begin(), line.end(), [](char c) { return absl::ascii_isdigit(c); });
-}
-
 bool EndsSentence(absl::string_view paragraph) {
   for (absl::string_view end : {"。", "！", "？", "：", "；", ":", ";"}) {
     if (absl::EndsWith(paragraph, end)) return true;
@@ -142,8 +127,8 @@ ImportResult SplitDocument(const v1::Template& report_template, absl::string_vie
   int number = 0;
   for (absl::string_view raw : absl::StrSplit(text, '\n')) {
     ++number;
-    const absl::string_view line = Trim(raw);
-    if (line.empty() || IsPageNumber(line)) {
+    const absl::string_view line = proofread::TrimLine(raw);
+    if (line.empty() || proofread::IsPageNumberLine(line)) {
       continue;
     }
     std::string marker;
