@@ -19,7 +19,7 @@
 #include "services/common/status_macros.h"
 #include "services/common/status_matchers.h"
 #include "services/drafting/domain/content.h"
-#include "services/drafting/domain/digest.h"
+#include "services/common/version_digest.h"
 #include "services/drafting/domain/templates.h"
 #include "services/drafting/store/report_store.h"
 #include "services/drafting/store/revision_store.h"

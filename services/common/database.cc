@@ -18,6 +18,11 @@
 #include "services/common/status_macros.h"
 
 namespace reportflow {
+
+std::string SqlTime(absl::Time time) {
+  return absl::FormatTime("%Y-%m-%d %H:%M:%E6S", time, absl::UTCTimeZone());
+}
+
 namespace {
 
 // Payload marking a status Transact may retry, and why.

@@ -92,6 +92,10 @@ struct DatabaseConfig {
   int read_timeout_seconds = 30;
 };
 
+// `time` as "YYYY-MM-DD HH:MM:SS.ffffff" in UTC, the text a TIMESTAMP(6)
+// parameter takes (connections use the UTC time zone).
+std::string SqlTime(absl::Time time);
+
 // A value bound to a `?` placeholder. Converts implicitly from the usual types.
 class SqlValue {
  public:

@@ -71,7 +71,7 @@ absl::StatusOr<std::vector<std::pair<int64_t, type::v1::Delivery>>> ListOutbox(
 }
 
 absl::StatusOr<bool> DispatchOne(Database& db, const DeliverFunction& deliver,
-                                 absl::Duration lease) {
+                                 absl::Duration lease, const DeliveredHook& on_delivered) {
   std::optional<OutboxMessage> claimed;
   absl::Status status = db.Transact([&](Transaction& tx) -> absl::Status {
     claimed.reset();
@@ -108,12 +108,12 @@ absl::StatusOr<bool> DispatchOne(Database& db, const DeliverFunction& deliver,
   const int64_t backoff_seconds = std::min<int64_t>(300, int64_t{1} << std::min(attempts, 9));
   status = db.Transact([&](Transaction& tx) -> absl::Status {
     if (delivered.ok()) {
-      return tx
-          .Execute(
-              "UPDATE outbox SET state = ?, attempts = ?, last_error = NULL, "
-              "deliver_time = CURRENT_TIMESTAMP(6) WHERE id = ?",
-              {static_cast<int>(type::v1::DELIVERY_STATE_DELIVERED), attempts, claimed->id})
-          .status();
+      RETURN_IF_ERROR(
+          tx.Execute("UPDATE outbox SET state = ?, attempts = ?, last_error = NULL, "
+                     "deliver_time = CURRENT_TIMESTAMP(6) WHERE id = ?",
+                     {static_cast<int>(type::v1::DELIVERY_STATE_DELIVERED), attempts, claimed->id})
+              .status());
+      return on_delivered ? on_delivered(tx, *claimed) : absl::OkStatus();
     }
     // A receiver that is not built (or not configured) yet is not a failure.
     const bool not_ready = delivered.code() == absl::StatusCode::kUnimplemented;
@@ -133,8 +133,11 @@ absl::StatusOr<bool> DispatchOne(Database& db, const DeliverFunction& deliver,
 }
 
 OutboxDispatcher::OutboxDispatcher(Database* db, DeliverFunction deliver,
-                                   absl::Duration poll_interval)
-    : db_(db), deliver_(std::move(deliver)), poll_interval_(poll_interval) {}
+                                   absl::Duration poll_interval, DeliveredHook on_delivered)
+    : db_(db),
+      deliver_(std::move(deliver)),
+      poll_interval_(poll_interval),
+      on_delivered_(std::move(on_delivered)) {}
 
 OutboxDispatcher::~OutboxDispatcher() { Stop(); }
 
@@ -154,7 +157,7 @@ void OutboxDispatcher::Stop() {
 
 void OutboxDispatcher::Run() {
   while (true) {
-    absl::StatusOr<bool> handled = DispatchOne(*db_, deliver_);
+    absl::StatusOr<bool> handled = DispatchOne(*db_, deliver_, absl::Seconds(60), on_delivered_);
     if (!handled.ok()) {
       LogWarning("outbox_dispatch_failed", {{"error", handled.status().ToString()}});
     }

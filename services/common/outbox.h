@@ -66,18 +66,25 @@ struct OutboxMessage {
 // Sends one message; OK when the receiver accepted it (or already had it).
 using DeliverFunction = std::function<absl::Status(const OutboxMessage&)>;
 
-// Claims the next due message, delivers it and records the outcome. Returns
+// Runs in the transaction that marks a message DELIVERED, e.g. to append it
+// to an audit log in the same commit.
+using DeliveredHook = std::function<absl::Status(Transaction&, const OutboxMessage&)>;
+
+// Claims the next due message, delivers it and records the outcome (and runs
+// `on_delivered`, when given, in the same transaction as a success). Returns
 // whether a message was handled (false: nothing due, or another dispatcher
 // took it first).
 absl::StatusOr<bool> DispatchOne(Database& db, const DeliverFunction& deliver,
-                                 absl::Duration lease = absl::Seconds(60));
+                                 absl::Duration lease = absl::Seconds(60),
+                                 const DeliveredHook& on_delivered = nullptr);
 
 // Runs DispatchOne in a background thread until stopped: as fast as messages
 // are due, else every `poll_interval`.
 class OutboxDispatcher {
  public:
   OutboxDispatcher(Database* db, DeliverFunction deliver,
-                   absl::Duration poll_interval = absl::Seconds(1));
+                   absl::Duration poll_interval = absl::Seconds(1),
+                   DeliveredHook on_delivered = nullptr);
   ~OutboxDispatcher();
   void Start();
   // Stops and joins the thread; a delivery in progress finishes first.
@@ -88,6 +95,7 @@ class OutboxDispatcher {
   Database* const db_;
   const DeliverFunction deliver_;
   const absl::Duration poll_interval_;
+  const DeliveredHook on_delivered_;
   absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_;

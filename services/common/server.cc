@@ -304,6 +304,9 @@ int ServerMain(int argc, char** argv, const ServerSpec& spec) {
                  "on SIGTERM, how long in-flight calls may finish")
       ->envname("RF_SHUTDOWN_GRACE_SECONDS")
       ->capture_default_str();
+  if (spec.add_flags) {
+    spec.add_flags(app);
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -314,6 +317,11 @@ int ServerMain(int argc, char** argv, const ServerSpec& spec) {
     LogError("start_failed", {{"error", status.ToString()}});
     return 1;
   };
+  if (spec.configure) {
+    if (absl::Status configured = spec.configure(); !configured.ok()) {
+      return fail(configured);
+    }
+  }
   if (!db_password_file.empty()) {
     absl::StatusOr<std::string> password = ReadFile(db_password_file, "--db-password-file");
     if (!password.ok()) {

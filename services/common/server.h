@@ -34,6 +34,10 @@
 #include "services/common/database.h"
 #include "services/common/grpc_client.h"
 
+namespace CLI {
+class App;
+}  // namespace CLI
+
 namespace reportflow {
 
 // The verified callers of the calls in flight, filled by the authentication
@@ -136,6 +140,12 @@ struct ServerSpec {
   // Optional: starts background work (e.g. the outbox dispatcher) once the
   // server serves, and returns what stops it on SIGTERM.
   std::function<std::function<void()>(ServiceContext&)> start_background;
+  // Optional: adds the service's own flags (e.g. the review service's
+  // --signing-key-file) to the command line.
+  std::function<void(CLI::App&)> add_flags;
+  // Optional: loads what those flags name once they are parsed, before the
+  // database is opened; an error stops the start (exit code 1).
+  std::function<absl::Status()> configure;
 };
 
 // The whole life of a server executable: parses flags (run with --help for

@@ -1,21 +1,80 @@
 // review-server: the ReportFlow review service (see proto/reportflow/review/v1/).
+#include <cstdio>
 #include <memory>
+#include <optional>
 #include <vector>
 
+#include "CLI/CLI.hpp"
 #include "embedded/review_migrations.h"
-#include "reportflow/review/v1/review.grpc.pb.h"
+#include "services/common/grpc_client.h"
+#include "services/common/log.h"
+#include "services/common/outbox.h"
 #include "services/common/server.h"
+#include "services/review/api/delivery.h"
+#include "services/review/api/review_service.h"
+#include "workflow/definition.h"
 
 int main(int argc, char** argv) {
+  absl::StatusOr<reportflow::workflow::ShippedWorkflows> workflows =
+      reportflow::workflow::LoadShippedWorkflows();
+  if (!workflows.ok()) {
+    std::fprintf(stderr, "review-server: shipped workflows: %s\n",
+                 workflows.status().ToString().c_str());
+    return 1;
+  }
+  std::string signing_key_file;
+  std::optional<reportflow::SigningKey> signing_key;
+  bool hold_outbox = false;
+
   reportflow::ServerSpec spec;
   spec.name = "review";
   spec.migrations = reportflow::review::Migrations();
-  spec.make_services = [](reportflow::ServiceContext&) {
+  spec.add_flags = [&](CLI::App& app) {
+    app.add_option("--signing-key-file", signing_key_file,
+                   "Ed25519 private key (64 hex digits) that signs approval certificates "
+                   "(reportctl admin init writes one)")
+        ->envname("RF_SIGNING_KEY_FILE")
+        ->required();
+    app.add_flag("--hold-outbox", hold_outbox,
+                 "commit changes but deliver no outbox messages until restarted without this "
+                 "flag (maintenance; the crash-after-commit test uses it)")
+        ->envname("RF_HOLD_OUTBOX");
+  };
+  spec.configure = [&]() -> absl::Status {
+    absl::StatusOr<std::string> text = reportflow::ReadWholeFile(signing_key_file);
+    if (!text.ok()) {
+      return text.status();
+    }
+    absl::StatusOr<reportflow::SigningKey> key =
+        reportflow::ParseSigningKey(*text, "--signing-key-file");
+    if (!key.ok()) {
+      return key.status();
+    }
+    signing_key = *std::move(key);
+    return absl::OkStatus();
+  };
+  spec.make_services = [&](reportflow::ServiceContext& context) {
     std::vector<std::unique_ptr<grpc::Service>> services;
-    // The generated base answers UNIMPLEMENTED for every method (after the
-    // interceptor has authenticated the call) until the service is built.
-    services.push_back(std::make_unique<reportflow::review::v1::ReviewService::Service>());
+    services.push_back(std::make_unique<reportflow::review::ReviewServiceImpl>(
+        context, *workflows, *signing_key));
     return services;
+  };
+  // The outbox dispatcher delivers outcomes to drafting and certificates to
+  // publication, and audits each delivery in the same transaction.
+  std::unique_ptr<reportflow::OutboxDispatcher> dispatcher;
+  spec.start_background = [&](reportflow::ServiceContext& context) -> std::function<void()> {
+    if (hold_outbox) {
+      reportflow::LogWarning("outbox_held");
+      return [] {};
+    }
+    auto now = context.now;
+    dispatcher = std::make_unique<reportflow::OutboxDispatcher>(
+        context.db, reportflow::review::MakeDeliverer(context.peers), absl::Seconds(1),
+        [now](reportflow::Transaction& tx, const reportflow::OutboxMessage& message) {
+          return reportflow::review::AuditDelivery(tx, message, now());
+        });
+    dispatcher->Start();
+    return [&] { dispatcher->Stop(); };
   };
   return reportflow::ServerMain(argc, argv, spec);
 }

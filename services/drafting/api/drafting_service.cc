@@ -11,11 +11,12 @@
 #include "absl/time/time.h"
 #include "reportflow/review/v1/review.pb.h"
 #include "services/common/outbox.h"
+#include "services/common/paging.h"
 #include "services/common/request_log.h"
 #include "services/common/status_macros.h"
 #include "services/drafting/domain/content.h"
 #include "services/drafting/domain/diff.h"
-#include "services/drafting/domain/digest.h"
+#include "services/common/version_digest.h"
 #include "services/drafting/domain/import.h"
 #include "services/drafting/store/report_store.h"
 #include "services/drafting/store/revision_store.h"
@@ -158,28 +159,13 @@ absl::StatusOr<StoredReport> VisibleReport(Transaction& tx, const Caller& caller
                                            absl::string_view name, absl::string_view field) {
   ASSIGN_OR_RETURN(std::string id, ReportId(name, field));
   ASSIGN_OR_RETURN(std::optional<StoredReport> stored, FindReport(tx, id));
-  if (!stored.has_value() || !caller.InUnit(stored->report.unit())) {
+  // The review and publication services read every unit's versions: they
+  // check the reader's unit themselves.
+  const bool reader_service = caller.IsService("review") || caller.IsService("publication");
+  if (!stored.has_value() || (!caller.InUnit(stored->report.unit()) && !reader_service)) {
     return NotFound(name);
   }
   return *std::move(stored);
-}
-
-// Page sizes: default 50, capped at `max`; negative is INVALID_ARGUMENT.
-absl::StatusOr<int> PageSize(int requested, int max) {
-  if (requested < 0) {
-    return absl::InvalidArgumentError("page_size: 不能为负数 (must be >= 0)");
-  }
-  return requested == 0 ? std::min(50, max) : std::min(requested, max);
-}
-
-// A numeric page token (a row id, revision or version number, or offset) of
-// at least `minimum`; 0 for the first page (no token).
-absl::StatusOr<int64_t> NumberToken(absl::string_view token, int64_t minimum) {
-  int64_t value = 0;
-  if (!token.empty() && (!absl::SimpleAtoi(token, &value) || value < minimum)) {
-    return absl::InvalidArgumentError("page_token: 无效 (invalid page token)");
-  }
-  return value;
 }
 
 // Page tokens are the last row id seen, opaque to clients.

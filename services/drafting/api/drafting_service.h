@@ -22,7 +22,8 @@
 // A section key the report's template does not have is INVALID_ARGUMENT.
 //
 // Access: a caller sees only reports of the units in their token; another
-// unit's report is NOT_FOUND, so existence does not leak. Creating a report
+// unit's report is NOT_FOUND, so existence does not leak. The review and
+// publication services' tokens read reports and versions of every unit. Creating a report
 // needs the `drafter` role for the report's unit.
 #ifndef REPORTFLOW_SERVICES_DRAFTING_API_DRAFTING_SERVICE_H_
 #define REPORTFLOW_SERVICES_DRAFTING_API_DRAFTING_SERVICE_H_

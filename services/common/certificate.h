@@ -1,0 +1,33 @@
+// The approval certificate's canonical form, signature and verification
+// (docs/api.md): `signed_payload` is the canonical JSON — keys sorted, no
+// insignificant whitespace, UTF-8 — of the fields report, report_version,
+// digest, workflow_definition, stages, issue_time (RFC 3339, UTC) and unit;
+// `signature` is its Ed25519 signature. The review service signs; the
+// publication service verifies with the review service's configured key.
+#ifndef REPORTFLOW_SERVICES_COMMON_CERTIFICATE_H_
+#define REPORTFLOW_SERVICES_COMMON_CERTIFICATE_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "reportflow/review/v1/review.pb.h"
+#include "services/common/signing.h"
+
+namespace reportflow {
+
+// The canonical JSON of the certificate's signed fields.
+std::string CertificatePayload(const review::v1::ApprovalCertificate& certificate);
+
+// Fills `signed_payload`, `signature` and `public_key` from the other fields.
+void SignCertificate(const SigningKey& key, review::v1::ApprovalCertificate* certificate);
+
+// OK when `signature` is `public_key`'s signature of `signed_payload` and the
+// payload is the canonical form of the certificate's fields. PERMISSION_DENIED
+// saying which check failed otherwise.
+absl::Status VerifyCertificate(const review::v1::ApprovalCertificate& certificate,
+                               absl::string_view public_key);
+
+}  // namespace reportflow
+
+#endif  // REPORTFLOW_SERVICES_COMMON_CERTIFICATE_H_

@@ -1,0 +1,87 @@
+#include "services/review/store/audit_store.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/common/status_macros.h"
+
+namespace reportflow::review {
+
+absl::StatusOr<AuditEntry> AppendAudit(Transaction& tx, absl::string_view report_id,
+                                       absl::string_view unit, const AuditRecord& record,
+                                       absl::Time now) {
+  RETURN_IF_ERROR(tx.Execute("INSERT IGNORE INTO audit_heads (report_id, unit, last_sequence, "
+                             "last_hash) VALUES (?, ?, 0, ?)",
+                             {report_id, unit, kGenesisHash})
+                      .status());
+  ASSIGN_OR_RETURN(std::vector<Row> head,
+                   tx.Query("SELECT last_sequence, last_hash FROM audit_heads "
+                            "WHERE report_id = ? FOR UPDATE",
+                            {report_id}));
+  if (head.empty()) {
+    return absl::InternalError("audit head vanished");
+  }
+  AuditEntry entry;
+  entry.report_id = std::string(report_id);
+  entry.sequence = head[0].GetInt64(0) + 1;
+  entry.action = record.action;
+  entry.actor_id = record.actor_id;
+  entry.actor_name = record.actor_name;
+  entry.subject = record.subject;
+  entry.details_json = record.details_json;
+  // What the database keeps: microseconds.
+  entry.create_time = absl::FromUnixMicros(absl::ToUnixMicros(now));
+  entry.previous_hash = head[0].GetString(1);
+  entry.hash = AuditEntryHash(entry);
+  RETURN_IF_ERROR(
+      tx.Execute("INSERT INTO audit_events (report_id, sequence, action, actor_id, actor_name, "
+                 "subject, details_json, create_time, previous_hash, hash) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 {report_id, entry.sequence, entry.action, entry.actor_id, entry.actor_name,
+                  entry.subject, entry.details_json, SqlTime(entry.create_time),
+                  entry.previous_hash, entry.hash})
+          .status());
+  RETURN_IF_ERROR(tx.Execute("UPDATE audit_heads SET last_sequence = ?, last_hash = ? "
+                             "WHERE report_id = ?",
+                             {entry.sequence, entry.hash, report_id})
+                      .status());
+  return entry;
+}
+
+absl::StatusOr<std::vector<AuditEntry>> ListAudit(Transaction& tx, absl::string_view report_id,
+                                                  int64_t after_sequence, int limit) {
+  ASSIGN_OR_RETURN(
+      std::vector<Row> rows,
+      tx.Query("SELECT sequence, action, actor_id, actor_name, subject, details_json, "
+               "DATE_FORMAT(create_time, '%Y-%m-%d %H:%i:%s.%f'), previous_hash, hash "
+               "FROM audit_events WHERE report_id = ? AND sequence > ? ORDER BY sequence LIMIT ?",
+               {report_id, after_sequence, limit}));
+  std::vector<AuditEntry> entries;
+  for (const Row& row : rows) {
+    AuditEntry entry;
+    entry.report_id = std::string(report_id);
+    entry.sequence = row.GetInt64(0);
+    entry.action = row.GetString(1);
+    entry.actor_id = row.GetString(2);
+    entry.actor_name = row.GetString(3);
+    entry.subject = row.GetString(4);
+    entry.details_json = row.GetString(5);
+    entry.create_time = row.GetTime(6);
+    entry.previous_hash = row.GetString(7);
+    entry.hash = row.GetString(8);
+    entries.push_back(std::move(entry));
+  }
+  return entries;
+}
+
+absl::StatusOr<std::optional<AuditHead>> FindAuditHead(Transaction& tx,
+                                                       absl::string_view report_id) {
+  ASSIGN_OR_RETURN(std::vector<Row> rows,
+                   tx.Query("SELECT unit, last_sequence, last_hash FROM audit_heads "
+                            "WHERE report_id = ?",
+                            {report_id}));
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  return AuditHead{rows[0].GetString(0), rows[0].GetInt64(1), rows[0].GetString(2)};
+}
+
+}  // namespace reportflow::review
