@@ -74,7 +74,8 @@ absl::StatusOr<std::optional<v1::ReportVersion>> FindVersion(Transaction& tx,
                                                              bool full) {
   ASSIGN_OR_RETURN(std::vector<Row> header,
                    tx.Query("SELECT digest, submitter_id, submitter_name, "
-                            "DATE_FORMAT(create_time, '%Y-%m-%d %H:%i:%s') FROM versions "
+                            "DATE_FORMAT(create_time, '%Y-%m-%d %H:%i:%s'), review_outcome, "
+                            "review_record FROM versions "
                             "WHERE report_id = ? AND number = ?",
                             {report.id, number}));
   if (header.empty()) {
@@ -92,6 +93,13 @@ absl::StatusOr<std::optional<v1::ReportVersion>> FindVersion(Transaction& tx,
   version.set_fiscal_year(report.report.fiscal_year());
   version.set_kind(report.report.kind());
   version.set_title(report.report.title());
+  version.set_review_outcome(static_cast<v1::ReviewOutcome>(header[0].GetInt64(4)));
+  if (v1::RecordReviewOutcomeRequest record; !header[0].IsNull(5) &&
+                                              record.ParseFromString(header[0].GetString(5))) {
+    version.set_review(record.review());
+    version.set_review_reason(record.reason());
+    *version.mutable_returned_comments() = record.comments();
+  }
   ASSIGN_OR_RETURN(
       std::vector<Row> entries,
       tx.Query(absl::StrCat("SELECT e.section_key, e.revision, e.content_sha256, s.title, s.kind, ",
