@@ -19,6 +19,7 @@
 #include "reportflow/drafting/v1/drafting.grpc.pb.h"
 #include "reportflow/publication/v1/publication.grpc.pb.h"
 #include "reportflow/review/v1/review.grpc.pb.h"
+#include "services/common/signing.h"
 #include "services/common/auth.h"
 #include "services/common/status_macros.h"
 #include "services/common/status_matchers.h"
@@ -59,8 +60,7 @@ std::vector<ServerKind> Kinds() {
          return drafting::v1::DraftingService::NewStub(channel)->GetTemplate(context, request,
                                                                              &response);
        }},
-      {"review", "/reportflow.review.v1.ReviewService/ListTasks", grpc::StatusCode::UNIMPLEMENTED,
-       1,
+      {"review", "/reportflow.review.v1.ReviewService/ListTasks", grpc::StatusCode::OK, 3,
        [](const std::shared_ptr<grpc::Channel>& channel, grpc::ClientContext* context) {
          review::v1::ListTasksResponse response;
          return review::v1::ReviewService::NewStub(channel)->ListTasks(
@@ -106,7 +106,7 @@ class ServerProcessTest : public ::testing::TestWithParam<ServerKind> {
              "--port-file=" + port_file, "--db-socket=" + schema_->config().socket,
              "--db-user=" + schema_->config().user, "--db-password-file=" + password_file_,
              "--db-name=" + schema_->name(), "--jwt-public-key=" + public_key_file_,
-             "--shutdown-grace-seconds=5"},
+             "--shutdown-grace-seconds=5", ServiceFlag()},
             log_files_.back()));
     const absl::Time deadline = absl::Now() + absl::Seconds(30);
     while (absl::Now() < deadline) {
@@ -121,6 +121,15 @@ class ServerProcessTest : public ::testing::TestWithParam<ServerKind> {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     return absl::DeadlineExceededError("server did not write its port file within 30s");
+  }
+
+  // The flag only one service needs: the review service's signing key.
+  std::string ServiceFlag() {
+    if (GetParam().name != "review") {
+      return "--db-max-connections=16";
+    }
+    return "--signing-key-file=" +
+           dir_.WriteFile("review-signing.key", SigningKeyFileText(GenerateSigningKey()));
   }
 
   grpc::Status CallWithHeader(const std::string& authorization) {
@@ -291,7 +300,7 @@ TEST_P(ServerProcessTest, BadConfigurationFailsToStartWithAClearError) {
       {absl::StrCat(RF_BIN_DIR, "/", GetParam().name, "-server"),
        "--db-socket=" + schema_->config().socket, "--db-user=" + schema_->config().user,
        "--db-password-file=" + password_file_, "--db-name=" + schema_->name(),
-       "--jwt-public-key=" + password_file_},
+       "--jwt-public-key=" + password_file_, ServiceFlag()},
       log);
   ASSERT_THAT(bad, IsOk());
   absl::StatusOr<int> exit_code = (*bad)->Wait(absl::Seconds(15));

@@ -11,6 +11,7 @@
 #include "absl/time/clock.h"
 #include "clients/reportctl/client.h"
 #include "services/common/auth.h"
+#include "services/common/signing.h"
 
 namespace reportflow::reportctl {
 namespace {
@@ -37,26 +38,43 @@ int RunInit(const InitOptions& options) {
   const std::filesystem::path dir(options.dir);
   const auto private_path = dir / "jwt-signing.key";
   const auto public_path = dir / "jwt-signing.pub";
-  if (std::filesystem::exists(private_path) && !options.force) {
-    std::cerr << "密钥已存在：" << private_path.string()
-              << "（重新生成会使已签发的令牌全部失效；确需重新生成请加 --force）\n";
+  const auto review_private_path = dir / "review-signing.key";
+  const auto review_public_path = dir / "review-signing.pub";
+  const bool make_jwt = options.force || !std::filesystem::exists(private_path);
+  const bool make_review = options.force || !std::filesystem::exists(review_private_path);
+  if (!make_jwt && !make_review) {
+    std::cerr << "密钥已存在：" << private_path.string() << "、" << review_private_path.string()
+              << "（重新生成会使已签发的令牌和证书全部失效；确需重新生成请加 --force）\n";
     return 1;
   }
   std::error_code error;
   std::filesystem::create_directories(dir, error);
-  absl::StatusOr<KeyPair> keys = GenerateSigningKeyPair();
-  if (!keys.ok()) {
-    std::cerr << "生成密钥失败：" << keys.status().message() << "\n";
-    return 1;
+  if (make_jwt) {
+    absl::StatusOr<KeyPair> keys = GenerateSigningKeyPair();
+    if (!keys.ok()) {
+      std::cerr << "生成密钥失败：" << keys.status().message() << "\n";
+      return 1;
+    }
+    if (!WriteFile(private_path, keys->private_key_pem, 0600) ||
+        !WriteFile(public_path, keys->public_key_pem, 0644)) {
+      std::cerr << "无法写入 " << dir.string() << "\n";
+      return 2;
+    }
+    std::cout << "已生成令牌签名密钥（ES256）：\n  私钥 " << private_path.string()
+              << "（仅签发令牌时使用，妥善保管）\n  公钥 " << public_path.string()
+              << "（各服务用它验证令牌）\n";
   }
-  if (!WriteFile(private_path, keys->private_key_pem, 0600) ||
-      !WriteFile(public_path, keys->public_key_pem, 0644)) {
-    std::cerr << "无法写入 " << dir.string() << "\n";
-    return 2;
+  if (make_review) {
+    const SigningKey key = GenerateSigningKey();
+    if (!WriteFile(review_private_path, SigningKeyFileText(key), 0600) ||
+        !WriteFile(review_public_path, PublicKeyFileText(key), 0644)) {
+      std::cerr << "无法写入 " << dir.string() << "\n";
+      return 2;
+    }
+    std::cout << "已生成审定证书签名密钥（Ed25519，" << key.id << "）：\n  私钥 "
+              << review_private_path.string() << "（审核服务 --signing-key-file）\n  公钥 "
+              << review_public_path.string() << "（发布服务用它验证审定证书）\n";
   }
-  std::cout << "已生成令牌签名密钥：\n  私钥 " << private_path.string()
-            << "（仅签发令牌时使用，妥善保管）\n  公钥 " << public_path.string()
-            << "（各服务用它验证令牌）\n";
   return 0;
 }
 
@@ -84,7 +102,7 @@ void AddAdminCommands(CLI::App& app, int& exit_code) {
   admin->require_subcommand(1);
 
   auto init = std::make_shared<InitOptions>();
-  CLI::App* init_command = admin->add_subcommand("init", "生成令牌签名密钥对（ES256）");
+  CLI::App* init_command = admin->add_subcommand("init", "生成令牌签名密钥对（ES256）和审定证书签名密钥（Ed25519）");
   init_command->add_option("--dir", init->dir, "密钥目录")->capture_default_str();
   init_command->add_flag("--force", init->force, "覆盖已有密钥");
   init_command->callback([init, &exit_code] { exit_code = RunInit(*init); });
