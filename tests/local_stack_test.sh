@@ -69,20 +69,30 @@ grep -qF "下降 [-9-].[-01-]%" <<<"$diff" && grep -qF "下降 {+8+}.{+93+}%" <<
 "$RF_BUILD_DIR/bin/reportctl" report assign "$section" u-wangfang --name 王芳 | grep -q "已分配给 王芳" ||
   fail "assign"
 
-# Submission: the dispatcher delivers StartReview to review-server, which does
-# not implement it yet, so the message stays pending (not failed), attempted.
+# Submission: the dispatcher delivers StartReview to review-server, which
+# starts the review; the first proofreader finds it in their inbox, reads it,
+# signs it, and the report's audit chain verifies.
 "$RF_BUILD_DIR/bin/reportctl" report assign "$section" >/dev/null || fail "unassign"
 "$RF_BUILD_DIR/bin/reportctl" report import "$report" "$root/samples/jinkouhe-2024-final-accounts.txt" |
   grep -q "已导入 14 个章节" || fail "import"
 "$RF_BUILD_DIR/bin/reportctl" report submit "$report" | grep -q "versions/1" || fail "submit"
-for _ in $(seq 1 50); do
+for _ in $(seq 1 100); do
   deliveries=$("$RF_BUILD_DIR/bin/reportctl" report deliveries)
-  grep -q "尝试 [1-9]" <<<"$deliveries" && break
+  grep -q "已送达" <<<"$deliveries" && break
   sleep 0.2
 done
-grep -q "待投递.*StartReview.*$report/versions/1.*尝试 [1-9]" <<<"$deliveries" ||
-  fail "StartReview was not attempted: $deliveries"
-grep -q "UNIMPLEMENTED" <<<"$deliveries" || fail "the attempt's error is not shown: $deliveries"
+grep -q "已送达.*StartReview.*$report/versions/1" <<<"$deliveries" ||
+  fail "StartReview was not delivered: $deliveries"
+as_proofreader=(env RF_TOKEN_FILE="$RF_LOCAL_DIR/tokens/proofread-1.token" "$RF_BUILD_DIR/bin/reportctl")
+inbox=$("${as_proofreader[@]}" inbox)
+grep -q "待办 1 项" <<<"$inbox" && grep -q "一校" <<<"$inbox" || fail "inbox: $inbox"
+task=$(grep -o 'reviews/[0-9]*/tasks/proofread-1' <<<"$inbox" | head -1)
+shown=$("${as_proofreader[@]}" review show "${task%/tasks/*}")
+grep -q "机器校对：错误 16 条" <<<"$shown" && grep -q "签署(approve)" <<<"$shown" ||
+  fail "review show: $shown"
+"${as_proofreader[@]}" approve "$task" --opinion "校对无误" | grep -q "已签署" || fail "approve"
+"${as_proofreader[@]}" inbox | grep -q "待办 0 项" || fail "the task stayed in the inbox"
+"${as_proofreader[@]}" audit verify "$report" | grep -q "审计链完整" || fail "audit verify"
 
 # A second up is harmless: it finds everything running.
 again=$("$root/deploy/local/up" 2>&1) || fail "second up failed: $again"

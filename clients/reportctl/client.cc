@@ -2,7 +2,27 @@
 
 #include "services/common/grpc_client.h"
 
+#include <random>
+
+#include "absl/strings/str_format.h"
+#include "google/protobuf/util/json_util.h"
+
 namespace reportflow::reportctl {
+
+void PrintJson(const google::protobuf::Message& message) {
+  std::string json;
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.preserve_proto_field_names = true;
+  (void)google::protobuf::util::MessageToJsonString(message, &json, options);
+  std::cout << json;
+}
+
+std::string NewRequestId() {
+  std::random_device random;
+  return absl::StrFormat("%08x-%08x-%08x", random(), random(), random());
+}
+
 
 void AddClientFlags(CLI::App& app, ClientOptions& options) {
   app.add_option("--drafting", options.drafting_address, "drafting-server host:port")

@@ -6,7 +6,10 @@
 #include <memory>
 #include <string>
 
+#include <iostream>
+
 #include "CLI/CLI.hpp"
+#include "google/protobuf/message.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "grpcpp/channel.h"
@@ -38,6 +41,36 @@ absl::Status PrepareContext(const ClientOptions& options, grpc::ClientContext& c
 
 // Reads a whole file; NOT_FOUND naming it when it cannot be read.
 absl::StatusOr<std::string> ReadFile(const std::string& path);
+
+// Prints `message` as JSON (proto field names), for --json.
+void PrintJson(const google::protobuf::Message& message);
+
+// A random request id, so that a retry of a command by hand is a new request.
+std::string NewRequestId();
+
+// Calls `call(stub, context)` on a `Service` stub at `address` with a
+// prepared context; prints a refusal in Chinese and returns the exit code
+// (0 ok, 1 refused, 2 unreachable or misconfigured).
+template <typename Service, typename Call>
+int CallService(const ClientOptions& options, const std::string& address, Call call) {
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = OpenChannel(options, address);
+  if (!channel.ok()) {
+    std::cerr << "reportctl: " << channel.status().message() << "\n";
+    return 2;
+  }
+  grpc::ClientContext context;
+  if (absl::Status prepared = PrepareContext(options, context); !prepared.ok()) {
+    std::cerr << "reportctl: " << prepared.message() << "\n";
+    return 2;
+  }
+  auto stub = Service::NewStub(*channel);
+  grpc::Status status = call(*stub, context);
+  if (status.ok()) {
+    return 0;
+  }
+  std::cerr << "失败（" << status.error_code() << "）：" << status.error_message() << "\n";
+  return status.error_code() == grpc::StatusCode::UNAVAILABLE ? 2 : 1;
+}
 
 }  // namespace reportflow::reportctl
 

@@ -9,6 +9,7 @@
 #include "clients/reportctl/health_command.h"
 #include "clients/reportctl/proofread_command.h"
 #include "clients/reportctl/report_command.h"
+#include "clients/reportctl/review_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -23,6 +24,7 @@ int main(int argc, char** argv) {
   reportflow::reportctl::AddHealthCommand(app, options, exit_code);
   reportflow::reportctl::AddProofreadCommand(app, exit_code);
   reportflow::reportctl::AddReportCommands(app, options, exit_code);
+  reportflow::reportctl::AddReviewCommands(app, options, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -48,41 +48,10 @@ const char* StateChinese(v1::ReportState state) {
   }
 }
 
-void PrintJson(const google::protobuf::Message& message) {
-  std::string json;
-  google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = true;
-  options.preserve_proto_field_names = true;
-  (void)google::protobuf::util::MessageToJsonString(message, &json, options);
-  std::cout << json;
-}
-
-// A random request id, so that a retry of this command by hand is a new request.
-std::string NewRequestId() {
-  std::random_device random;
-  return absl::StrFormat("%08x-%08x-%08x", random(), random(), random());
-}
-
-// Calls `call` with a prepared context; prints the refusal and returns its exit code.
+// Calls the drafting service.
 template <typename Call>
 int Invoke(const ClientOptions& options, const std::string& address, Call call) {
-  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = OpenChannel(options, address);
-  if (!channel.ok()) {
-    std::cerr << "reportctl: " << channel.status().message() << "\n";
-    return 2;
-  }
-  grpc::ClientContext context;
-  if (absl::Status prepared = PrepareContext(options, context); !prepared.ok()) {
-    std::cerr << "reportctl: " << prepared.message() << "\n";
-    return 2;
-  }
-  auto stub = v1::DraftingService::NewStub(*channel);
-  grpc::Status status = call(*stub, context);
-  if (status.ok()) {
-    return 0;
-  }
-  std::cerr << "失败（" << status.error_code() << "）：" << status.error_message() << "\n";
-  return status.error_code() == grpc::StatusCode::UNAVAILABLE ? 2 : 1;
+  return CallService<v1::DraftingService>(options, address, call);
 }
 
 void PrintReport(const v1::Report& report) {
