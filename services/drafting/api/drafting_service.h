@@ -5,15 +5,16 @@
 // CreateRevision, GetRevision, ListRevisions, DiffRevisions, ImportDocument,
 // SubmitReport, GetReportVersion, ListReportVersions, DiffReportVersions,
 // RecordReviewOutcome, RecordPublicationOutcome and ListDeliveries — every
-// method of the API. What issue 5 still lacks is the outbox dispatcher.
+// method of the API.
 //
 // RecordReviewOutcome and RecordPublicationOutcome accept only the review's
 // and the publication service's tokens (service:review, service:publication)
 // and are idempotent on (version, outcome).
 //
 // SubmitReport freezes a version and writes StartReview to the outbox in the
-// same transaction; until the outbox dispatcher is built the message stays
-// PENDING and visible through ListDeliveries.
+// same transaction; the dispatcher (main.cc) delivers it to review-server,
+// and ListDeliveries shows where it stands. A version shows the review's
+// outcome once recorded, with a return's reason and anchored comments.
 //
 // Writing a section needs the `drafter` role, a report in DRAFTING or
 // RETURNED (FAILED_PRECONDITION otherwise: it is read-only in review), and,
