@@ -72,8 +72,8 @@ class ReviewCrashTest : public ::testing::Test {
   }
 
   // Starts `<name>-server` on `schema`; returns its port (0 on failure).
-  int StartServer(const std::string& name, const TestSchema& schema,
-                  std::vector<std::string> extra, std::unique_ptr<ChildProcess>* process) {
+  int StartServer(const std::string& name, const TestSchema& schema, std::vector<std::string> extra,
+                  std::unique_ptr<ChildProcess>* process) {
     const std::string port_file = absl::StrCat(dir_.path(), "/", name, ++starts_, ".port");
     std::vector<std::string> argv = {absl::StrCat(RF_BIN_DIR, "/", name, "-server"),
                                      "--listen=127.0.0.1:0",
@@ -98,14 +98,14 @@ class ReviewCrashTest : public ::testing::Test {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     ADD_FAILURE() << name << "-server did not start: "
-                  << testing::ReadFileOrEmpty(absl::StrCat(dir_.path(), "/", name, starts_, ".log"));
+                  << testing::ReadFileOrEmpty(
+                         absl::StrCat(dir_.path(), "/", name, starts_, ".log"));
     return 0;
   }
   int StartReview(bool hold_outbox) {
-    std::vector<std::string> extra = {
-        "--signing-key-file=" + signing_key_,
-        absl::StrCat("--drafting-address=127.0.0.1:", drafting_port_),
-        "--service-token-file=" + review_token_};
+    std::vector<std::string> extra = {"--signing-key-file=" + signing_key_,
+                                      absl::StrCat("--drafting-address=127.0.0.1:", drafting_port_),
+                                      "--service-token-file=" + review_token_};
     if (hold_outbox) extra.push_back("--hold-outbox");
     return StartServer("review", *review_schema_, extra, &review_process_);
   }
@@ -114,8 +114,8 @@ class ReviewCrashTest : public ::testing::Test {
     drafting::v1::GetReportVersionRequest get;
     get.set_name(name);
     drafting::v1::ReportVersion version;
-    EXPECT_TRUE(drafting_->GetReportVersion(As("u-zhangwei", {"drafter"}).get(), get, &version)
-                    .ok());
+    EXPECT_TRUE(
+        drafting_->GetReportVersion(As("u-zhangwei", {"drafter"}).get(), get, &version).ok());
     return version;
   }
 
@@ -147,13 +147,13 @@ TEST_F(ReviewCrashTest, AReturnCommittedBeforeACrashIsDeliveredOnceAfterRestart)
   import.set_report(report.name());
   import.set_text(text.str());
   drafting::v1::ImportDocumentResponse imported;
-  ASSERT_TRUE(drafting_->ImportDocument(As("u-zhangwei", {"drafter"}).get(), import, &imported)
-                  .ok());
+  ASSERT_TRUE(
+      drafting_->ImportDocument(As("u-zhangwei", {"drafter"}).get(), import, &imported).ok());
   drafting::v1::SubmitReportRequest submit;
   submit.set_name(report.name());
   drafting::v1::SubmitReportResponse submitted;
-  ASSERT_TRUE(drafting_->SubmitReport(As("u-zhangwei", {"drafter"}).get(), submit, &submitted)
-                  .ok());
+  ASSERT_TRUE(
+      drafting_->SubmitReport(As("u-zhangwei", {"drafter"}).get(), submit, &submitted).ok());
 
   // The review, approved once and returned, committed while the outbox is held.
   const int held_port = StartReview(/*hold_outbox=*/true);
@@ -163,8 +163,8 @@ TEST_F(ReviewCrashTest, AReturnCommittedBeforeACrashIsDeliveredOnceAfterRestart)
   start.set_report_version(submitted.version().name());
   start.set_digest(submitted.version().digest());
   review::v1::Review review;
-  grpc::Status status = review_stub->StartReview(
-      As("svc-drafting", {"service:drafting"}, {}).get(), start, &review);
+  grpc::Status status =
+      review_stub->StartReview(As("svc-drafting", {"service:drafting"}, {}).get(), start, &review);
   ASSERT_TRUE(status.ok()) << status.error_message();
   review::v1::ApproveTaskRequest approve;
   approve.set_name(review.name() + "/tasks/proofread-1");
@@ -205,8 +205,8 @@ TEST_F(ReviewCrashTest, AReturnCommittedBeforeACrashIsDeliveredOnceAfterRestart)
   review::v1::ListAuditEventsRequest list;
   list.set_parent(report.name());
   review::v1::ListAuditEventsResponse audit;
-  ASSERT_TRUE(review_stub->ListAuditEvents(As("u-wangqiang", {"review_1"}).get(), list, &audit)
-                  .ok());
+  ASSERT_TRUE(
+      review_stub->ListAuditEvents(As("u-wangqiang", {"review_1"}).get(), list, &audit).ok());
   int delivered = 0;
   for (const auto& event : audit.audit_events()) delivered += event.action() == "outbox.delivered";
   EXPECT_EQ(delivered, 1);

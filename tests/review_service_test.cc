@@ -46,7 +46,7 @@ struct Cast {
   std::string role;
 };
 const Cast kDrafter{"u-zhangwei", "张伟", "drafter"};
-const Cast kStages[] = {{"u-lina", "李娜", "proofread_1"},   {"u-wangqiang", "王强", "review_1"},
+const Cast kStages[] = {{"u-lina", "李娜", "proofread_1"},    {"u-wangqiang", "王强", "review_1"},
                         {"u-liufang", "刘芳", "proofread_2"}, {"u-chenjie", "陈杰", "review_2"},
                         {"u-yangmin", "杨敏", "proofread_3"}, {"u-zhaolei", "赵磊", "review_3"}};
 
@@ -102,8 +102,8 @@ class ReviewServiceTest : public ::testing::Test {
     });
     drafting_ = drafting::v1::DraftingService::NewStub(Channel(*drafting_server_));
     review_peers_.drafting_address = absl::StrCat("127.0.0.1:", drafting_server_->port());
-    review_peers_.service_token_file =
-        dir_.WriteFile("review.token", Token("svc-review", "review-server", {"service:review"}, {}));
+    review_peers_.service_token_file = dir_.WriteFile(
+        "review.token", Token("svc-review", "review-server", {"service:review"}, {}));
 
     // review-server, two replicas on one database.
     for (int replica = 0; replica < 2; ++replica) {
@@ -218,8 +218,8 @@ class ReviewServiceTest : public ::testing::Test {
   }
 
   grpc::Status Approve(const Cast& person, const v1::Review& review, const std::string& stage,
-                       v1::Review* response, const std::string& digest = "",
-                       int replica = 0, const std::string& request_id = "") {
+                       v1::Review* response, const std::string& digest = "", int replica = 0,
+                       const std::string& request_id = "") {
     v1::ApproveTaskRequest approve;
     approve.set_name(absl::StrCat(review.name(), "/tasks/", stage));
     approve.set_digest(digest.empty() ? review.digest() : digest);
@@ -457,9 +457,9 @@ TEST_F(ReviewServiceTest, OnlyTheDraftingServiceStartsReviewsAndTheDigestMustMat
   EXPECT_EQ(reviews_[0]->StartReview(drafting_service().get(), start, &review).error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(Count(*review_db_, "SELECT COUNT(*) FROM reviews"), 0);
-  EXPECT_EQ(Count(*review_db_,
-                  "SELECT COUNT(*) FROM audit_events WHERE action = 'review.start_refused'"),
-            1)
+  EXPECT_EQ(
+      Count(*review_db_, "SELECT COUNT(*) FROM audit_events WHERE action = 'review.start_refused'"),
+      1)
       << "the refusal is audited";
   start.set_digest("not-hex");
   EXPECT_EQ(reviews_[0]->StartReview(drafting_service().get(), start, &review).error_code(),
@@ -471,8 +471,7 @@ TEST_F(ReviewServiceTest, OnlyTheDraftingServiceStartsReviewsAndTheDigestMustMat
   ASSERT_TRUE(reviews_[1]->StartReview(drafting_service().get(), start, &again).ok());
   EXPECT_EQ(again.name(), review.name()) << "idempotent on (report, version)";
   EXPECT_EQ(Count(*review_db_, "SELECT COUNT(*) FROM reviews"), 1);
-  EXPECT_EQ(Count(*review_db_, "SELECT COUNT(*) FROM audit_events WHERE action='review.start'"),
-            1);
+  EXPECT_EQ(Count(*review_db_, "SELECT COUNT(*) FROM audit_events WHERE action='review.start'"), 1);
 }
 
 TEST_F(ReviewServiceTest, AReturnWithAnchoredCommentsReachesDraftingAndResubmissionStartsAgain) {
@@ -610,14 +609,13 @@ TEST_F(ReviewServiceTest, TwoReplicasRacingOnOneStageSignItOnce) {
     const int succeeded = results[0].ok() + results[1].ok();
     ASSERT_EQ(succeeded, 1) << "round " << round;
     const grpc::Status& lost = results[0].ok() ? results[1] : results[0];
-    EXPECT_THAT(lost.error_code(), AnyOf(grpc::StatusCode::ABORTED,
-                                         grpc::StatusCode::FAILED_PRECONDITION))
+    EXPECT_THAT(lost.error_code(),
+                AnyOf(grpc::StatusCode::ABORTED, grpc::StatusCode::FAILED_PRECONDITION))
         << lost.error_message();
   }
   EXPECT_EQ(Count(*review_db_, "SELECT COUNT(*) FROM review_decisions"), 12)
       << "never two signatures";
-  EXPECT_EQ(Count(*review_db_,
-                  "SELECT COUNT(*) FROM audit_events WHERE action = 'stage.approve'"),
+  EXPECT_EQ(Count(*review_db_, "SELECT COUNT(*) FROM audit_events WHERE action = 'stage.approve'"),
             12);
 }
 
@@ -646,11 +644,11 @@ TEST_F(ReviewServiceTest, AlteringOneAuditRowIsNamedByVerify) {
   EXPECT_EQ(reviews_[0]->VerifyAuditChain(As(kDrafter).get(), verify, &verified).error_code(),
             grpc::StatusCode::NOT_FOUND);
   verify.set_parent(report);
-  EXPECT_EQ(reviews_[0]
-                ->VerifyAuditChain(As("u-x", "外单位", {}, {"another-unit"}).get(), verify,
-                                   &verified)
-                .error_code(),
-            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(
+      reviews_[0]
+          ->VerifyAuditChain(As("u-x", "外单位", {}, {"another-unit"}).get(), verify, &verified)
+          .error_code(),
+      grpc::StatusCode::NOT_FOUND);
 }
 
 TEST_F(ReviewServiceTest, ARetriedApprovalReturnsTheFirstAnswer) {
@@ -706,14 +704,21 @@ TEST_F(ReviewServiceTest, HotQueriesUseAnIndex) {
        "SELECT id FROM reviews WHERE state = ? AND unit IN (?) AND active_role IN (?, ?) AND "
        "(active_since > ? OR (active_since = ? AND id > ?)) ORDER BY active_since, id LIMIT ?",
        {1, "unit-7", "role-1", "role-2", "1970-01-01 00:00:00", "1970-01-01 00:00:00", 0, 51}},
-      {"a review's stages", "SELECT state FROM review_stages WHERE review_id = ? ORDER BY "
-       "stage_index", {int64_t{8}}},
-      {"a report's audit tail", "SELECT hash FROM audit_events WHERE report_id = ? AND "
-       "sequence > ? ORDER BY sequence LIMIT ?", {"r-bulk7", 0, 501}},
-      {"a unit's reviews", "SELECT id FROM reviews WHERE unit IN (?) ORDER BY id DESC LIMIT ?",
+      {"a review's stages",
+       "SELECT state FROM review_stages WHERE review_id = ? ORDER BY "
+       "stage_index",
+       {int64_t{8}}},
+      {"a report's audit tail",
+       "SELECT hash FROM audit_events WHERE report_id = ? AND "
+       "sequence > ? ORDER BY sequence LIMIT ?",
+       {"r-bulk7", 0, 501}},
+      {"a unit's reviews",
+       "SELECT id FROM reviews WHERE unit IN (?) ORDER BY id DESC LIMIT ?",
        {"unit-3", 51}},
-      {"the review of a version", "SELECT id FROM reviews WHERE report_id = ? AND "
-       "version_number = ?", {"r-bulk3", 1}},
+      {"the review of a version",
+       "SELECT id FROM reviews WHERE report_id = ? AND "
+       "version_number = ?",
+       {"r-bulk3", 1}},
   };
   for (const auto& query : queries) {
     absl::StatusOr<std::vector<Row>> plan = review_db_->Transact<std::vector<Row>>(

@@ -102,7 +102,8 @@ void AddAdminCommands(CLI::App& app, int& exit_code) {
   admin->require_subcommand(1);
 
   auto init = std::make_shared<InitOptions>();
-  CLI::App* init_command = admin->add_subcommand("init", "生成令牌签名密钥对（ES256）和审定证书签名密钥（Ed25519）");
+  CLI::App* init_command =
+      admin->add_subcommand("init", "生成令牌签名密钥对（ES256）和审定证书签名密钥（Ed25519）");
   init_command->add_option("--dir", init->dir, "密钥目录")->capture_default_str();
   init_command->add_flag("--force", init->force, "覆盖已有密钥");
   init_command->callback([init, &exit_code] { exit_code = RunInit(*init); });

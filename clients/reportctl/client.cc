@@ -1,11 +1,10 @@
 #include "clients/reportctl/client.h"
 
-#include "services/common/grpc_client.h"
-
 #include <random>
 
 #include "absl/strings/str_format.h"
 #include "google/protobuf/util/json_util.h"
+#include "services/common/grpc_client.h"
 
 namespace reportflow::reportctl {
 
@@ -22,7 +21,6 @@ std::string NewRequestId() {
   std::random_device random;
   return absl::StrFormat("%08x-%08x-%08x", random(), random(), random());
 }
-
 
 void AddClientFlags(CLI::App& app, ClientOptions& options) {
   app.add_option("--drafting", options.drafting_address, "drafting-server host:port")

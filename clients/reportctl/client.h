@@ -3,15 +3,14 @@
 #ifndef REPORTFLOW_CLIENTS_REPORTCTL_CLIENT_H_
 #define REPORTFLOW_CLIENTS_REPORTCTL_CLIENT_H_
 
+#include <iostream>
 #include <memory>
 #include <string>
 
-#include <iostream>
-
 #include "CLI/CLI.hpp"
-#include "google/protobuf/message.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "google/protobuf/message.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
 

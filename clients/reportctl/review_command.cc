@@ -28,43 +28,65 @@ std::string Beijing(const google::protobuf::Timestamp& time) {
 
 const char* ReviewStateText(v1::ReviewState state) {
   switch (state) {
-    case v1::REVIEW_STATE_IN_PROGRESS: return "审校中";
-    case v1::REVIEW_STATE_APPROVED: return "已审定";
-    case v1::REVIEW_STATE_RETURNED: return "已退回";
-    case v1::REVIEW_STATE_WITHDRAWN: return "已撤回";
-    case v1::REVIEW_STATE_CANCELLED: return "已被新版本取代";
-    default: return "未知";
+    case v1::REVIEW_STATE_IN_PROGRESS:
+      return "审校中";
+    case v1::REVIEW_STATE_APPROVED:
+      return "已审定";
+    case v1::REVIEW_STATE_RETURNED:
+      return "已退回";
+    case v1::REVIEW_STATE_WITHDRAWN:
+      return "已撤回";
+    case v1::REVIEW_STATE_CANCELLED:
+      return "已被新版本取代";
+    default:
+      return "未知";
   }
 }
 
 const char* StageStateText(v1::StageState state) {
   switch (state) {
-    case v1::STAGE_STATE_PENDING: return "待办";
-    case v1::STAGE_STATE_ACTIVE: return "进行中";
-    case v1::STAGE_STATE_APPROVED: return "已签";
-    case v1::STAGE_STATE_RETURNED: return "退回";
-    case v1::STAGE_STATE_SKIPPED: return "未到达";
-    default: return "未知";
+    case v1::STAGE_STATE_PENDING:
+      return "待办";
+    case v1::STAGE_STATE_ACTIVE:
+      return "进行中";
+    case v1::STAGE_STATE_APPROVED:
+      return "已签";
+    case v1::STAGE_STATE_RETURNED:
+      return "退回";
+    case v1::STAGE_STATE_SKIPPED:
+      return "未到达";
+    default:
+      return "未知";
   }
 }
 
 const char* SeverityText(v1::Severity severity) {
   switch (severity) {
-    case v1::SEVERITY_ERROR: return "错误";
-    case v1::SEVERITY_WARNING: return "警告";
-    default: return "提示";
+    case v1::SEVERITY_ERROR:
+      return "错误";
+    case v1::SEVERITY_WARNING:
+      return "警告";
+    default:
+      return "提示";
   }
 }
 
 const char* ActionText(v1::Action action) {
   switch (action) {
-    case v1::ACTION_APPROVE: return "签署(approve)";
-    case v1::ACTION_RETURN: return "退回(return)";
-    case v1::ACTION_WITHDRAW: return "撤回";
-    case v1::ACTION_COMMENT: return "提意见(comment)";
-    case v1::ACTION_RESOLVE_COMMENT: return "解决意见";
-    case v1::ACTION_OVERRIDE_FINDING: return "豁免发现(override)";
-    default: return "";
+    case v1::ACTION_APPROVE:
+      return "签署(approve)";
+    case v1::ACTION_RETURN:
+      return "退回(return)";
+    case v1::ACTION_WITHDRAW:
+      return "撤回";
+    case v1::ACTION_COMMENT:
+      return "提意见(comment)";
+    case v1::ACTION_RESOLVE_COMMENT:
+      return "解决意见";
+    case v1::ACTION_OVERRIDE_FINDING:
+      return "豁免发现(override)";
+    default:
+      return "";
   }
 }
 
@@ -93,8 +115,8 @@ int FetchReview(const ClientOptions& options, const std::string& name, v1::Revie
 
 void PrintReview(const v1::Review& review) {
   std::cout << review.name() << "  " << review.title() << "\n"
-            << "  版本：" << review.report_version() << "  状态：" << ReviewStateText(review.state())
-            << "  摘要：" << review.digest() << "\n"
+            << "  版本：" << review.report_version() << "  状态："
+            << ReviewStateText(review.state()) << "  摘要：" << review.digest() << "\n"
             << "  流程：" << review.workflow_definition() << "  提交人："
             << review.submitter().display_name() << "  撰写人：";
   for (const auto& author : review.authors()) std::cout << author.display_name() << " ";
@@ -125,8 +147,8 @@ void PrintReview(const v1::Review& review) {
     std::cout << "  审核意见：\n";
     for (const v1::Comment& comment : review.comments()) {
       std::cout << "    " << comment.name() << "  " << comment.author().display_name() << "  "
-                << SectionKey(comment.anchor().section()) << " [" << comment.anchor().start()
-                << "," << comment.anchor().end() << ")  " << (comment.blocking() ? "阻断 " : "")
+                << SectionKey(comment.anchor().section()) << " [" << comment.anchor().start() << ","
+                << comment.anchor().end() << ")  " << (comment.blocking() ? "阻断 " : "")
                 << (comment.resolved() ? "已解决 " : "") << comment.text() << "\n";
     }
   }
@@ -196,7 +218,8 @@ bool ParseCommentSpec(const std::string& spec, const std::string& report, v1::Co
 }  // namespace
 
 void AddReviewCommands(CLI::App& app, const ClientOptions& options, int& exit_code) {
-  CLI::App* inbox = app.add_subcommand("inbox", "三审三校：我的待办（可处理的审校环节，最早的在前）");
+  CLI::App* inbox =
+      app.add_subcommand("inbox", "三审三校：我的待办（可处理的审校环节，最早的在前）");
   inbox->callback([&options, &exit_code] {
     v1::ListTasksRequest request;
     request.set_page_size(100);
@@ -230,8 +253,8 @@ void AddReviewCommands(CLI::App& app, const ClientOptions& options, int& exit_co
   });
 
   auto approve = std::make_shared<ApproveArgs>();
-  CLI::App* approve_command = app.add_subcommand(
-      "approve", "三审三校：签署当前环节（签署绑定所审版本的摘要）");
+  CLI::App* approve_command =
+      app.add_subcommand("approve", "三审三校：签署当前环节（签署绑定所审版本的摘要）");
   approve_command->add_option("TASK", approve->task, "待办，如 reviews/7/tasks/proofread-1")
       ->required();
   approve_command->add_option("--digest", approve->digest,
@@ -243,7 +266,8 @@ void AddReviewCommands(CLI::App& app, const ClientOptions& options, int& exit_co
     request.set_digest(approve->digest);
     if (request.digest().empty()) {
       v1::Review read;
-      exit_code = FetchReview(options, approve->task.substr(0, approve->task.find("/tasks/")), &read);
+      exit_code =
+          FetchReview(options, approve->task.substr(0, approve->task.find("/tasks/")), &read);
       if (exit_code != 0) return;
       request.set_digest(read.digest());
     }
@@ -264,8 +288,9 @@ void AddReviewCommands(CLI::App& app, const ClientOptions& options, int& exit_co
   return_command->add_option("TASK", give_back->task, "待办，如 reviews/7/tasks/review-1")
       ->required();
   return_command->add_option("--reason", give_back->reason, "退回理由")->required();
-  return_command->add_option("--to", give_back->to,
-                             "退回到：drafters（起草人，默认）、previous（上一环节）或环节键")
+  return_command
+      ->add_option("--to", give_back->to,
+                   "退回到：drafters（起草人，默认）、previous（上一环节）或环节键")
       ->capture_default_str();
   return_command->add_option("--comment", give_back->comments,
                              "附意见，格式 章节键:起-止:内容，如 p2-01-overview:10-30:比率有误");
@@ -283,8 +308,8 @@ void AddReviewCommands(CLI::App& app, const ClientOptions& options, int& exit_co
     }
     if (!give_back->comments.empty()) {
       v1::Review read;
-      exit_code = FetchReview(options, give_back->task.substr(0, give_back->task.find("/tasks/")),
-                              &read);
+      exit_code =
+          FetchReview(options, give_back->task.substr(0, give_back->task.find("/tasks/")), &read);
       if (exit_code != 0) return;
       for (const std::string& spec : give_back->comments) {
         if (!ParseCommentSpec(spec, read.report(), request.add_comments())) {
@@ -341,7 +366,8 @@ void AddReviewCommands(CLI::App& app, const ClientOptions& options, int& exit_co
     v1::CreateCommentRequest request;
     request.set_parent(read.name());
     v1::Comment* body = request.mutable_comment();
-    body->mutable_anchor()->set_section(absl::StrCat(read.report(), "/sections/", comment->section));
+    body->mutable_anchor()->set_section(
+        absl::StrCat(read.report(), "/sections/", comment->section));
     body->mutable_anchor()->set_start(comment->start);
     body->mutable_anchor()->set_end(std::max(comment->end, comment->start));
     body->set_text(comment->text);
@@ -399,8 +425,8 @@ void AddReviewCommands(CLI::App& app, const ClientOptions& options, int& exit_co
     if (options.json) return PrintJson(all);
     for (const v1::AuditEvent& event : all.audit_events()) {
       std::cout << event.sequence() << "  " << Beijing(event.create_time()) << "  "
-                << event.action() << "  " << event.actor().display_name() << "  "
-                << event.subject() << "  " << event.hash().substr(0, 12) << "\n";
+                << event.action() << "  " << event.actor().display_name() << "  " << event.subject()
+                << "  " << event.hash().substr(0, 12) << "\n";
     }
   });
   auto verify_report = std::make_shared<std::string>();

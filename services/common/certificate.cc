@@ -18,14 +18,14 @@ std::string Rfc3339(const google::protobuf::Timestamp& time) {
 std::string CertificatePayload(const review::v1::ApprovalCertificate& certificate) {
   nlohmann::json stages = nlohmann::json::array();
   for (const review::v1::CertifiedStage& stage : certificate.stages()) {
-    stages.push_back({{"key", stage.key()},
-                      {"display_name", stage.display_name()},
-                      {"role", stage.role()},
-                      {"signer",
-                       {{"user_id", stage.signer().user_id()},
-                        {"display_name", stage.signer().display_name()}}},
-                      {"sign_time", Rfc3339(stage.sign_time())},
-                      {"opinion", stage.opinion()}});
+    stages.push_back(
+        {{"key", stage.key()},
+         {"display_name", stage.display_name()},
+         {"role", stage.role()},
+         {"signer",
+          {{"user_id", stage.signer().user_id()}, {"display_name", stage.signer().display_name()}}},
+         {"sign_time", Rfc3339(stage.sign_time())},
+         {"opinion", stage.opinion()}});
   }
   const nlohmann::json payload = {{"report", certificate.report()},
                                   {"report_version", certificate.report_version()},

@@ -30,8 +30,7 @@ absl::StatusOr<drafting::v1::DraftingService::Stub*> DraftingClient::Stub() {
   absl::MutexLock lock(&mu_);
   if (stub_ == nullptr) {
     if (peers_.drafting_address.empty()) {
-      return absl::UnavailableError(
-          "drafting service address not configured (--drafting-address)");
+      return absl::UnavailableError("drafting service address not configured (--drafting-address)");
     }
     absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
         OpenChannel(peers_.drafting_address, peers_.tls_ca_file);

@@ -70,8 +70,8 @@ absl::StatusOr<std::vector<std::pair<int64_t, type::v1::Delivery>>> ListOutbox(
   return deliveries;
 }
 
-absl::StatusOr<bool> DispatchOne(Database& db, const DeliverFunction& deliver,
-                                 absl::Duration lease, const DeliveredHook& on_delivered) {
+absl::StatusOr<bool> DispatchOne(Database& db, const DeliverFunction& deliver, absl::Duration lease,
+                                 const DeliveredHook& on_delivered) {
   std::optional<OutboxMessage> claimed;
   absl::Status status = db.Transact([&](Transaction& tx) -> absl::Status {
     claimed.reset();

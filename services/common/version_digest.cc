@@ -54,9 +54,9 @@ absl::Status VerifyReportVersion(const drafting::v1::ReportVersion& version,
                      "version digest)"));
   }
   if (!expected_digest.empty() && version.digest() != expected_digest) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "版本 ", version.name(), " 的摘要为 ", version.digest().substr(0, 12), "…，不是 ",
-        expected_digest.substr(0, 12), "… (digest mismatch)"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("版本 ", version.name(), " 的摘要为 ", version.digest().substr(0, 12),
+                     "…，不是 ", expected_digest.substr(0, 12), "… (digest mismatch)"));
   }
   return absl::OkStatus();
 }

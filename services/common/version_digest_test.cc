@@ -46,7 +46,8 @@ drafting::v1::ReportVersion Version() {
   duties->set_content("主要职责……");
   duties->set_content_sha256(Sha256Hex(duties->content()));
   version.add_manifest()->set_section("reports/r-1/sections/p5-t01");
-  version.set_digest(ManifestDigest({{"p1-duties", 3, Sha256Hex("主要职责……")}, {"p5-t01", 0, ""}}));
+  version.set_digest(
+      ManifestDigest({{"p1-duties", 3, Sha256Hex("主要职责……")}, {"p5-t01", 0, ""}}));
   return version;
 }
 

@@ -55,8 +55,8 @@ int main(int argc, char** argv) {
   };
   spec.make_services = [&](reportflow::ServiceContext& context) {
     std::vector<std::unique_ptr<grpc::Service>> services;
-    services.push_back(std::make_unique<reportflow::review::ReviewServiceImpl>(
-        context, *workflows, *signing_key));
+    services.push_back(
+        std::make_unique<reportflow::review::ReviewServiceImpl>(context, *workflows, *signing_key));
     return services;
   };
   // The outbox dispatcher delivers outcomes to drafting and certificates to

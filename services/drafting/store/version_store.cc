@@ -94,8 +94,8 @@ absl::StatusOr<std::optional<v1::ReportVersion>> FindVersion(Transaction& tx,
   version.set_kind(report.report.kind());
   version.set_title(report.report.title());
   version.set_review_outcome(static_cast<v1::ReviewOutcome>(header[0].GetInt64(4)));
-  if (v1::RecordReviewOutcomeRequest record; !header[0].IsNull(5) &&
-                                              record.ParseFromString(header[0].GetString(5))) {
+  if (v1::RecordReviewOutcomeRequest record;
+      !header[0].IsNull(5) && record.ParseFromString(header[0].GetString(5))) {
     version.set_review(record.review());
     version.set_review_reason(record.reason());
     *version.mutable_returned_comments() = record.comments();

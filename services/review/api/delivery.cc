@@ -20,7 +20,8 @@ absl::Status Deliver(const PeerConfig& peers, const std::string& address,
   }
   Request request;
   if (!request.ParseFromString(message.payload)) {
-    return absl::DataLossError(absl::StrCat("review outbox: ", message.method, " payload does not parse"));
+    return absl::DataLossError(
+        absl::StrCat("review outbox: ", message.method, " payload does not parse"));
   }
   absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = OpenChannel(address, peers.tls_ca_file);
   if (!channel.ok()) {
@@ -51,8 +52,8 @@ DeliverFunction MakeDeliverer(const PeerConfig& peers) {
     if (message.method == kPublishReport) {
       return Deliver<publication::v1::PublicationService, publication::v1::PublishReportRequest,
                      publication::v1::Publication>(
-          peers, peers.publication_address, "publication service (--publication-address)",
-          message, [](auto& stub, auto* context, const auto& request, auto* response) {
+          peers, peers.publication_address, "publication service (--publication-address)", message,
+          [](auto& stub, auto* context, const auto& request, auto* response) {
             return stub.PublishReport(context, request, response);
           });
     }

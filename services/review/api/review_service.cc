@@ -228,9 +228,9 @@ absl::Status ValidateComment(v1::Comment& comment, const std::vector<ReviewSecti
     return s.section == anchor.section();
   });
   if (section == sections.end()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        field, ".anchor.section: 待审版本中没有章节“", anchor.section(),
-        "” (must name a section of the reviewed version)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ".anchor.section: 待审版本中没有章节“", anchor.section(),
+                     "” (must name a section of the reviewed version)"));
   }
   if (!anchor.revision().empty() && anchor.revision() != section->revision) {
     return absl::InvalidArgumentError(
@@ -239,9 +239,9 @@ absl::Status ValidateComment(v1::Comment& comment, const std::vector<ReviewSecti
   }
   if (anchor.start() < 0 || anchor.end() < anchor.start() ||
       anchor.end() > section->content_chars) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        field, ".anchor: 范围须满足 0 ≤ start ≤ end ≤ ", section->content_chars,
-        "（章节字数） (span out of the section's content)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ".anchor: 范围须满足 0 ≤ start ≤ end ≤ ", section->content_chars,
+                     "（章节字数） (span out of the section's content)"));
   }
   comment.mutable_anchor()->set_revision(section->revision);
   return absl::OkStatus();
@@ -392,13 +392,14 @@ absl::Status ReviewServiceImpl::IssueCertificate(Transaction& tx, const StoredRe
   SignCertificate(signing_key_, &certificate);
   RETURN_IF_ERROR(RegisterPublicKey(tx, signing_key_.id, signing_key_.public_key));
   RETURN_IF_ERROR(InsertCertificate(tx, stored.id, certificate));
-  RETURN_IF_ERROR(AppendAudit(tx, stored.report_id, review.unit,
-                              {"certificate.issue", kSystemId, kSystemName, certificate.name(),
-                               Canonical({{"digest", review.digest},
-                                          {"public_key", certificate.public_key()},
-                                          {"payload_sha256", Sha256Hex(certificate.signed_payload())}})},
-                              context_.now())
-                      .status());
+  RETURN_IF_ERROR(
+      AppendAudit(tx, stored.report_id, review.unit,
+                  {"certificate.issue", kSystemId, kSystemName, certificate.name(),
+                   Canonical({{"digest", review.digest},
+                              {"public_key", certificate.public_key()},
+                              {"payload_sha256", Sha256Hex(certificate.signed_payload())}})},
+                  context_.now())
+          .status());
 
   publication::v1::PublishReportRequest publish;
   publication::v1::SignedCertificate* signed_certificate = publish.mutable_certificate();
@@ -494,9 +495,9 @@ absl::StatusOr<ReviewServiceImpl::Acted> ReviewServiceImpl::Act(
     outcome.set_reason(acted.review.review.end_reason);
     outcome.set_request_id(absl::StrCat(
         "outcome-", id, "-", drafting::v1::ReviewOutcome_Name(outcome.outcome()).substr(15)));
-    RETURN_IF_ERROR(EnqueueMessage(tx, {acted.review.review.unit, kRecordReviewOutcome,
-                                        acted.review.version_name(), outcome.request_id(),
-                                        outcome.SerializeAsString()}));
+    RETURN_IF_ERROR(EnqueueMessage(
+        tx, {acted.review.review.unit, kRecordReviewOutcome, acted.review.version_name(),
+             outcome.request_id(), outcome.SerializeAsString()}));
   }
   return acted;
 }
@@ -605,7 +606,8 @@ absl::Status ReviewServiceImpl::CreateReview(Transaction& tx,
     after = checked.review;
     RETURN_IF_ERROR(SaveReview(tx, *stored, after, kSystemName, now));
     for (workflow::Event event : checked.events) {
-      event.detail = Canonical({{"errors", counts[0]}, {"warnings", counts[1]}, {"infos", counts[2]}});
+      event.detail =
+          Canonical({{"errors", counts[0]}, {"warnings", counts[1]}, {"infos", counts[2]}});
       RETURN_IF_ERROR(Audit(tx, *stored, system, event));
     }
   }
@@ -626,12 +628,11 @@ absl::Status ReviewServiceImpl::CreateReview(Transaction& tx,
   for (int64_t open : existing.open) {
     ASSIGN_OR_RETURN(std::optional<StoredReview> old,
                      LoadReview(tx, workflows_.definitions, open, true));
-    ASSIGN_OR_RETURN(
-        workflow::Transition cancelled,
-        workflow::Apply(old->review, SystemPerson(),
-                        workflow::Action::Cancel(absl::StrCat("已被新提交的版本 ", version.name(),
-                                                              " 取代")),
-                        now));
+    ASSIGN_OR_RETURN(workflow::Transition cancelled,
+                     workflow::Apply(old->review, SystemPerson(),
+                                     workflow::Action::Cancel(absl::StrCat(
+                                         "已被新提交的版本 ", version.name(), " 取代")),
+                                     now));
     RETURN_IF_ERROR(SaveReview(tx, *old, cancelled.review, kSystemName, now));
     for (const workflow::Event& event : cancelled.events) {
       RETURN_IF_ERROR(Audit(tx, *old, system, event));
@@ -677,9 +678,10 @@ grpc::Status ReviewServiceImpl::StartReview(grpc::ServerContext* context,
             }
             ASSIGN_OR_RETURN(StoredReview stored, Visible(tx, caller, *id));
             if (stored.review.digest != request->digest()) {
-              return absl::FailedPreconditionError(absl::StrCat(
-                  "版本 ", request->report_version(), " 已按摘要 ", stored.review.digest.substr(0, 12),
-                  "… 审核，不是 ", request->digest().substr(0, 12), "… (digest mismatch)"));
+              return absl::FailedPreconditionError(
+                  absl::StrCat("版本 ", request->report_version(), " 已按摘要 ",
+                               stored.review.digest.substr(0, 12), "… 审核，不是 ",
+                               request->digest().substr(0, 12), "… (digest mismatch)"));
             }
             return ToProto(stored, caller);
           });
@@ -745,9 +747,11 @@ grpc::Status ReviewServiceImpl::GetReview(grpc::ServerContext* context,
       if (request->view() != v1::REVIEW_VIEW_FULL) {
         return absl::OkStatus();
       }
-      ASSIGN_OR_RETURN(std::vector<v1::Finding> findings, review::ListFindings(tx, stored.id, 0, 100000));
+      ASSIGN_OR_RETURN(std::vector<v1::Finding> findings,
+                       review::ListFindings(tx, stored.id, 0, 100000));
       for (v1::Finding& finding : findings) *response->add_findings() = std::move(finding);
-      ASSIGN_OR_RETURN(std::vector<v1::Comment> comments, review::ListComments(tx, stored.id, 0, 100000));
+      ASSIGN_OR_RETURN(std::vector<v1::Comment> comments,
+                       review::ListComments(tx, stored.id, 0, 100000));
       for (v1::Comment& comment : comments) *response->add_comments() = std::move(comment);
       if (stored.previous_review_id != 0) {
         ASSIGN_OR_RETURN(std::optional<StoredReview> previous,
@@ -794,9 +798,9 @@ grpc::Status ReviewServiceImpl::ListReviews(grpc::ServerContext* context,
     }
     return context_.db->Transact([&](Transaction& tx) -> absl::Status {
       response->Clear();
-      ASSIGN_OR_RETURN(std::vector<int64_t> ids, ListReviewIds(tx, caller.units, report_id,
-                                                               request->state(), before,
-                                                               page_size + 1));
+      ASSIGN_OR_RETURN(
+          std::vector<int64_t> ids,
+          ListReviewIds(tx, caller.units, report_id, request->state(), before, page_size + 1));
       for (int i = 0; i < static_cast<int>(ids.size()) && i < page_size; ++i) {
         ASSIGN_OR_RETURN(StoredReview stored, Visible(tx, caller, ids[i]));
         *response->add_reviews() = ToProto(stored, caller);
@@ -837,9 +841,9 @@ grpc::Status ReviewServiceImpl::ListTasks(grpc::ServerContext* context,
       // Candidates the caller may not act on (a stage they already signed
       // elsewhere, a version they wrote) are skipped; at most 10 batches.
       for (int batch = 0; batch < 10 && response->tasks_size() < page_size; ++batch) {
-        ASSIGN_OR_RETURN(std::vector<InboxRow> rows,
-                         ListInbox(tx, caller.units, caller.roles, position_time, position_id,
-                                   page_size + 1));
+        ASSIGN_OR_RETURN(
+            std::vector<InboxRow> rows,
+            ListInbox(tx, caller.units, caller.roles, position_time, position_id, page_size + 1));
         for (const InboxRow& row : rows) {
           if (response->tasks_size() == page_size) {
             response->set_next_page_token(
@@ -894,17 +898,17 @@ grpc::Status ReviewServiceImpl::ApproveTask(grpc::ServerContext* context,
     }
     RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
     return context_.db->Transact([&](Transaction& tx) -> absl::Status {
-      return Idempotent(tx, caller.user_id, request->request_id(), "ApproveTask", response,
-                        [&]() -> absl::Status {
-                          ASSIGN_OR_RETURN(
-                              Acted acted,
-                              Act(tx, caller, task.first,
-                                  {workflow::Action::Approve(task.second, request->digest(),
-                                                             request->opinion())},
-                                  {}));
-                          *response = ToProto(acted.review, caller);
-                          return absl::OkStatus();
-                        });
+      return Idempotent(
+          tx, caller.user_id, request->request_id(), "ApproveTask", response,
+          [&]() -> absl::Status {
+            ASSIGN_OR_RETURN(
+                Acted acted,
+                Act(tx, caller, task.first,
+                    {workflow::Action::Approve(task.second, request->digest(), request->opinion())},
+                    {}));
+            *response = ToProto(acted.review, caller);
+            return absl::OkStatus();
+          });
     });
   });
 }
@@ -926,19 +930,17 @@ grpc::Status ReviewServiceImpl::ReturnTask(grpc::ServerContext* context,
     RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
     std::vector<v1::Comment> comments(request->comments().begin(), request->comments().end());
     return context_.db->Transact([&](Transaction& tx) -> absl::Status {
-      return Idempotent(tx, caller.user_id, request->request_id(), "ReturnTask", response,
-                        [&]() -> absl::Status {
-                          ASSIGN_OR_RETURN(
-                              Acted acted,
-                              Act(tx, caller, task.first,
-                                  {workflow::Action::Return(task.second,
-                                                            ToEngine(request->target()),
-                                                            request->reason(),
-                                                            request->target_stage())},
-                                  comments));
-                          *response = ToProto(acted.review, caller);
-                          return absl::OkStatus();
-                        });
+      return Idempotent(
+          tx, caller.user_id, request->request_id(), "ReturnTask", response, [&]() -> absl::Status {
+            ASSIGN_OR_RETURN(
+                Acted acted,
+                Act(tx, caller, task.first,
+                    {workflow::Action::Return(task.second, ToEngine(request->target()),
+                                              request->reason(), request->target_stage())},
+                    comments));
+            *response = ToProto(acted.review, caller);
+            return absl::OkStatus();
+          });
     });
   });
 }
@@ -950,14 +952,14 @@ grpc::Status ReviewServiceImpl::WithdrawReview(grpc::ServerContext* context,
     ASSIGN_OR_RETURN(auto name, ParseReviewName(request->name(), "name", ""));
     RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
     return context_.db->Transact([&](Transaction& tx) -> absl::Status {
-      return Idempotent(tx, caller.user_id, request->request_id(), "WithdrawReview", response,
-                        [&]() -> absl::Status {
-                          ASSIGN_OR_RETURN(Acted acted,
-                                           Act(tx, caller, name.first,
-                                               {workflow::Action::Withdraw(request->reason())}, {}));
-                          *response = ToProto(acted.review, caller);
-                          return absl::OkStatus();
-                        });
+      return Idempotent(
+          tx, caller.user_id, request->request_id(), "WithdrawReview", response,
+          [&]() -> absl::Status {
+            ASSIGN_OR_RETURN(Acted acted, Act(tx, caller, name.first,
+                                              {workflow::Action::Withdraw(request->reason())}, {}));
+            *response = ToProto(acted.review, caller);
+            return absl::OkStatus();
+          });
     });
   });
 }
@@ -992,8 +994,9 @@ grpc::Status ReviewServiceImpl::ListComments(grpc::ServerContext* context,
     return context_.db->Transact([&](Transaction& tx) -> absl::Status {
       response->Clear();
       RETURN_IF_ERROR(Visible(tx, caller, name.first).status());
-      ASSIGN_OR_RETURN(std::vector<v1::Comment> comments,
-                       review::ListComments(tx, name.first, static_cast<int>(after), page_size + 1));
+      ASSIGN_OR_RETURN(
+          std::vector<v1::Comment> comments,
+          review::ListComments(tx, name.first, static_cast<int>(after), page_size + 1));
       for (int i = 0; i < static_cast<int>(comments.size()) && i < page_size; ++i) {
         *response->add_comments() = comments[i];
       }
@@ -1038,8 +1041,9 @@ grpc::Status ReviewServiceImpl::ListFindings(grpc::ServerContext* context,
     return context_.db->Transact([&](Transaction& tx) -> absl::Status {
       response->Clear();
       RETURN_IF_ERROR(Visible(tx, caller, name.first).status());
-      ASSIGN_OR_RETURN(std::vector<v1::Finding> findings,
-                       review::ListFindings(tx, name.first, static_cast<int>(after), page_size + 1));
+      ASSIGN_OR_RETURN(
+          std::vector<v1::Finding> findings,
+          review::ListFindings(tx, name.first, static_cast<int>(after), page_size + 1));
       for (int i = 0; i < static_cast<int>(findings.size()) && i < page_size; ++i) {
         *response->add_findings() = findings[i];
       }
@@ -1059,19 +1063,19 @@ grpc::Status ReviewServiceImpl::OverrideFinding(grpc::ServerContext* context,
     ASSIGN_OR_RETURN(auto name, ParseNumberedChild(request->name(), "name", "findings"));
     RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
     return context_.db->Transact([&](Transaction& tx) -> absl::Status {
-      return Idempotent(
-          tx, caller.user_id, request->request_id(), "OverrideFinding", response,
-          [&]() -> absl::Status {
-            RETURN_IF_ERROR(Act(tx, caller, name.first,
-                                {workflow::Action::OverrideFinding(absl::StrCat(name.second),
-                                                                   request->reason())},
-                                {})
-                                .status());
-            ASSIGN_OR_RETURN(std::vector<v1::Finding> findings,
-                             review::ListFindings(tx, name.first, name.second - 1, 1));
-            *response = findings.at(0);
-            return absl::OkStatus();
-          });
+      return Idempotent(tx, caller.user_id, request->request_id(), "OverrideFinding", response,
+                        [&]() -> absl::Status {
+                          RETURN_IF_ERROR(Act(tx, caller, name.first,
+                                              {workflow::Action::OverrideFinding(
+                                                  absl::StrCat(name.second), request->reason())},
+                                              {})
+                                              .status());
+                          ASSIGN_OR_RETURN(
+                              std::vector<v1::Finding> findings,
+                              review::ListFindings(tx, name.first, name.second - 1, 1));
+                          *response = findings.at(0);
+                          return absl::OkStatus();
+                        });
     });
   });
 }
@@ -1087,11 +1091,10 @@ grpc::Status ReviewServiceImpl::GetApprovalCertificate(
       return Malformed("name", "reviews/{review}/certificate", request->name());
     }
     return context_.db->Transact([&](Transaction& tx) -> absl::Status {
-      ASSIGN_OR_RETURN(std::optional<v1::ApprovalCertificate> certificate,
-                       FindCertificate(tx, id));
+      ASSIGN_OR_RETURN(std::optional<v1::ApprovalCertificate> certificate, FindCertificate(tx, id));
       if (!certificate.has_value()) {
-        return absl::NotFoundError(absl::StrCat("审核 reviews/", id,
-                                                " 尚无审定证书（未经终审通过） (no certificate)"));
+        return absl::NotFoundError(
+            absl::StrCat("审核 reviews/", id, " 尚无审定证书（未经终审通过） (no certificate)"));
       }
       *response = *std::move(certificate);
       return absl::OkStatus();

@@ -42,7 +42,8 @@ namespace reportflow::review {
 // Outbox methods the review service sends.
 inline constexpr char kRecordReviewOutcome[] =
     "reportflow.drafting.v1.DraftingService/RecordReviewOutcome";
-inline constexpr char kPublishReport[] = "reportflow.publication.v1.PublicationService/PublishReport";
+inline constexpr char kPublishReport[] =
+    "reportflow.publication.v1.PublicationService/PublishReport";
 
 // Appends an `outbox.delivered` audit entry for a delivered message, in the
 // dispatcher's transaction (OutboxDispatcher's DeliveredHook).

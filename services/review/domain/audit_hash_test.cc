@@ -31,12 +31,13 @@ std::vector<AuditEntry> Chain() {
 TEST(AuditHash, IsTheSha256OfTheCanonicalContent) {
   const AuditEntry entry = Chain()[0];
   const std::string content = CanonicalAuditContent(entry);
-  EXPECT_EQ(content,
-            "{\"action\":\"review.start\",\"actor_id\":\"u-lina\",\"actor_name\":\"李娜\","
-            "\"create_time\":\"2025-11-24T16:00:00.123457Z\",\"details_json\":"
-            "\"{\\\"detail\\\":\\\"同意\\\"}\",\"previous_hash\":\"" +
-                kGenesisHash +
-                "\",\"report\":\"r-1\",\"sequence\":1,\"subject\":\"reviews/1/tasks/proofread-1\"}");
+  EXPECT_EQ(
+      content,
+      "{\"action\":\"review.start\",\"actor_id\":\"u-lina\",\"actor_name\":\"李娜\","
+      "\"create_time\":\"2025-11-24T16:00:00.123457Z\",\"details_json\":"
+      "\"{\\\"detail\\\":\\\"同意\\\"}\",\"previous_hash\":\"" +
+          kGenesisHash +
+          "\",\"report\":\"r-1\",\"sequence\":1,\"subject\":\"reviews/1/tasks/proofread-1\"}");
   EXPECT_EQ(entry.hash, Sha256Hex(content));
 }
 

@@ -142,8 +142,7 @@ std::string CommentColumns() {
   return absl::StrCat(
       "comment_id, section, revision, span_start, span_end, text, blocking, resolved, author_id, "
       "author_name, DATE_FORMAT(create_time, ",
-      kTime, "), resolver_id, resolver_name, DATE_FORMAT(resolve_time, ", kTime,
-      "), carried_from");
+      kTime, "), resolver_id, resolver_name, DATE_FORMAT(resolve_time, ", kTime, "), carried_from");
 }
 
 }  // namespace
@@ -371,14 +370,14 @@ absl::Status SaveReview(Transaction& tx, const StoredReview& before, const workf
     if (SameRecord(record, old.stages[index])) {
       continue;
     }
-    RETURN_IF_ERROR(tx.Execute("UPDATE review_stages SET state = ?, actor_id = ?, actor_name = ?, "
-                               "decision_time = ?, opinion = ?, approved_digest = ? "
-                               "WHERE review_id = ? AND stage_index = ?",
-                               {static_cast<int>(ToProto(record.state)), record.actor_id,
-                                record.actor_name, NullableTime(record.decision_time),
-                                record.opinion, record.approved_digest, before.id,
-                                static_cast<int>(index)})
-                        .status());
+    RETURN_IF_ERROR(
+        tx.Execute("UPDATE review_stages SET state = ?, actor_id = ?, actor_name = ?, "
+                   "decision_time = ?, opinion = ?, approved_digest = ? "
+                   "WHERE review_id = ? AND stage_index = ?",
+                   {static_cast<int>(ToProto(record.state)), record.actor_id, record.actor_name,
+                    NullableTime(record.decision_time), record.opinion, record.approved_digest,
+                    before.id, static_cast<int>(index)})
+            .status());
   }
   for (size_t seq = old.decisions.size(); seq < after.decisions.size(); ++seq) {
     const workflow::Review::Decision& decision = after.decisions[seq];
@@ -396,8 +395,8 @@ absl::Status SaveReview(Transaction& tx, const StoredReview& before, const workf
     RETURN_IF_ERROR(tx.Execute("UPDATE findings SET overridden = ?, override_reason = ?, "
                                "overrider_id = ?, overrider_name = ? "
                                "WHERE review_id = ? AND finding_id = ?",
-                               {finding.overridden, finding.override_reason,
-                                finding.overridden_by, actor_name, before.id, finding.id})
+                               {finding.overridden, finding.override_reason, finding.overridden_by,
+                                actor_name, before.id, finding.id})
                         .status());
   }
   for (size_t i = 0; i < after.comments.size() && i < old.comments.size(); ++i) {
@@ -512,13 +511,13 @@ absl::StatusOr<std::vector<InboxRow>> ListInbox(Transaction& tx,
   params.push_back(limit);
   ASSIGN_OR_RETURN(
       std::vector<Row> rows,
-      tx.Query(absl::StrCat("SELECT id, DATE_FORMAT(active_since, ", kTime,
-                            ") FROM reviews WHERE state = ? AND unit IN (",
-                            Placeholders(units.size()), ") AND active_role IN (",
-                            Placeholders(roles.size()),
-                            ") AND (active_since > ? OR (active_since = ? AND id > ?)) "
-                            "ORDER BY active_since, id LIMIT ?"),
-               params));
+      tx.Query(
+          absl::StrCat("SELECT id, DATE_FORMAT(active_since, ", kTime,
+                       ") FROM reviews WHERE state = ? AND unit IN (", Placeholders(units.size()),
+                       ") AND active_role IN (", Placeholders(roles.size()),
+                       ") AND (active_since > ? OR (active_since = ? AND id > ?)) "
+                       "ORDER BY active_since, id LIMIT ?"),
+          params));
   std::vector<InboxRow> inbox;
   for (const Row& row : rows) {
     inbox.push_back({row.GetInt64(0), row.GetTime(1)});
@@ -550,11 +549,11 @@ absl::StatusOr<std::vector<int64_t>> ListReviewIds(Transaction& tx,
     params.push_back(before_id);
   }
   params.push_back(limit);
-  ASSIGN_OR_RETURN(std::vector<Row> rows,
-                   tx.Query(absl::StrCat("SELECT id FROM reviews WHERE unit IN (",
-                                         Placeholders(units.size()), ")", filter,
-                                         " ORDER BY id DESC LIMIT ?"),
-                            params));
+  ASSIGN_OR_RETURN(
+      std::vector<Row> rows,
+      tx.Query(absl::StrCat("SELECT id FROM reviews WHERE unit IN (", Placeholders(units.size()),
+                            ")", filter, " ORDER BY id DESC LIMIT ?"),
+               params));
   std::vector<int64_t> ids;
   for (const Row& row : rows) {
     ids.push_back(row.GetInt64(0));
@@ -572,9 +571,9 @@ absl::Status InsertCertificate(Transaction& tx, int64_t review_id,
 
 absl::StatusOr<std::optional<v1::ApprovalCertificate>> FindCertificate(Transaction& tx,
                                                                        int64_t review_id) {
-  ASSIGN_OR_RETURN(std::vector<Row> rows,
-                   tx.Query("SELECT certificate FROM certificates WHERE review_id = ?",
-                            {review_id}));
+  ASSIGN_OR_RETURN(
+      std::vector<Row> rows,
+      tx.Query("SELECT certificate FROM certificates WHERE review_id = ?", {review_id}));
   if (rows.empty()) {
     return std::nullopt;
   }

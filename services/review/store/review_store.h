@@ -131,8 +131,7 @@ struct InboxRow {
 absl::StatusOr<std::vector<InboxRow>> ListInbox(Transaction& tx,
                                                 const std::vector<std::string>& units,
                                                 const std::vector<std::string>& roles,
-                                                absl::Time after_time, int64_t after_id,
-                                                int limit);
+                                                absl::Time after_time, int64_t after_id, int limit);
 
 // Review ids of `units`, newest first, below `before_id` (0: from the newest),
 // optionally of one report and in one state (UNSPECIFIED: any).
