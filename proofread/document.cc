@@ -93,6 +93,7 @@ Document::Document(absl::string_view text) : original_(text) {
   std::vector<int> open_at_level(5, -1);  // innermost open node per level
   size_t start = 0;
   int line_number = 0;
+  bool in_fence = false;
   while (start <= original_.size()) {
     size_t end = original_.find('\n', start);
     if (end == std::string::npos) {
@@ -102,7 +103,11 @@ Document::Document(absl::string_view text) : original_(text) {
     line_starts_.push_back(start);
     absl::string_view raw(original_.data() + start, end - start);
     const absl::string_view line = TrimLine(raw);
-    if (!line.empty() && !IsPageNumberLine(line)) {
+    const bool fence = absl::StartsWith(absl::StripLeadingAsciiWhitespace(raw), "```");
+    if (fence) {
+      in_fence = !in_fence;
+    }
+    if (!line.empty() && !IsPageNumberLine(line) && !fence && !in_fence) {
       std::string marker;
       const Level level = OutlineLevel(line, &marker);
       if (level != kPreamble) {

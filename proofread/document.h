@@ -3,7 +3,8 @@
 // joined across the hard line breaks of a Word export, every byte of which
 // remembers where it came from so that findings point at the original line
 // and column. Page-number lines and blank lines are dropped; Markdown heading
-// marks (#) are ignored.
+// marks (#) are ignored; fenced code blocks (```, e.g. the chart blocks of
+// services/common/chart_block.h) are data, not prose, and are skipped.
 #ifndef REPORTFLOW_PROOFREAD_DOCUMENT_H_
 #define REPORTFLOW_PROOFREAD_DOCUMENT_H_
 

@@ -71,6 +71,16 @@ TEST(FiguresSum, FlagsAListThatDoesNotAddUp) {
   EXPECT_THAT(findings[0].message, HasSubstr("60.00+30.00"));
 }
 
+TEST(Document, SkipsFencedBlocksButReadsTheProseAroundThem) {
+  const std::string wrong =
+      "本年支出合计 100.00 万元，其中：基本支出 60.00 万元；项目支出 30.00 万元。";
+  EXPECT_TRUE(Check("```chart\n" + wrong + "\n```\n").empty())
+      << Describe(Check("```chart\n" + wrong + "\n```\n"));
+  const std::vector<Finding> after = Of(Check("```chart\ntype: bar\n```\n" + wrong), "figures.sum");
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_EQ(after[0].line, 4) << "lines keep counting through the block";
+}
+
 TEST(FiguresSum, FlagsCountsThatDoNotAddUp) {
   ExpectFlags("共有公务用车 13 辆，其中：轿车 5 辆、越野车 6 辆、载客汽车 1 辆。", "figures.sum");
 }

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "reportflow/review/v1/review.pb.h"
 #include "services/common/signing.h"
@@ -27,6 +28,15 @@ void SignCertificate(const SigningKey& key, review::v1::ApprovalCertificate* cer
 // saying which check failed otherwise.
 absl::Status VerifyCertificate(const review::v1::ApprovalCertificate& certificate,
                                absl::string_view public_key);
+
+// What a verifier receives: only the signed bytes are trusted. Checks that
+// `public_key_name` names `public_key` (raw bytes, the configured key) and
+// that `signature` verifies over `signed_payload`, then reads the
+// certificate's fields from the payload and checks it is canonical.
+// PERMISSION_DENIED saying which check failed.
+absl::StatusOr<review::v1::ApprovalCertificate> OpenSignedCertificate(
+    absl::string_view name, absl::string_view signed_payload, absl::string_view signature,
+    absl::string_view public_key_name, absl::string_view public_key);
 
 }  // namespace reportflow
 

@@ -106,5 +106,44 @@ TEST(SigningKey, RoundTripsThroughItsFiles) {
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
+TEST(OpenSignedCertificate, ReadsTheFieldsFromTheSignedBytes) {
+  const SigningKey key = GenerateSigningKey();
+  review::v1::ApprovalCertificate signed_certificate = Certificate();
+  SignCertificate(key, &signed_certificate);
+  absl::StatusOr<review::v1::ApprovalCertificate> opened = OpenSignedCertificate(
+      "reviews/7/certificate", signed_certificate.signed_payload(), signed_certificate.signature(),
+      signed_certificate.public_key(), key.public_key);
+  ASSERT_THAT(opened.status(), IsOk());
+  EXPECT_EQ(opened->report_version(), "reports/r-1/versions/2");
+  EXPECT_EQ(opened->digest(), std::string(64, 'a'));
+  ASSERT_EQ(opened->stages_size(), 1);
+  EXPECT_EQ(opened->stages(0).signer().display_name(), "赵磊");
+  EXPECT_EQ(opened->stages(0).sign_time().seconds(), 1764000000);
+  EXPECT_EQ(opened->issue_time().nanos(), 123456000);
+}
+
+TEST(OpenSignedCertificate, RefusesAnotherKeyAForgeryAndANonCertificate) {
+  const SigningKey key = GenerateSigningKey();
+  const SigningKey forger = GenerateSigningKey();
+  review::v1::ApprovalCertificate forged = Certificate();
+  SignCertificate(forger, &forged);
+  // Signed by a key that is not the configured one.
+  EXPECT_THAT(OpenSignedCertificate("c", forged.signed_payload(), forged.signature(),
+                                    forged.public_key(), key.public_key)
+                  .status(),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  // Claims the configured key, but the signature is the forger's.
+  EXPECT_THAT(OpenSignedCertificate("c", forged.signed_payload(), forged.signature(),
+                                    "publicKeys/" + key.id, key.public_key)
+                  .status(),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  // Validly signed bytes that are not a certificate.
+  const std::string not_certificate = "{\"report\":1}";
+  EXPECT_THAT(OpenSignedCertificate("c", not_certificate, Sign(key, not_certificate),
+                                    "publicKeys/" + key.id, key.public_key)
+                  .status(),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+}
+
 }  // namespace
 }  // namespace reportflow

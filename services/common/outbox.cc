@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "services/common/log.h"
+#include "services/common/paging.h"
 #include "services/common/proto_time.h"
 #include "services/common/status_macros.h"
 
@@ -70,8 +71,46 @@ absl::StatusOr<std::vector<std::pair<int64_t, type::v1::Delivery>>> ListOutbox(
   return deliveries;
 }
 
+absl::StatusOr<DeliveriesPage> ListDeliveriesPage(Database& db,
+                                                  const std::vector<std::string>& units,
+                                                  type::v1::DeliveryState state, int page_size,
+                                                  absl::string_view page_token) {
+  ASSIGN_OR_RETURN(const int size, PageSize(page_size, 100));
+  ASSIGN_OR_RETURN(const int64_t after, NumberToken(page_token, 1));
+  DeliveriesPage page;
+  if (units.empty()) {
+    return page;
+  }
+  RETURN_IF_ERROR(db.Transact([&](Transaction& tx) -> absl::Status {
+    page = DeliveriesPage();
+    ASSIGN_OR_RETURN(auto deliveries, ListOutbox(tx, units, state, after, size));
+    for (int i = 0; i < static_cast<int>(deliveries.size()) && i < size; ++i) {
+      page.deliveries.push_back(std::move(deliveries[i].second));
+    }
+    if (static_cast<int>(deliveries.size()) > size) {
+      page.next_page_token = absl::StrCat(deliveries[size - 1].first);
+    }
+    return absl::OkStatus();
+  }));
+  return page;
+}
+
+absl::StatusOr<bool> MakeDueNow(Transaction& tx, int64_t id) {
+  ASSIGN_OR_RETURN(int64_t changed,
+                   tx.Execute("UPDATE outbox SET next_attempt_time = CURRENT_TIMESTAMP(6) "
+                              "WHERE id = ? AND state <> ?",
+                              {id, static_cast<int>(type::v1::DELIVERY_STATE_DELIVERED)}));
+  if (changed == 1) {
+    return true;
+  }
+  // MariaDB counts only changed rows: a message already due now is found too.
+  ASSIGN_OR_RETURN(std::vector<Row> rows, tx.Query("SELECT state FROM outbox WHERE id = ?", {id}));
+  return !rows.empty() && rows[0].GetInt64(0) != type::v1::DELIVERY_STATE_DELIVERED;
+}
+
 absl::StatusOr<bool> DispatchOne(Database& db, const DeliverFunction& deliver, absl::Duration lease,
-                                 const DeliveredHook& on_delivered) {
+                                 const DeliveredHook& on_delivered,
+                                 const DeliveredHook& on_failed) {
   std::optional<OutboxMessage> claimed;
   absl::Status status = db.Transact([&](Transaction& tx) -> absl::Status {
     claimed.reset();
@@ -117,14 +156,14 @@ absl::StatusOr<bool> DispatchOne(Database& db, const DeliverFunction& deliver, a
     }
     // A receiver that is not built (or not configured) yet is not a failure.
     const bool not_ready = delivered.code() == absl::StatusCode::kUnimplemented;
-    return tx
-        .Execute(
-            "UPDATE outbox SET state = ?, attempts = ?, last_error = ?, "
-            "next_attempt_time = CURRENT_TIMESTAMP(6) + INTERVAL ? SECOND WHERE id = ?",
-            {static_cast<int>(not_ready ? type::v1::DELIVERY_STATE_PENDING
-                                        : type::v1::DELIVERY_STATE_FAILED_RETRYING),
-             attempts, delivered.ToString().substr(0, 1000), backoff_seconds, claimed->id})
-        .status();
+    RETURN_IF_ERROR(
+        tx.Execute("UPDATE outbox SET state = ?, attempts = ?, last_error = ?, "
+                   "next_attempt_time = CURRENT_TIMESTAMP(6) + INTERVAL ? SECOND WHERE id = ?",
+                   {static_cast<int>(not_ready ? type::v1::DELIVERY_STATE_PENDING
+                                               : type::v1::DELIVERY_STATE_FAILED_RETRYING),
+                    attempts, delivered.ToString().substr(0, 1000), backoff_seconds, claimed->id})
+            .status());
+    return on_failed && !not_ready ? on_failed(tx, *claimed) : absl::OkStatus();
   });
   if (!status.ok()) {
     return status;
@@ -133,11 +172,13 @@ absl::StatusOr<bool> DispatchOne(Database& db, const DeliverFunction& deliver, a
 }
 
 OutboxDispatcher::OutboxDispatcher(Database* db, DeliverFunction deliver,
-                                   absl::Duration poll_interval, DeliveredHook on_delivered)
+                                   absl::Duration poll_interval, DeliveredHook on_delivered,
+                                   DeliveredHook on_failed)
     : db_(db),
       deliver_(std::move(deliver)),
       poll_interval_(poll_interval),
-      on_delivered_(std::move(on_delivered)) {}
+      on_delivered_(std::move(on_delivered)),
+      on_failed_(std::move(on_failed)) {}
 
 OutboxDispatcher::~OutboxDispatcher() { Stop(); }
 
@@ -157,7 +198,8 @@ void OutboxDispatcher::Stop() {
 
 void OutboxDispatcher::Run() {
   while (true) {
-    absl::StatusOr<bool> handled = DispatchOne(*db_, deliver_, absl::Seconds(60), on_delivered_);
+    absl::StatusOr<bool> handled =
+        DispatchOne(*db_, deliver_, absl::Seconds(60), on_delivered_, on_failed_);
     if (!handled.ok()) {
       LogWarning("outbox_dispatch_failed", {{"error", handled.status().ToString()}});
     }

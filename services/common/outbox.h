@@ -53,6 +53,22 @@ absl::StatusOr<std::vector<std::pair<int64_t, type::v1::Delivery>>> ListOutbox(
     Transaction& tx, const std::vector<std::string>& units, type::v1::DeliveryState state,
     int64_t after_id, int limit);
 
+// One page of a service's ListDeliveries method (AIP-158): the deliveries
+// of `units` oldest first, after `page_token`; `page_size` defaults to 50 and
+// is capped at 100. INVALID_ARGUMENT naming page_size or page_token.
+struct DeliveriesPage {
+  std::vector<type::v1::Delivery> deliveries;
+  std::string next_page_token;
+};
+absl::StatusOr<DeliveriesPage> ListDeliveriesPage(Database& db,
+                                                  const std::vector<std::string>& units,
+                                                  type::v1::DeliveryState state, int page_size,
+                                                  absl::string_view page_token);
+
+// Makes an undelivered message due now (an operator's "retry now"), keeping
+// its attempt count. False when it is already delivered or does not exist.
+absl::StatusOr<bool> MakeDueNow(Transaction& tx, int64_t id);
+
 // A message being delivered.
 struct OutboxMessage {
   int64_t id = 0;
@@ -66,17 +82,19 @@ struct OutboxMessage {
 // Sends one message; OK when the receiver accepted it (or already had it).
 using DeliverFunction = std::function<absl::Status(const OutboxMessage&)>;
 
-// Runs in the transaction that marks a message DELIVERED, e.g. to append it
-// to an audit log in the same commit.
+// Runs in the transaction that records a delivery's outcome, e.g. to append
+// it to an audit log or to move the resource it concerns, in the same commit.
 using DeliveredHook = std::function<absl::Status(Transaction&, const OutboxMessage&)>;
 
-// Claims the next due message, delivers it and records the outcome (and runs
-// `on_delivered`, when given, in the same transaction as a success). Returns
-// whether a message was handled (false: nothing due, or another dispatcher
-// took it first).
+// Claims the next due message, delivers it and records the outcome; runs
+// `on_delivered` in the same transaction as a success and `on_failed` in the
+// same transaction as a failure (not for UNIMPLEMENTED, which stays
+// PENDING). Returns whether a message was handled (false: nothing due, or
+// another dispatcher took it first).
 absl::StatusOr<bool> DispatchOne(Database& db, const DeliverFunction& deliver,
                                  absl::Duration lease = absl::Seconds(60),
-                                 const DeliveredHook& on_delivered = nullptr);
+                                 const DeliveredHook& on_delivered = nullptr,
+                                 const DeliveredHook& on_failed = nullptr);
 
 // Runs DispatchOne in a background thread until stopped: as fast as messages
 // are due, else every `poll_interval`.
@@ -84,7 +102,7 @@ class OutboxDispatcher {
  public:
   OutboxDispatcher(Database* db, DeliverFunction deliver,
                    absl::Duration poll_interval = absl::Seconds(1),
-                   DeliveredHook on_delivered = nullptr);
+                   DeliveredHook on_delivered = nullptr, DeliveredHook on_failed = nullptr);
   ~OutboxDispatcher();
   void Start();
   // Stops and joins the thread; a delivery in progress finishes first.
@@ -96,6 +114,7 @@ class OutboxDispatcher {
   const DeliverFunction deliver_;
   const absl::Duration poll_interval_;
   const DeliveredHook on_delivered_;
+  const DeliveredHook on_failed_;
   absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_;

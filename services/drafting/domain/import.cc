@@ -8,6 +8,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "proofread/document.h"
+#include "services/drafting/domain/chart_placeholders.h"
 #include "services/drafting/domain/templates.h"
 
 namespace reportflow::drafting {
@@ -84,7 +85,9 @@ ImportResult SplitDocument(const v1::Template& report_template, absl::string_vie
 
   auto close_section = [&] {
     if (section.open()) {
-      building.content = section.Content();
+      building.content = current != nullptr && current->kind() == v1::SECTION_KIND_TEXT
+                             ? ChartsFromPlaceholders(section.Content())
+                             : section.Content();
       building.last_line = section.last_line();
       result.sections.push_back(building);
       section.Close();

@@ -14,7 +14,8 @@
 // Content is re-flowed as CommonMark: the hard line breaks of the export are
 // joined within a paragraph, paragraphs end at a sub-heading, a chart
 // placeholder (（图…）) or sentence-final punctuation; page-number lines and
-// blank lines go.
+// blank lines go. Chart placeholders whose numbers the text gives become
+// chart blocks (chart_placeholders.h).
 #ifndef REPORTFLOW_SERVICES_DRAFTING_DOMAIN_IMPORT_H_
 #define REPORTFLOW_SERVICES_DRAFTING_DOMAIN_IMPORT_H_
 

@@ -99,7 +99,8 @@ TEST(SplitDocument, ReportsWhatFitsNoSectionAndDropsNothing) {
   EXPECT_FALSE(result.unmatched[0].reason.empty());
   // Every line of the seed — but blank and page-number lines and the part
   // headings, which the template's structure carries — is in a heading, a
-  // section's content or an unmatched fragment.
+  // section's content or an unmatched fragment. A figure placeholder lives
+  // on as its chart block's title (图1 …), its type marker as the block's type.
   std::string kept;
   for (const ImportedSection& section : result.sections) {
     kept += section.heading + absl::StrReplaceAll(section.content, {{"\n", ""}});
@@ -115,7 +116,22 @@ TEST(SplitDocument, ReportsWhatFitsNoSectionAndDropsNothing) {
         std::all_of(line.begin(), line.end(), [](char c) { return absl::ascii_isdigit(c); })) {
       continue;
     }
-    EXPECT_NE(kept.find(std::string(line)), std::string::npos) << "line " << number << ": " << line;
+    std::string text = absl::StrReplaceAll(line, {{"（柱状图）", ""}, {"（饼状图）", ""}});
+    std::vector<std::string> pieces = {text};
+    if (const size_t figure = text.find("（图 "); figure != std::string::npos) {
+      // "（图 6：一般公共预算财" → "图6 一般公共预算财" in the block's title.
+      const size_t colon = text.find("：", figure);
+      ASSERT_NE(colon, std::string::npos) << line;
+      const std::string digits = text.substr(figure + 7, colon - figure - 7);
+      pieces = {text.substr(0, figure), "图" + digits + " " + text.substr(colon + 3)};
+    }
+    for (std::string piece : pieces) {
+      if (absl::EndsWith(piece, "）") && absl::StrContains(line, "图")) {
+        piece.resize(piece.size() - 3);
+      }
+      if (piece.empty()) continue;
+      EXPECT_NE(kept.find(piece), std::string::npos) << "line " << number << ": " << line;
+    }
   }
 }
 
@@ -146,6 +162,31 @@ TEST(SplitDocument, ReflowsHardLineBreaksIntoParagraphs) {
             "本单位是一个独立核算的行政单位。\n\n单位较上年减少 1 个。\n");
   EXPECT_EQ(result.sections[0].first_line, 1);
   EXPECT_EQ(result.sections[0].last_line, 6);
+}
+
+TEST(SplitDocument, TurnsTheSeedsFigurePlaceholdersIntoChartBlocks) {
+  const ImportResult result = SplitDocument(Sichuan(), Seed());
+  int charts = 0;
+  for (const ImportedSection& section : result.sections) {
+    for (size_t at = section.content.find("```chart"); at != std::string::npos;
+         at = section.content.find("```chart", at + 1)) {
+      ++charts;
+    }
+  }
+  EXPECT_EQ(charts, 7) << "图1 to 图7 all state their numbers";
+  const ImportedSection* income = SectionOf(result, "p2-02-income");
+  ASSERT_NE(income, nullptr);
+  EXPECT_NE(income->content.find("type: pie\ntitle: 图2 收入决算结构图\nunit: 万元\n"
+                                 "- 一般公共预算财政拨款收入: 1079.94\n- 其他收入: 0.11\n"),
+            std::string::npos)
+      << income->content;
+  const ImportedSection* three_public = SectionOf(result, "p2-07-three-public");
+  ASSERT_NE(three_public, nullptr);
+  EXPECT_NE(three_public->content.find("- 因公出国（境）费支出决算: 0\n"
+                                       "- 公务用车购置及运行维护费支出决算: 15.13\n"
+                                       "- 公务接待费支出决算: 30\n"),
+            std::string::npos)
+      << three_public->content;
 }
 
 }  // namespace

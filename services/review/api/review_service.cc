@@ -1209,23 +1209,14 @@ grpc::Status ReviewServiceImpl::ListDeliveries(grpc::ServerContext* context,
                                                const v1::ListDeliveriesRequest* request,
                                                v1::ListDeliveriesResponse* response) {
   return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
-    ASSIGN_OR_RETURN(int page_size, PageSize(request->page_size(), 100));
-    ASSIGN_OR_RETURN(const int64_t after, NumberToken(request->page_token(), 1));
-    if (caller.units.empty()) {
-      return absl::OkStatus();
+    ASSIGN_OR_RETURN(DeliveriesPage page,
+                     ListDeliveriesPage(*context_.db, caller.units, request->state(),
+                                        request->page_size(), request->page_token()));
+    for (type::v1::Delivery& delivery : page.deliveries) {
+      *response->add_deliveries() = std::move(delivery);
     }
-    return context_.db->Transact([&](Transaction& tx) -> absl::Status {
-      response->Clear();
-      ASSIGN_OR_RETURN(auto deliveries,
-                       ListOutbox(tx, caller.units, request->state(), after, page_size));
-      for (int i = 0; i < static_cast<int>(deliveries.size()) && i < page_size; ++i) {
-        *response->add_deliveries() = deliveries[i].second;
-      }
-      if (static_cast<int>(deliveries.size()) > page_size) {
-        response->set_next_page_token(absl::StrCat(deliveries[page_size - 1].first));
-      }
-      return absl::OkStatus();
-    });
+    response->set_next_page_token(page.next_page_token);
+    return absl::OkStatus();
   });
 }
 
