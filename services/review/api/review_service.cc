@@ -16,6 +16,7 @@
 #include "services/common/paging.h"
 #include "services/common/proto_time.h"
 #include "services/common/request_log.h"
+#include "services/common/resource_name.h"
 #include "services/common/sha256.h"
 #include "services/common/status_macros.h"
 #include "services/review/domain/machine_check.h"
@@ -68,27 +69,6 @@ absl::StatusOr<std::pair<int64_t, int>> ParseNumberedChild(absl::string_view nam
     return Malformed(field, absl::StrCat("reviews/{review}/", collection, "/{id}"), name);
   }
   return std::make_pair(parsed.first, child);
-}
-
-// "reports/{r}/versions/{n}" → ("r", n).
-absl::StatusOr<std::pair<std::string, int>> ParseVersionName(absl::string_view name,
-                                                             absl::string_view field) {
-  const std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
-  int number = 0;
-  if (parts.size() != 4 || parts[0] != "reports" || parts[1].empty() || parts[2] != "versions" ||
-      !absl::SimpleAtoi(parts[3], &number) || number <= 0) {
-    return Malformed(field, "reports/{report}/versions/{version}", name);
-  }
-  return std::make_pair(std::string(parts[1]), number);
-}
-
-// "reports/{r}" → "r".
-absl::StatusOr<std::string> ParseReportName(absl::string_view name, absl::string_view field) {
-  const std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
-  if (parts.size() != 2 || parts[0] != "reports" || parts[1].empty()) {
-    return Malformed(field, "reports/{report}", name);
-  }
-  return std::string(parts[1]);
 }
 
 bool IsHexDigest(absl::string_view digest) {

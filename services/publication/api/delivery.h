@@ -1,0 +1,34 @@
+// How the publication service's outbox messages are delivered, and what their
+// delivery changes (the hooks run in the transaction that records it):
+//   portal/page        the page through the sink — only while the publication
+//                      is still live, so a late retry never covers a notice;
+//                      once delivered the publication is PUBLISHED (公开 on
+//                      that day), its unit-year index is queued and drafting
+//                      is told (RecordPublicationOutcome PUBLISHED);
+//   portal/withdrawal, portal/correction
+//                      the notice replacing a page;
+//   portal/index       the unit-year index, rendered at delivery from the
+//                      publications as they are then (so it is never stale);
+//   RecordPublicationOutcome to drafting-server by gRPC.
+// A failing page push turns its publication FAILED_RETRYING.
+#ifndef REPORTFLOW_SERVICES_PUBLICATION_API_DELIVERY_H_
+#define REPORTFLOW_SERVICES_PUBLICATION_API_DELIVERY_H_
+
+#include <functional>
+#include <memory>
+
+#include "services/common/database.h"
+#include "services/common/grpc_client.h"
+#include "services/common/outbox.h"
+#include "services/publication/portal/sink.h"
+
+namespace reportflow::publication {
+
+DeliverFunction MakeDeliverer(Database* db, std::shared_ptr<PortalSink> sink,
+                              const PeerConfig& peers);
+DeliveredHook OnDelivered(std::shared_ptr<PortalSink> sink, std::function<absl::Time()> now);
+DeliveredHook OnFailed();
+
+}  // namespace reportflow::publication
+
+#endif  // REPORTFLOW_SERVICES_PUBLICATION_API_DELIVERY_H_
