@@ -67,10 +67,10 @@ std::vector<ServerKind> Kinds() {
              context, review::v1::ListTasksRequest(), &response);
        }},
       {"publication", "/reportflow.publication.v1.PublicationService/GetPublication",
-       grpc::StatusCode::UNIMPLEMENTED, 1,
+       grpc::StatusCode::NOT_FOUND, 2,
        [](const std::shared_ptr<grpc::Channel>& channel, grpc::ClientContext* context) {
          publication::v1::GetPublicationRequest request;
-         request.set_name("publications/p-1");
+         request.set_name("publications/999");
          publication::v1::Publication response;
          return publication::v1::PublicationService::NewStub(channel)->GetPublication(
              context, request, &response);
@@ -123,13 +123,18 @@ class ServerProcessTest : public ::testing::TestWithParam<ServerKind> {
     return absl::DeadlineExceededError("server did not write its port file within 30s");
   }
 
-  // The flag only one service needs: the review service's signing key.
+  // The flag only one service needs: the review service's signing key, the
+  // publication service's copy of its public key.
   std::string ServiceFlag() {
-    if (GetParam().name != "review") {
-      return "--db-max-connections=16";
+    if (GetParam().name == "review") {
+      return "--signing-key-file=" +
+             dir_.WriteFile("review-signing.key", SigningKeyFileText(GenerateSigningKey()));
     }
-    return "--signing-key-file=" +
-           dir_.WriteFile("review-signing.key", SigningKeyFileText(GenerateSigningKey()));
+    if (GetParam().name == "publication") {
+      return "--review-public-key-file=" +
+             dir_.WriteFile("review-signing.pub", PublicKeyFileText(GenerateSigningKey()));
+    }
+    return "--db-max-connections=16";
   }
 
   grpc::Status CallWithHeader(const std::string& authorization) {

@@ -290,6 +290,35 @@ void AddReportCommands(CLI::App& app, const ClientOptions& options, int& exit_co
     }
   });
 
+  auto approval = std::make_shared<std::pair<std::string, std::string>>();
+  CLI::App* approval_command =
+      report->add_subcommand("approval-date", "记录财政部门的批复日期（公开期限为批复后 20 日内）");
+  approval_command->add_option("NAME", approval->first, "报告资源名，如 reports/r-…")->required();
+  approval_command->add_option("DATE", approval->second, "批复日期 YYYY-MM-DD")->required();
+  approval_command->callback([approval, &options, &exit_code] {
+    v1::GetReportRequest get;
+    get.set_name(approval->first);
+    v1::Report current;
+    exit_code = Invoke(options, options.drafting_address, [&](auto& stub, auto& context) {
+      return stub.GetReport(&context, get, &current);
+    });
+    if (exit_code != 0) return;
+    v1::UpdateReportRequest request;
+    request.mutable_report()->set_name(current.name());
+    request.mutable_report()->set_etag(current.etag());
+    request.mutable_report()->set_finance_approval_date(approval->second);
+    request.mutable_update_mask()->add_paths("finance_approval_date");
+    request.set_request_id(NewRequestId());
+    v1::Report updated;
+    exit_code = Invoke(options, options.drafting_address, [&](auto& stub, auto& context) {
+      return stub.UpdateReport(&context, request, &updated);
+    });
+    if (exit_code != 0) return;
+    if (options.json) return PrintJson(updated);
+    std::cout << "已记录批复日期：" << updated.finance_approval_date() << "（" << updated.name()
+              << "）\n";
+  });
+
   auto revise = std::make_shared<SectionArgs>();
   CLI::App* revise_command = report->add_subcommand(
       "revise", "用文件内容提交章节的新修订（文本为 CommonMark，表格为 CSV）");
@@ -365,6 +394,29 @@ void AddReportCommands(CLI::App& app, const ClientOptions& options, int& exit_co
                 << "  " << revision.note() << "\n";
     }
     std::cout << "共 " << response.revisions_size() << " 版。\n";
+  });
+
+  auto cat = std::make_shared<std::string>();
+  CLI::App* cat_command =
+      report->add_subcommand("cat", "输出章节最新修订的内容（可改后用 report revise 提交）");
+  cat_command->add_option("SECTION", *cat, "章节资源名 reports/…/sections/…")->required();
+  cat_command->callback([cat, &options, &exit_code] {
+    v1::ListRevisionsRequest request;
+    request.set_parent(*cat);
+    request.set_page_size(1);
+    request.set_include_content(true);
+    v1::ListRevisionsResponse response;
+    exit_code = Invoke(options, options.drafting_address, [&](auto& stub, auto& context) {
+      return stub.ListRevisions(&context, request, &response);
+    });
+    if (exit_code != 0) return;
+    if (options.json) return PrintJson(response);
+    if (response.revisions().empty()) {
+      std::cerr << "章节 " << *cat << " 还没有内容\n";
+      exit_code = 1;
+      return;
+    }
+    std::cout << response.revisions(0).content();
   });
 
   auto diff = std::make_shared<SectionArgs>();
