@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# End-to-end test of deploy/local/demo on a .local of its own: the seed report
+# goes through import, a return and a resubmission, six signatures and
+# publication, and the demo ends with the published page present. A second
+# run fails nothing and duplicates nothing. The page then opens in headless
+# Chromium with no console message, and a screenshot is written to
+# build/artifacts/seed-page.png for people to look at.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+export RF_BUILD_DIR=${RF_BUILD_DIR:?}
+: "${RF_TEST_DB_SOCKET:?run through deploy/local/test, which starts the test MariaDB}"
+export RF_LOCAL_DIR RF_DEMO_PREPARED=1
+RF_LOCAL_DIR=$(mktemp -d)
+cleanup() {
+  "$root/deploy/local/down" >/dev/null 2>&1 || true
+  rm -rf "$RF_LOCAL_DIR"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+first=$("$root/deploy/local/demo" 2>&1) || { echo "$first" >&2; fail "the demo exited $?"; }
+page=$(sed -n 's/^公开页面：//p' <<<"$first")
+[ -n "$page" ] && [ -f "$page" ] || { echo "$first" | tail -30 >&2; fail "no published page: '$page'"; }
+grep -q "已退回 reviews/1/tasks/review-1" <<<"$first" || fail "the demo did not return the first version"
+grep -q "已提交：reports/r-[0-9a-f]*/versions/2" <<<"$first" || fail "no resubmission"
+[ "$(grep -c '^已签署 reviews/2/tasks/' <<<"$first")" -eq 6 ] || fail "six signatures on version 2"
+grep -q "保密审查情况：已审查" "$page" && grep -q "主要负责人审签情况：已审签" "$page" ||
+  fail "the page lacks the review record"
+[ "$(grep -o '<svg' "$page" | wc -l)" -eq 7 ] || fail "the page should draw the seed's 7 figures"
+grep -q "<td>终审</td><td>赵磊</td>" "$page" || fail "the page lacks 终审's signer"
+
+second=$("$root/deploy/local/demo" 2>&1) || { echo "$second" >&2; fail "the second run exited $?"; }
+[ "$(sed -n 's/^公开页面：//p' <<<"$second")" = "$page" ] || fail "the second run printed another page"
+grep -q "已签署" <<<"$second" && fail "the second run signed again"
+site=$(dirname "$(dirname "$page")")
+pages=$(find "$site" -mindepth 2 -name index.html | wc -l)
+[ "$pages" -eq 1 ] || fail "expected one page under $site, found $pages"
+listed=$(
+  # shellcheck disable=SC1091
+  source "$RF_LOCAL_DIR/env"
+  RF_TOKEN_FILE=$RF_TOKENS_DIR/publisher.token "$RF_BUILD_DIR/bin/reportctl" publish list
+)
+grep -q "公开记录 1 条" <<<"$listed" || fail "publish list: $listed"
+
+# The page in a real browser: no console message at all (errors, CSP
+# violations, failed loads are all logged there), and a screenshot.
+artifacts=$RF_BUILD_DIR/artifacts
+mkdir -p "$artifacts"
+log=$RF_LOCAL_DIR/chromium.log
+timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+  --disable-background-networking --disable-component-update --disable-sync \
+  --user-data-dir="$RF_LOCAL_DIR/chromium-profile" --enable-logging=stderr --v=0 \
+  --window-size=1200,4000 --screenshot="$artifacts/seed-page.png" "file://$page" 2>"$log" ||
+  { tail -20 "$log" >&2; fail "chromium exited $?"; }
+if grep -E ':CONSOLE[(:]' "$log"; then
+  fail "the page logged to the browser console (above)"
+fi
+[ -s "$artifacts/seed-page.png" ] || fail "no screenshot"
+echo "demo: published $page once; Chromium rendered it with no console message; screenshot $artifacts/seed-page.png"
