@@ -79,11 +79,13 @@ absl::Status CheckEditable(const StoredReport& report, const Caller& caller) {
   if (!caller.HasRole(kRoleDrafter)) {
     return absl::PermissionDeniedError("修改章节需要起草人角色 (requires role drafter)");
   }
+  // A published or withdrawn report is edited to correct it (更正): the new
+  // version goes through review again and its publication replaces the page.
   const v1::ReportState state = report.report.state();
-  if (state != v1::REPORT_STATE_DRAFTING && state != v1::REPORT_STATE_RETURNED) {
+  if (state == v1::REPORT_STATE_IN_REVIEW || state == v1::REPORT_STATE_APPROVED) {
     return absl::FailedPreconditionError(
         absl::StrCat("报告 ", report.report.name(),
-                     " 已提交审校或已发布，当前只读 (report is not editable in state ",
+                     " 正在审校或已审定待发布，当前只读 (report is not editable in state ",
                      v1::ReportState_Name(state), ")"));
   }
   return absl::OkStatus();
