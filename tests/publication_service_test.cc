@@ -29,6 +29,7 @@
 #include "services/common/migrations.h"
 #include "services/common/outbox.h"
 #include "services/common/server.h"
+#include "services/common/status_macros.h"
 #include "services/common/status_matchers.h"
 #include "services/drafting/api/drafting_service.h"
 #include "services/drafting/domain/templates.h"
@@ -761,6 +762,78 @@ TEST_F(PublicationServiceTest, HttpSinkDeliversEveryPushExactlyOnceThroughFailur
   EXPECT_EQ(page->kind, "page");
   EXPECT_EQ(page->files[0].path, "index.html");
   EXPECT_THAT(page->files[0].content, HasSubstr("更正说明"));
+}
+
+TEST_F(PublicationServiceTest, EveryQueryUsesAnIndex) {
+  // Enough publications in many units that a scan would show.
+  ASSERT_THAT(publication_db_->Transact([](Transaction& tx) -> absl::Status {
+    for (int i = 1; i <= 300; ++i) {
+      const std::string unit = absl::StrCat("unit-", i % 30);
+      RETURN_IF_ERROR(
+          tx.Execute("INSERT INTO publications (report, version_number, report_version, digest, "
+                     "certificate, signed_payload, signature, public_key, unit, unit_display_name, "
+                     "fiscal_year, title, state, index_number, directory, page_date, create_time) "
+                     "VALUES (?, ?, '', '', '', '', '', '', ?, '', ?, '', 2, '', '', '2025-09-30', "
+                     "CURRENT_TIMESTAMP(6))",
+                     {absl::StrCat("reports/r-", i % 100), i / 100 + 1, unit, 2020 + i % 5})
+              .status());
+      RETURN_IF_ERROR(tx.Execute("INSERT INTO outbox (unit, method, subject, request_id, payload, "
+                                 "state) VALUES (?, 'portal/page', ?, ?, '', 2)",
+                                 {unit, absl::StrCat("publications/", i), absl::StrCat("page-", i)})
+                          .status());
+      RETURN_IF_ERROR(tx.Execute("INSERT INTO audit_events (report, publication_id, action, "
+                                 "actor_id, actor_name, details, create_time) VALUES "
+                                 "(?, ?, 'publication.accepted', 'a', 'a', '{}', "
+                                 "CURRENT_TIMESTAMP(6))",
+                                 {absl::StrCat("reports/r-", i % 100), i})
+                          .status());
+    }
+    for (const char* table : {"publications", "outbox", "audit_events", "publication_files"}) {
+      RETURN_IF_ERROR(tx.ExecuteDirect(absl::StrCat("ANALYZE TABLE ", table)));
+    }
+    return absl::OkStatus();
+  }),
+              IsOk());
+  const struct {
+    std::string name;
+    std::string statement;
+    std::vector<SqlValue> params;
+  } queries[] = {
+      {"the publication of a version",
+       "SELECT id FROM publications WHERE report = ? AND version_number = ?",
+       {"reports/r-7", 2}},
+      {"the live publication before a version",
+       "SELECT id FROM publications WHERE report = ? AND version_number < ? AND state IN (?, ?, ?) "
+       "ORDER BY version_number DESC LIMIT 1",
+       {"reports/r-7", 3, 1, 2, 3}},
+      {"a unit's publications, newest first",
+       "SELECT id FROM publications WHERE unit IN (?) AND id < ? ORDER BY id DESC LIMIT ?",
+       {"unit-3", int64_t{250}, 51}},
+      {"a unit's publications of one year",
+       "SELECT id FROM publications WHERE unit IN (?) AND fiscal_year = ? ORDER BY id DESC LIMIT ?",
+       {"unit-3", 2023, 51}},
+      {"a unit-year index",
+       "SELECT id FROM publications WHERE unit = ? AND fiscal_year = ? ORDER BY id DESC",
+       {"unit-3", 2023}},
+      {"a publication's pushes",
+       "SELECT id FROM outbox WHERE subject = ? AND method LIKE 'portal/%' AND id > ? ORDER BY id "
+       "LIMIT ?",
+       {"publications/7", 0, 101}},
+      {"a report's audit entries",
+       "SELECT id FROM audit_events WHERE report = ? ORDER BY id LIMIT ?",
+       {"reports/r-7", 100}},
+      {"a publication's files",
+       "SELECT COUNT(*) FROM publication_files WHERE publication_id = ?",
+       {int64_t{7}}},
+  };
+  for (const auto& query : queries) {
+    absl::StatusOr<std::vector<Row>> plan = publication_db_->Transact<std::vector<Row>>(
+        [&](Transaction& tx) { return tx.Query("EXPLAIN " + query.statement, query.params); });
+    ASSERT_THAT(plan, IsOk()) << query.name;
+    ASSERT_FALSE(plan->empty());
+    EXPECT_NE((*plan)[0].GetString(3), "ALL") << query.name << ": full table scan";
+    EXPECT_FALSE((*plan)[0].IsNull(5)) << query.name << ": no index used";
+  }
 }
 
 }  // namespace
