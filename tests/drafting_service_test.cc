@@ -23,6 +23,7 @@
 #include "services/drafting/domain/templates.h"
 #include "services/drafting/store/report_store.h"
 #include "services/drafting/store/revision_store.h"
+#include "tests/support/query_plan.h"
 #include "tests/support/test_db.h"
 
 namespace reportflow::drafting {
@@ -792,11 +793,7 @@ TEST_F(DraftingServiceTest, HotQueriesUseAnIndex) {
     return tx.ExecuteDirect("ANALYZE TABLE sections");
   }),
               IsOk());
-  const struct {
-    std::string name;
-    std::string statement;
-    std::vector<SqlValue> params;
-  } queries[] = {
+  const std::vector<testing::PlannedQuery> queries = {
       {"a report by id", absl::StrCat(kSelectReportByPublicId, "WHERE public_id = ?"), {"r-bulk7"}},
       {"a unit's reports",
        absl::StrCat(kSelectReportByPublicId, "WHERE unit IN (?) ORDER BY id DESC LIMIT ?"),
@@ -804,15 +801,7 @@ TEST_F(DraftingServiceTest, HotQueriesUseAnIndex) {
       {"a report's sections", kSelectSections, {int64_t{8}}},
       {"the latest revision of a section", kSelectLatestRevision, {int64_t{8}, "a"}},
   };
-  for (const auto& query : queries) {
-    absl::StatusOr<std::vector<Row>> plan = db_->Transact<std::vector<Row>>(
-        [&](Transaction& tx) { return tx.Query("EXPLAIN " + query.statement, query.params); });
-    ASSERT_THAT(plan, IsOk()) << query.name;
-    ASSERT_FALSE(plan->empty());
-    // EXPLAIN columns: id, select_type, table, type, possible_keys, key, …
-    EXPECT_NE((*plan)[0].GetString(3), "ALL") << query.name << ": full table scan";
-    EXPECT_FALSE((*plan)[0].IsNull(5)) << query.name << ": no index used";
-  }
+  testing::ExpectIndexed(*db_, queries);
 }
 
 }  // namespace

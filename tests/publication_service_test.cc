@@ -6,8 +6,6 @@
 // service would sign them.
 #include "services/publication/api/publication_service.h"
 
-#include <libxml/parser.h>
-
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -26,7 +24,6 @@
 #include "httplib.h"
 #include "nlohmann/json.hpp"
 #include "services/common/certificate.h"
-#include "services/common/migrations.h"
 #include "services/common/outbox.h"
 #include "services/common/server.h"
 #include "services/common/status_macros.h"
@@ -36,7 +33,10 @@
 #include "services/publication/api/delivery.h"
 #include "services/publication/portal/http_sink.h"
 #include "services/publication/portal/static_sink.h"
+#include "tests/support/in_process.h"
 #include "tests/support/process.h"
+#include "tests/support/query_plan.h"
+#include "tests/support/svg.h"
 #include "tests/support/test_db.h"
 
 namespace reportflow::publication {
@@ -61,28 +61,6 @@ std::string ReadText(const fs::path& path) {
   return text.str();
 }
 
-std::unique_ptr<Database> OpenMigrated(const TestSchema& schema,
-                                       const std::vector<EmbeddedFile>& files) {
-  absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(schema.config());
-  EXPECT_THAT(db, IsOk());
-  absl::StatusOr<std::vector<Migration>> migrations = ParseMigrations(files);
-  EXPECT_THAT(migrations, IsOk());
-  EXPECT_THAT(ApplyMigrations(**db, *migrations), IsOk());
-  return *std::move(db);
-}
-
-// Whether `xml` is a well-formed document with an <svg> root.
-bool IsSvg(const std::string& xml) {
-  xmlDocPtr document = xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "chart.svg", "UTF-8",
-                                     XML_PARSE_NONET | XML_PARSE_NOERROR);
-  if (document == nullptr) return false;
-  const xmlNode* root = xmlDocGetRootElement(document);
-  const bool svg =
-      root != nullptr && std::string(reinterpret_cast<const char*>(root->name)) == "svg";
-  xmlFreeDoc(document);
-  return svg;
-}
-
 int64_t CountRows(Database& db, const std::string& query) {
   absl::StatusOr<int64_t> count =
       db.Transact<int64_t>([&](Transaction& tx) -> absl::StatusOr<int64_t> {
@@ -94,7 +72,7 @@ int64_t CountRows(Database& db, const std::string& query) {
   return count.value_or(-1);
 }
 
-class PublicationServiceTest : public ::testing::Test {
+class PublicationServiceTest : public ::testing::Test, protected testing::InProcessServers {
  protected:
   void SetUp() override {
     absl::StatusOr<std::unique_ptr<TestSchema>> drafting_schema = TestSchema::Create();
@@ -103,15 +81,9 @@ class PublicationServiceTest : public ::testing::Test {
     ASSERT_THAT(publication_schema, IsOk());
     drafting_schema_ = *std::move(drafting_schema);
     publication_schema_ = *std::move(publication_schema);
-    drafting_db_ = OpenMigrated(*drafting_schema_, drafting::Migrations());
-    publication_db_ = OpenMigrated(*publication_schema_, Migrations());
+    drafting_db_ = testing::OpenMigrated(*drafting_schema_, drafting::Migrations());
+    publication_db_ = testing::OpenMigrated(*publication_schema_, Migrations());
 
-    absl::StatusOr<KeyPair> keys = GenerateSigningKeyPair();
-    ASSERT_THAT(keys, IsOk());
-    private_key_ = keys->private_key_pem;
-    absl::StatusOr<TokenVerifier> verifier = TokenVerifier::Create(keys->public_key_pem);
-    ASSERT_THAT(verifier, IsOk());
-    verifier_ = std::make_shared<const TokenVerifier>(*std::move(verifier));
     review_key_ = GenerateSigningKey();
     portal_root_ = dir_.path() + "/portal";
 
@@ -146,37 +118,10 @@ class PublicationServiceTest : public ::testing::Test {
     publication_ = v1::PublicationService::NewStub(Channel(*publication_server_));
   }
 
-  std::unique_ptr<RunningServer> Start(
-      const std::string& name,
-      const std::function<std::vector<std::unique_ptr<grpc::Service>>(const CallerRegistry&)>&
-          make) {
-    ServerOptions options;
-    options.name = name;
-    options.verifier = verifier_;
-    absl::StatusOr<std::unique_ptr<RunningServer>> server = StartServer(options, make);
-    EXPECT_THAT(server, IsOk());
-    return *std::move(server);
-  }
-  static std::shared_ptr<grpc::Channel> Channel(const RunningServer& server) {
-    return grpc::CreateChannel(absl::StrCat("127.0.0.1:", server.port()),
-                               grpc::InsecureChannelCredentials());
-  }
-  std::string Token(const std::string& user, const std::string& name,
-                    std::vector<std::string> roles, std::vector<std::string> units) {
-    absl::StatusOr<std::string> token =
-        IssueToken(private_key_, {user, name, std::move(roles), std::move(units)}, absl::Now(),
-                   absl::Hours(1));
-    EXPECT_THAT(token, IsOk());
-    return *token;
-  }
+  using InProcessServers::As;
   std::unique_ptr<grpc::ClientContext> As(const std::string& user, const std::string& name,
-                                          std::vector<std::string> roles,
-                                          std::vector<std::string> units = {kUnit}) {
-    auto context = std::make_unique<grpc::ClientContext>();
-    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-    context->AddMetadata("authorization",
-                         "Bearer " + Token(user, name, std::move(roles), std::move(units)));
-    return context;
+                                          std::vector<std::string> roles) {
+    return As(user, name, std::move(roles), {kUnit});
   }
   std::unique_ptr<grpc::ClientContext> Drafter() { return As("u-zhangwei", "张伟", {"drafter"}); }
   std::unique_ptr<grpc::ClientContext> Publisher() { return As("u-sunli", "孙丽", {"publisher"}); }
@@ -280,6 +225,21 @@ class PublicationServiceTest : public ::testing::Test {
     }
   }
 
+  // Makes every undelivered message due now and dispatches, as the backoff
+  // would over time, until nothing is left undelivered (at most 10 rounds).
+  void DeliverEverything(std::shared_ptr<PortalSink> through) {
+    for (int round = 0; round < 10; ++round) {
+      ASSERT_THAT(publication_db_->Transact([](Transaction& tx) -> absl::Status {
+        return tx
+            .Execute("UPDATE outbox SET next_attempt_time = CURRENT_TIMESTAMP(6) WHERE state <> 2")
+            .status();
+      }),
+                  IsOk());
+      DispatchAll(through);
+      if (CountRows(*publication_db_, "SELECT COUNT(*) FROM outbox WHERE state <> 2") == 0) return;
+    }
+  }
+
   v1::Publication Get(const std::string& name) {
     v1::GetPublicationRequest request;
     request.set_name(name);
@@ -302,8 +262,6 @@ class PublicationServiceTest : public ::testing::Test {
   std::unique_ptr<TestSchema> publication_schema_;
   std::unique_ptr<Database> drafting_db_;
   std::unique_ptr<Database> publication_db_;
-  std::string private_key_;
-  std::shared_ptr<const TokenVerifier> verifier_;
   SigningKey review_key_;
   std::string portal_root_;
   PeerConfig peers_;
@@ -386,7 +344,7 @@ TEST_F(PublicationServiceTest, PublishesTheSeedOnceWithEverySectionTheReviewReco
   int charts = 0;
   for (auto it = std::sregex_iterator(page.begin(), page.end(), kSvg); it != std::sregex_iterator();
        ++it) {
-    EXPECT_TRUE(IsSvg(it->str())) << it->str().substr(0, 200);
+    EXPECT_TRUE(testing::IsSvgDocument(it->str())) << it->str().substr(0, 200);
     ++charts;
   }
   EXPECT_EQ(charts, 7);
@@ -711,16 +669,7 @@ TEST_F(PublicationServiceTest, HttpSinkDeliversEveryPushExactlyOnceThroughFailur
             grpc::StatusCode::FAILED_PRECONDITION);
 
   // Keep retrying (as the backoff would) until everything is delivered.
-  for (int round = 0; round < 10; ++round) {
-    ASSERT_THAT(publication_db_->Transact([](Transaction& tx) -> absl::Status {
-      return tx
-          .Execute("UPDATE outbox SET next_attempt_time = CURRENT_TIMESTAMP(6) WHERE state <> 2")
-          .status();
-    }),
-                IsOk());
-    DispatchAll(http);
-    if (CountRows(*publication_db_, "SELECT COUNT(*) FROM outbox WHERE state <> 2") == 0) break;
-  }
+  DeliverEverything(http);
   EXPECT_EQ(CountRows(*publication_db_, "SELECT COUNT(*) FROM outbox WHERE state <> 2"), 0);
   EXPECT_EQ(Get(first.name()).state(), v1::PUBLICATION_STATE_PUBLISHED);
 
@@ -728,16 +677,7 @@ TEST_F(PublicationServiceTest, HttpSinkDeliversEveryPushExactlyOnceThroughFailur
   ASSERT_TRUE(drafting_->CreateRevision(Drafter().get(), revise, &revision).ok());
   v1::Publication second;
   ASSERT_TRUE(Publish(Certificate(SubmitApproved(report), review_key_), &second).ok());
-  for (int round = 0; round < 10; ++round) {
-    ASSERT_THAT(publication_db_->Transact([](Transaction& tx) -> absl::Status {
-      return tx
-          .Execute("UPDATE outbox SET next_attempt_time = CURRENT_TIMESTAMP(6) WHERE state <> 2")
-          .status();
-    }),
-                IsOk());
-    DispatchAll(http);
-    if (CountRows(*publication_db_, "SELECT COUNT(*) FROM outbox WHERE state <> 2") == 0) break;
-  }
+  DeliverEverything(http);
   EXPECT_EQ(CountRows(*publication_db_, "SELECT COUNT(*) FROM outbox WHERE state <> 2"), 0);
   EXPECT_EQ(Get(second.name()).state(), v1::PUBLICATION_STATE_PUBLISHED);
   EXPECT_EQ(Get(first.name()).state(), v1::PUBLICATION_STATE_SUPERSEDED);
@@ -794,11 +734,7 @@ TEST_F(PublicationServiceTest, EveryQueryUsesAnIndex) {
     return absl::OkStatus();
   }),
               IsOk());
-  const struct {
-    std::string name;
-    std::string statement;
-    std::vector<SqlValue> params;
-  } queries[] = {
+  const std::vector<testing::PlannedQuery> queries = {
       {"the publication of a version",
        "SELECT id FROM publications WHERE report = ? AND version_number = ?",
        {"reports/r-7", 2}},
@@ -826,14 +762,7 @@ TEST_F(PublicationServiceTest, EveryQueryUsesAnIndex) {
        "SELECT COUNT(*) FROM publication_files WHERE publication_id = ?",
        {int64_t{7}}},
   };
-  for (const auto& query : queries) {
-    absl::StatusOr<std::vector<Row>> plan = publication_db_->Transact<std::vector<Row>>(
-        [&](Transaction& tx) { return tx.Query("EXPLAIN " + query.statement, query.params); });
-    ASSERT_THAT(plan, IsOk()) << query.name;
-    ASSERT_FALSE(plan->empty());
-    EXPECT_NE((*plan)[0].GetString(3), "ALL") << query.name << ": full table scan";
-    EXPECT_FALSE((*plan)[0].IsNull(5)) << query.name << ": no index used";
-  }
+  testing::ExpectIndexed(*publication_db_, queries);
 }
 
 }  // namespace

@@ -25,7 +25,9 @@
 #include "services/drafting/api/drafting_service.h"
 #include "services/drafting/domain/templates.h"
 #include "services/review/api/delivery.h"
+#include "tests/support/in_process.h"
 #include "tests/support/process.h"
+#include "tests/support/query_plan.h"
 #include "tests/support/test_db.h"
 
 namespace reportflow::review {
@@ -57,18 +59,7 @@ std::string SeedText() {
   return text.str();
 }
 
-// A database with a service's migrations applied.
-std::unique_ptr<Database> OpenMigrated(const TestSchema& schema,
-                                       const std::vector<EmbeddedFile>& files) {
-  absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(schema.config());
-  EXPECT_THAT(db, IsOk());
-  absl::StatusOr<std::vector<Migration>> migrations = ParseMigrations(files);
-  EXPECT_THAT(migrations, IsOk());
-  EXPECT_THAT(ApplyMigrations(**db, *migrations), IsOk());
-  return *std::move(db);
-}
-
-class ReviewServiceTest : public ::testing::Test {
+class ReviewServiceTest : public ::testing::Test, protected testing::InProcessServers {
  protected:
   void SetUp() override {
     absl::StatusOr<std::unique_ptr<TestSchema>> drafting_schema = TestSchema::Create();
@@ -77,15 +68,9 @@ class ReviewServiceTest : public ::testing::Test {
     ASSERT_THAT(review_schema, IsOk());
     drafting_schema_ = *std::move(drafting_schema);
     review_schema_ = *std::move(review_schema);
-    drafting_db_ = OpenMigrated(*drafting_schema_, drafting::Migrations());
-    review_db_ = OpenMigrated(*review_schema_, Migrations());
+    drafting_db_ = testing::OpenMigrated(*drafting_schema_, drafting::Migrations());
+    review_db_ = testing::OpenMigrated(*review_schema_, Migrations());
 
-    absl::StatusOr<KeyPair> keys = GenerateSigningKeyPair();
-    ASSERT_THAT(keys, IsOk());
-    private_key_ = keys->private_key_pem;
-    absl::StatusOr<TokenVerifier> verifier = TokenVerifier::Create(keys->public_key_pem);
-    ASSERT_THAT(verifier, IsOk());
-    verifier_ = std::make_shared<const TokenVerifier>(*std::move(verifier));
     signing_key_ = GenerateSigningKey();
 
     // drafting-server.
@@ -126,38 +111,10 @@ class ReviewServiceTest : public ::testing::Test {
         "drafting.token", Token("svc-drafting", "drafting-server", {"service:drafting"}, {}));
   }
 
-  std::unique_ptr<RunningServer> Start(
-      const std::string& name,
-      const std::function<std::vector<std::unique_ptr<grpc::Service>>(const CallerRegistry&)>&
-          make) {
-    ServerOptions options;
-    options.name = name;
-    options.verifier = verifier_;
-    absl::StatusOr<std::unique_ptr<RunningServer>> server = StartServer(options, make);
-    EXPECT_THAT(server, IsOk());
-    return *std::move(server);
-  }
-  static std::shared_ptr<grpc::Channel> Channel(const RunningServer& server) {
-    return grpc::CreateChannel(absl::StrCat("127.0.0.1:", server.port()),
-                               grpc::InsecureChannelCredentials());
-  }
-
-  std::string Token(const std::string& user, const std::string& name,
-                    std::vector<std::string> roles, std::vector<std::string> units) {
-    absl::StatusOr<std::string> token =
-        IssueToken(private_key_, {user, name, std::move(roles), std::move(units)}, absl::Now(),
-                   absl::Hours(1));
-    EXPECT_THAT(token, IsOk());
-    return *token;
-  }
+  using InProcessServers::As;
   std::unique_ptr<grpc::ClientContext> As(const std::string& user, const std::string& name,
-                                          std::vector<std::string> roles,
-                                          std::vector<std::string> units = {kUnit}) {
-    auto context = std::make_unique<grpc::ClientContext>();
-    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-    context->AddMetadata("authorization",
-                         "Bearer " + Token(user, name, std::move(roles), std::move(units)));
-    return context;
+                                          std::vector<std::string> roles) {
+    return As(user, name, std::move(roles), {kUnit});
   }
   std::unique_ptr<grpc::ClientContext> As(const Cast& person,
                                           std::vector<std::string> units = {kUnit}) {
@@ -270,8 +227,6 @@ class ReviewServiceTest : public ::testing::Test {
   std::unique_ptr<TestSchema> review_schema_;
   std::unique_ptr<Database> drafting_db_;
   std::unique_ptr<Database> review_db_;
-  std::string private_key_;
-  std::shared_ptr<const TokenVerifier> verifier_;
   SigningKey signing_key_;
   PeerConfig review_peers_;
   PeerConfig drafting_peers_;
@@ -695,11 +650,7 @@ TEST_F(ReviewServiceTest, HotQueriesUseAnIndex) {
     return absl::OkStatus();
   }),
               IsOk());
-  const struct {
-    std::string name;
-    std::string statement;
-    std::vector<SqlValue> params;
-  } queries[] = {
+  const std::vector<testing::PlannedQuery> queries = {
       {"a person's inbox",
        "SELECT id FROM reviews WHERE state = ? AND unit IN (?) AND active_role IN (?, ?) AND "
        "(active_since > ? OR (active_since = ? AND id > ?)) ORDER BY active_since, id LIMIT ?",
@@ -720,14 +671,7 @@ TEST_F(ReviewServiceTest, HotQueriesUseAnIndex) {
        "version_number = ?",
        {"r-bulk3", 1}},
   };
-  for (const auto& query : queries) {
-    absl::StatusOr<std::vector<Row>> plan = review_db_->Transact<std::vector<Row>>(
-        [&](Transaction& tx) { return tx.Query("EXPLAIN " + query.statement, query.params); });
-    ASSERT_THAT(plan, IsOk()) << query.name;
-    ASSERT_FALSE(plan->empty());
-    EXPECT_NE((*plan)[0].GetString(3), "ALL") << query.name << ": full table scan";
-    EXPECT_FALSE((*plan)[0].IsNull(5)) << query.name << ": no index used";
-  }
+  testing::ExpectIndexed(*review_db_, queries);
 }
 
 }  // namespace

@@ -65,6 +65,23 @@ absl::StatusOr<DeliveriesPage> ListDeliveriesPage(Database& db,
                                                   type::v1::DeliveryState state, int page_size,
                                                   absl::string_view page_token);
 
+// The body of every service's ListDeliveries handler: `Request` has state,
+// page_size and page_token; `Response` has deliveries and next_page_token.
+template <typename Request, typename Response>
+absl::Status ListDeliveriesInto(Database& db, const std::vector<std::string>& units,
+                                const Request& request, Response* response) {
+  absl::StatusOr<DeliveriesPage> page =
+      ListDeliveriesPage(db, units, request.state(), request.page_size(), request.page_token());
+  if (!page.ok()) {
+    return page.status();
+  }
+  for (type::v1::Delivery& delivery : page->deliveries) {
+    *response->add_deliveries() = std::move(delivery);
+  }
+  response->set_next_page_token(page->next_page_token);
+  return absl::OkStatus();
+}
+
 // Makes an undelivered message due now (an operator's "retry now"), keeping
 // its attempt count. False when it is already delivered or does not exist.
 absl::StatusOr<bool> MakeDueNow(Transaction& tx, int64_t id);

@@ -562,14 +562,7 @@ grpc::Status PublicationServiceImpl::ListDeliveries(grpc::ServerContext* context
       return absl::PermissionDeniedError(
           "查看投递记录需要发布员或管理员角色 (requires role publisher or admin)");
     }
-    ASSIGN_OR_RETURN(DeliveriesPage page,
-                     ListDeliveriesPage(*context_.db, caller.units, request->state(),
-                                        request->page_size(), request->page_token()));
-    for (type::v1::Delivery& delivery : page.deliveries) {
-      *response->add_deliveries() = std::move(delivery);
-    }
-    response->set_next_page_token(page.next_page_token);
-    return absl::OkStatus();
+    return ListDeliveriesInto(*context_.db, caller.units, *request, response);
   });
 }
 

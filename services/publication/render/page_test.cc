@@ -1,30 +1,17 @@
 #include "services/publication/render/page.h"
 
-#include <libxml/parser.h>
-
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "services/common/status_matchers.h"
 #include "services/publication/render/chart_svg.h"
+#include "tests/support/svg.h"
 
 namespace reportflow::publication {
 namespace {
 
 using ::reportflow::testing::IsOk;
 using ::testing::HasSubstr;
-
-// Whether `xml` is a well-formed document whose root is <svg>.
-bool IsSvgDocument(const std::string& xml) {
-  xmlDocPtr document = xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "chart.svg", "UTF-8",
-                                     XML_PARSE_NONET | XML_PARSE_NOERROR);
-  if (document == nullptr) return false;
-  const xmlNode* root = xmlDocGetRootElement(document);
-  const bool svg =
-      root != nullptr && std::string(reinterpret_cast<const char*>(root->name)) == "svg";
-  xmlFreeDoc(document);
-  return svg;
-}
 
 PageInput Input() {
   PageInput input;
@@ -80,7 +67,7 @@ TEST(RenderPublication, WritesThePageItsDataAndOneCsvPerTable) {
   const size_t end = page->content.find("</svg>");
   ASSERT_NE(start, std::string::npos);
   const std::string svg = page->content.substr(start, end + 6 - start);
-  EXPECT_TRUE(IsSvgDocument(svg)) << svg;
+  EXPECT_TRUE(testing::IsSvgDocument(svg)) << svg;
   EXPECT_THAT(svg, HasSubstr("其他收入 0.11万元（0.01%）"));
   EXPECT_THAT(svg, HasSubstr("一般公共预算财政拨款收入 1079.94万元（99.99%）"));
 
@@ -123,7 +110,7 @@ TEST(ChartSvg, BarChartIsWellFormedWithLabelsAndValues) {
               "万元",
               {{"2023年度", "1196.72", 1196.72}, {"2024年度", "1089.82", 1089.82}}};
   const std::string svg = ChartSvg(chart);
-  EXPECT_TRUE(IsSvgDocument(svg)) << svg;
+  EXPECT_TRUE(testing::IsSvgDocument(svg)) << svg;
   EXPECT_THAT(svg, HasSubstr(">1196.72<"));
   EXPECT_THAT(svg, HasSubstr(">2024年度<"));
   EXPECT_THAT(svg, HasSubstr("&lt;情况&gt;"));

@@ -1189,14 +1189,7 @@ grpc::Status ReviewServiceImpl::ListDeliveries(grpc::ServerContext* context,
                                                const v1::ListDeliveriesRequest* request,
                                                v1::ListDeliveriesResponse* response) {
   return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
-    ASSIGN_OR_RETURN(DeliveriesPage page,
-                     ListDeliveriesPage(*context_.db, caller.units, request->state(),
-                                        request->page_size(), request->page_token()));
-    for (type::v1::Delivery& delivery : page.deliveries) {
-      *response->add_deliveries() = std::move(delivery);
-    }
-    response->set_next_page_token(page.next_page_token);
-    return absl::OkStatus();
+    return ListDeliveriesInto(*context_.db, caller.units, *request, response);
   });
 }
 
