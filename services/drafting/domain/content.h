@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "reportflow/drafting/v1/drafting.pb.h"
+#include "services/common/csv.h"
 
 namespace reportflow::drafting {
 
@@ -18,12 +19,6 @@ inline constexpr size_t kMaxContentBytes = 1 << 20;
 
 // The byte offset of the first invalid UTF-8 sequence in `text`, or -1.
 long InvalidUtf8Offset(absl::string_view text);
-
-// Parses CSV (RFC 4180: comma-separated, fields optionally in double quotes,
-// "" for a quote inside them, CRLF or LF line ends). INVALID_ARGUMENT naming
-// the line for an unclosed quote, text after a closing quote, or a row whose
-// field count differs from the header's.
-absl::StatusOr<std::vector<std::vector<std::string>>> ParseCsv(absl::string_view text);
 
 // Checks `content` for a section of `kind`; the errors name `field`.
 absl::Status ValidateContent(v1::SectionKind kind, absl::string_view content,

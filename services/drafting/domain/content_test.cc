@@ -8,9 +8,7 @@ namespace reportflow::drafting {
 namespace {
 
 using ::reportflow::testing::IsOk;
-using ::reportflow::testing::IsOkAndHolds;
 using ::reportflow::testing::StatusIs;
-using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 TEST(Utf8, FindsTheFirstInvalidByte) {
@@ -19,23 +17,6 @@ TEST(Utf8, FindsTheFirstInvalidByte) {
   EXPECT_EQ(InvalidUtf8Offset("a\xe6\x94"), 1) << "truncated sequence";
   EXPECT_EQ(InvalidUtf8Offset("\xc0\xaf"), 0) << "overlong '/'";
   EXPECT_EQ(InvalidUtf8Offset("\xed\xa0\x80"), 0) << "surrogate";
-}
-
-TEST(Csv, ParsesQuotedFieldsAndLineEnds) {
-  EXPECT_THAT(
-      ParseCsv("项目,金额\r\n\"基本支出,合计\",764.27\n\"说\"\"明\",\"多\n行\"\n"),
-      IsOkAndHolds(ElementsAre(ElementsAre("项目", "金额"), ElementsAre("基本支出,合计", "764.27"),
-                               ElementsAre("说\"明", "多\n行"))));
-  EXPECT_THAT(ParseCsv(""), IsOkAndHolds(::testing::IsEmpty()));
-}
-
-TEST(Csv, RejectsMalformedTablesNamingTheLine) {
-  EXPECT_THAT(ParseCsv("a,b\n1,\"2\n"),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("第 2 行：引号未闭合")));
-  EXPECT_THAT(ParseCsv("a,b\n1,2,3\n"), StatusIs(absl::StatusCode::kInvalidArgument,
-                                                 HasSubstr("第 2 行有 3 列，表头有 2 列")));
-  EXPECT_THAT(ParseCsv("a,b\n\"1\"x,2\n"),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("引号结束后")));
 }
 
 TEST(ValidateContent, NamesTheFieldAndTheRule) {
