@@ -28,6 +28,9 @@ grep -q "保密审查情况：已审查" "$page" && grep -q "主要负责人审�
   fail "the page lacks the review record"
 [ "$(grep -o '<svg' "$page" | wc -l)" -eq 7 ] || fail "the page should draw the seed's 7 figures"
 grep -q "<td>终审</td><td>赵磊</td>" "$page" || fail "the page lacks 终审's signer"
+grep -q '<td class="num">45.13</td>' "$page" || fail "the 三公 table is not on the page, numbers right-aligned"
+cmp -s "$(dirname "$page")/tables/p5-t13.csv" "$root/samples/tables/p5-t13-three-public.csv" ||
+  fail "the table's CSV on the portal is not the one uploaded"
 
 second=$("$root/deploy/local/demo" 2>&1) || { echo "$second" >&2; fail "the second run exited $?"; }
 [ "$(sed -n 's/^公开页面：//p' <<<"$second")" = "$page" ] || fail "the second run printed another page"
