@@ -306,6 +306,9 @@ TEST_F(PublicationServiceTest, PublishesTheSeedOnceWithEverySectionTheReviewReco
   ASSERT_TRUE(Publish(Certificate(version, review_key_), &again, Publisher()).ok());
   EXPECT_EQ(again.name(), accepted.name());
   EXPECT_EQ(CountRows(*publication_db_, "SELECT COUNT(*) FROM publications"), 1);
+  // A validly signed certificate naming another digest for the same version.
+  EXPECT_EQ(Publish(Certificate(version, review_key_, std::string(64, 'e')), &again).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
 
   DispatchAll();
   const v1::Publication published = Get(accepted.name());

@@ -227,6 +227,13 @@ absl::Status PublicationServiceImpl::Publish(const Caller& caller,
                                                          false);
                        }));
   if (existing.has_value()) {
+    if (existing->digest != certificate->digest()) {
+      return Refuse(
+          caller, report_name, signed_certificate,
+          absl::FailedPreconditionError(absl::StrCat("版本 ", certificate->report_version(),
+                                                     " 已按摘要 ", existing->digest.substr(0, 12),
+                                                     "… 公开，证书的摘要不同 (digest mismatch)")));
+    }
     *response = PublicationProto(*existing, *config_.sink, Today());
     return absl::OkStatus();
   }
