@@ -4,7 +4,9 @@
 # publication, and the demo ends with the published page present. A second
 # run fails nothing and duplicates nothing. The page then opens in headless
 # Chromium with no console message, and a screenshot is written to
-# build/artifacts/seed-page.png for people to look at.
+# build/artifacts/seed-page.png for people to look at. Last, the publisher's
+# reportctl commands: retry, the deadline filters, and a withdrawal that
+# replaces the page by its notice.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 export RF_BUILD_DIR=${RF_BUILD_DIR:?}
@@ -59,4 +61,29 @@ if grep -E ':CONSOLE[(:]' "$log"; then
   fail "the page logged to the browser console (above)"
 fi
 [ -s "$artifacts/seed-page.png" ] || fail "no screenshot"
+# The publisher's commands on the published page: nothing to retry, the
+# deadline met, then a withdrawal that replaces the page by its notice.
+publisher() {
+  (
+    # shellcheck disable=SC1091
+    source "$RF_LOCAL_DIR/env"
+    RF_TOKEN_FILE=$RF_TOKENS_DIR/publisher.token "$RF_BUILD_DIR/bin/reportctl" "$@"
+  )
+}
+publication=$(publisher publish list | grep -o '^publications/[0-9]*' | head -1)
+publisher publish retry "$publication" | grep -q "没有需要重试的推送" || fail "publish retry"
+publisher publish list --deadline on-time | grep -q "$publication" || fail "not listed as on time"
+publisher publish list --deadline overdue | grep -q "公开记录 0 条" || fail "listed as overdue"
+if publisher publish withdraw "$publication" --reason "" 2>/dev/null; then
+  fail "a withdrawal without a reason was accepted"
+fi
+publisher publish withdraw "$publication" --reason "附表数据待核实" | grep -q "状态：已撤回" ||
+  fail "publish withdraw"
+for _ in $(seq 1 100); do
+  grep -q "撤回原因：附表数据待核实" "$page" 2>/dev/null && break
+  sleep 0.2
+done
+grep -q "撤回原因：附表数据待核实" "$page" || fail "the page was not replaced by the withdrawal notice"
+publisher publish status "$publication" | grep -q "撤回公告  成功" || fail "publish status after withdrawal"
+
 echo "demo: published $page once; Chromium rendered it with no console message; screenshot $artifacts/seed-page.png"
