@@ -38,9 +38,9 @@ reportflow::publication::PageInput SeedPage() {
       for (const auto& found : imported.sections) {
         if (found.key == section.key()) content = found.content;
       }
-      page_part.sections.push_back(
-          {section.key(), section.title(),
-           section.kind() == reportflow::drafting::v1::SECTION_KIND_TABLE, content});
+      page_part.sections.push_back({section.key(), section.title(),
+                                    section.kind() == reportflow::drafting::v1::SECTION_KIND_TABLE,
+                                    content});
     }
     page.parts.push_back(std::move(page_part));
   }
