@@ -84,12 +84,11 @@ absl::StatusOr<DeliveriesPage> ListDeliveriesPage(Database& db,
   RETURN_IF_ERROR(db.Transact([&](Transaction& tx) -> absl::Status {
     page = DeliveriesPage();
     ASSIGN_OR_RETURN(auto deliveries, ListOutbox(tx, units, state, after, size));
-    for (int i = 0; i < static_cast<int>(deliveries.size()) && i < size; ++i) {
-      page.deliveries.push_back(std::move(deliveries[i].second));
+    for (const auto& [id, delivery] : PageOf(deliveries, size)) {
+      page.deliveries.push_back(delivery);
     }
-    if (static_cast<int>(deliveries.size()) > size) {
-      page.next_page_token = absl::StrCat(deliveries[size - 1].first);
-    }
+    page.next_page_token =
+        NextPageToken(deliveries, size, [](const auto& last) { return absl::StrCat(last.first); });
     return absl::OkStatus();
   }));
   return page;

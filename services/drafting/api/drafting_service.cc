@@ -440,12 +440,12 @@ grpc::Status DraftingServiceImpl::ListRevisions(grpc::ServerContext* context,
       ASSIGN_OR_RETURN(std::vector<v1::Revision> revisions,
                        drafting::ListRevisions(tx, report, name.section, before, page_size,
                                                request->include_content()));
-      for (int i = 0; i < static_cast<int>(revisions.size()) && i < page_size; ++i) {
-        *response->add_revisions() = revisions[i];
+      for (const v1::Revision& revision : PageOf(revisions, page_size)) {
+        *response->add_revisions() = revision;
       }
-      if (static_cast<int>(revisions.size()) > page_size) {
-        response->set_next_page_token(absl::StrCat(revisions[page_size - 1].number()));
-      }
+      response->set_next_page_token(
+          NextPageToken(revisions, page_size,
+                        [](const v1::Revision& last) { return absl::StrCat(last.number()); }));
       return absl::OkStatus();
     });
   });
@@ -759,16 +759,15 @@ grpc::Status DraftingServiceImpl::ListReportVersions(grpc::ServerContext* contex
     return context_.db->Transact([&](Transaction& tx) -> absl::Status {
       ASSIGN_OR_RETURN(StoredReport report, VisibleReport(tx, caller, request->parent(), "parent"));
       ASSIGN_OR_RETURN(std::vector<int> numbers, VersionNumbers(tx, report, before, page_size));
-      for (int i = 0; i < static_cast<int>(numbers.size()) && i < page_size; ++i) {
+      for (const int number : PageOf(numbers, page_size)) {
         ASSIGN_OR_RETURN(std::optional<v1::ReportVersion> version,
-                         FindVersion(tx, report, numbers[i], /*full=*/false));
+                         FindVersion(tx, report, number, /*full=*/false));
         if (version.has_value()) {
           *response->add_versions() = *std::move(version);
         }
       }
-      if (static_cast<int>(numbers.size()) > page_size) {
-        response->set_next_page_token(absl::StrCat(numbers[page_size - 1]));
-      }
+      response->set_next_page_token(
+          NextPageToken(numbers, page_size, [](int last) { return absl::StrCat(last); }));
       return absl::OkStatus();
     });
   });

@@ -424,12 +424,11 @@ grpc::Status PublicationServiceImpl::ListPublications(grpc::ServerContext* conte
       response->Clear();
       ASSIGN_OR_RETURN(std::vector<PublicationRecord> records,
                        ListPublicationRecords(tx, filter, before, page_size));
-      for (int i = 0; i < static_cast<int>(records.size()) && i < page_size; ++i) {
-        *response->add_publications() = PublicationProto(records[i], *config_.sink, filter.today);
+      for (const PublicationRecord& record : PageOf(records, page_size)) {
+        *response->add_publications() = PublicationProto(record, *config_.sink, filter.today);
       }
-      if (static_cast<int>(records.size()) > page_size) {
-        response->set_next_page_token(absl::StrCat(records[page_size - 1].id));
-      }
+      response->set_next_page_token(NextPageToken(
+          records, page_size, [](const PublicationRecord& last) { return absl::StrCat(last.id); }));
       return absl::OkStatus();
     });
   });
@@ -514,13 +513,11 @@ grpc::Status PublicationServiceImpl::ListPortalPushes(grpc::ServerContext* conte
       ASSIGN_OR_RETURN(PublicationRecord record, Visible(tx, caller, request->parent(), false));
       ASSIGN_OR_RETURN(std::vector<v1::PortalPush> pushes,
                        ListPushes(tx, record.id, after, page_size, config_.sink->name()));
-      for (int i = 0; i < static_cast<int>(pushes.size()) && i < page_size; ++i) {
-        *response->add_portal_pushes() = pushes[i];
+      for (const v1::PortalPush& push : PageOf(pushes, page_size)) {
+        *response->add_portal_pushes() = push;
       }
-      if (static_cast<int>(pushes.size()) > page_size) {
-        const std::string& last = pushes[page_size - 1].name();
-        response->set_next_page_token(last.substr(last.rfind('/') + 1));
-      }
+      response->set_next_page_token(NextPageToken(
+          pushes, page_size, [](const v1::PortalPush& last) { return NameTail(last.name()); }));
       return absl::OkStatus();
     });
   });

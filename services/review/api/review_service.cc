@@ -781,13 +781,12 @@ grpc::Status ReviewServiceImpl::ListReviews(grpc::ServerContext* context,
       ASSIGN_OR_RETURN(
           std::vector<int64_t> ids,
           ListReviewIds(tx, caller.units, report_id, request->state(), before, page_size + 1));
-      for (int i = 0; i < static_cast<int>(ids.size()) && i < page_size; ++i) {
-        ASSIGN_OR_RETURN(StoredReview stored, Visible(tx, caller, ids[i]));
+      for (const int64_t id : PageOf(ids, page_size)) {
+        ASSIGN_OR_RETURN(StoredReview stored, Visible(tx, caller, id));
         *response->add_reviews() = ToProto(stored, caller);
       }
-      if (static_cast<int>(ids.size()) > page_size) {
-        response->set_next_page_token(absl::StrCat(ids[page_size - 1]));
-      }
+      response->set_next_page_token(
+          NextPageToken(ids, page_size, [](int64_t last) { return absl::StrCat(last); }));
       return absl::OkStatus();
     });
   });
@@ -977,13 +976,11 @@ grpc::Status ReviewServiceImpl::ListComments(grpc::ServerContext* context,
       ASSIGN_OR_RETURN(
           std::vector<v1::Comment> comments,
           review::ListComments(tx, name.first, static_cast<int>(after), page_size + 1));
-      for (int i = 0; i < static_cast<int>(comments.size()) && i < page_size; ++i) {
-        *response->add_comments() = comments[i];
+      for (const v1::Comment& comment : PageOf(comments, page_size)) {
+        *response->add_comments() = comment;
       }
-      if (static_cast<int>(comments.size()) > page_size) {
-        response->set_next_page_token(
-            comments[page_size - 1].name().substr(comments[page_size - 1].name().rfind('/') + 1));
-      }
+      response->set_next_page_token(NextPageToken(
+          comments, page_size, [](const v1::Comment& last) { return NameTail(last.name()); }));
       return absl::OkStatus();
     });
   });
@@ -1024,13 +1021,11 @@ grpc::Status ReviewServiceImpl::ListFindings(grpc::ServerContext* context,
       ASSIGN_OR_RETURN(
           std::vector<v1::Finding> findings,
           review::ListFindings(tx, name.first, static_cast<int>(after), page_size + 1));
-      for (int i = 0; i < static_cast<int>(findings.size()) && i < page_size; ++i) {
-        *response->add_findings() = findings[i];
+      for (const v1::Finding& finding : PageOf(findings, page_size)) {
+        *response->add_findings() = finding;
       }
-      if (static_cast<int>(findings.size()) > page_size) {
-        response->set_next_page_token(
-            findings[page_size - 1].name().substr(findings[page_size - 1].name().rfind('/') + 1));
-      }
+      response->set_next_page_token(NextPageToken(
+          findings, page_size, [](const v1::Finding& last) { return NameTail(last.name()); }));
       return absl::OkStatus();
     });
   });
@@ -1120,8 +1115,7 @@ grpc::Status ReviewServiceImpl::ListAuditEvents(grpc::ServerContext* context,
       }
       ASSIGN_OR_RETURN(std::vector<AuditEntry> entries,
                        ListAudit(tx, report_id, after, page_size + 1));
-      for (int i = 0; i < static_cast<int>(entries.size()) && i < page_size; ++i) {
-        const AuditEntry& entry = entries[i];
+      for (const AuditEntry& entry : PageOf(entries, page_size)) {
         v1::AuditEvent* event = response->add_audit_events();
         event->set_name(absl::StrCat(request->parent(), "/auditEvents/", entry.sequence));
         event->set_sequence(entry.sequence);
@@ -1134,9 +1128,8 @@ grpc::Status ReviewServiceImpl::ListAuditEvents(grpc::ServerContext* context,
         event->set_previous_hash(entry.previous_hash);
         event->set_hash(entry.hash);
       }
-      if (static_cast<int>(entries.size()) > page_size) {
-        response->set_next_page_token(absl::StrCat(entries[page_size - 1].sequence));
-      }
+      response->set_next_page_token(NextPageToken(
+          entries, page_size, [](const AuditEntry& last) { return absl::StrCat(last.sequence); }));
       return absl::OkStatus();
     });
   });
