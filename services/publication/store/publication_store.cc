@@ -313,13 +313,6 @@ absl::Status InsertFiles(Transaction& tx, int64_t id, const std::vector<Rendered
   return absl::OkStatus();
 }
 
-absl::StatusOr<int> CountFiles(Transaction& tx, int64_t id) {
-  ASSIGN_OR_RETURN(
-      std::vector<Row> rows,
-      tx.Query("SELECT COUNT(*) FROM publication_files WHERE publication_id = ?", {id}));
-  return static_cast<int>(rows[0].GetInt64(0));
-}
-
 absl::Status AppendAudit(Transaction& tx, const AuditEntry& entry, absl::Time now) {
   return tx
       .Execute(
@@ -329,21 +322,6 @@ absl::Status AppendAudit(Transaction& tx, const AuditEntry& entry, absl::Time no
            entry.publication_id > 0 ? SqlValue(entry.publication_id) : SqlValue(nullptr),
            entry.action, entry.actor_id, entry.actor_name, entry.details, SqlTime(now)})
       .status();
-}
-
-absl::StatusOr<std::vector<AuditEntry>> ListAudit(Transaction& tx, absl::string_view report,
-                                                  int limit) {
-  ASSIGN_OR_RETURN(std::vector<Row> rows,
-                   tx.Query("SELECT report, COALESCE(publication_id, 0), action, actor_id, "
-                            "actor_name, details FROM audit_events WHERE report = ? "
-                            "ORDER BY id LIMIT ?",
-                            {report, limit}));
-  std::vector<AuditEntry> entries;
-  for (const Row& row : rows) {
-    entries.push_back({row.GetString(0), row.GetInt64(1), row.GetString(2), row.GetString(3),
-                       row.GetString(4), row.GetString(5)});
-  }
-  return entries;
 }
 
 absl::StatusOr<std::vector<v1::PortalPush>> ListPushes(Transaction& tx, int64_t publication_id,

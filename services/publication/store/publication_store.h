@@ -100,7 +100,6 @@ absl::StatusOr<std::vector<PublicationRecord>> ListUnitYear(Transaction& tx, abs
 
 // The rendered files, kept for history.
 absl::Status InsertFiles(Transaction& tx, int64_t id, const std::vector<RenderedFile>& files);
-absl::StatusOr<int> CountFiles(Transaction& tx, int64_t id);
 
 // One audit entry.
 struct AuditEntry {
@@ -112,9 +111,6 @@ struct AuditEntry {
   std::string details;  // JSON
 };
 absl::Status AppendAudit(Transaction& tx, const AuditEntry& entry, absl::Time now);
-// The audit entries of a report, oldest first (bounded by `limit`).
-absl::StatusOr<std::vector<AuditEntry>> ListAudit(Transaction& tx, absl::string_view report,
-                                                  int limit);
 
 // The portal pushes of a publication (outbox rows with subject
 // `publications/{id}` and a `portal/` method), oldest first, ids above
