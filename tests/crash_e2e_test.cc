@@ -93,7 +93,8 @@ class CrashTest : public ::testing::Test {
                                      "--db-user=" + schema.config().user,
                                      "--db-password-file=" + password_,
                                      "--db-name=" + schema.name(),
-                                     "--jwt-public-key=" + jwt_public_};
+                                     "--jwt-public-key=" + jwt_public_,
+                                     "--plaintext-service-claims"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     absl::StatusOr<std::unique_ptr<ChildProcess>> started =
         ChildProcess::Start(argv, absl::StrCat(dir_.path(), "/", name, starts_, ".log"));

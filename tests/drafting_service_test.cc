@@ -59,6 +59,7 @@ class DraftingServiceTest : public ::testing::Test {
     ServerOptions options;
     options.name = "drafting";
     options.verifier = std::make_shared<const TokenVerifier>(*std::move(verifier));
+    options.plaintext_service_claims = true;
     absl::StatusOr<std::unique_ptr<RunningServer>> server =
         StartServer(options, [&](const CallerRegistry& callers) {
           ServiceContext context;

@@ -53,6 +53,16 @@ bool IsAmount(absl::string_view text, double* amount) {
 }  // namespace
 
 std::string AmountLabel(absl::string_view text_before) {
+  // A label is a few words; looking back further would make a line of many
+  // amounts cost quadratic time. Cut at a UTF-8 character boundary.
+  constexpr size_t kLookBack = 240;
+  if (text_before.size() > kLookBack) {
+    size_t cut = text_before.size() - kLookBack;
+    while (cut < text_before.size() && (static_cast<unsigned char>(text_before[cut]) & 0xC0) == 0x80) {
+      ++cut;
+    }
+    text_before.remove_prefix(cut);
+  }
   size_t start = 0;
   for (absl::string_view mark : {"，", "。", "；", "：", ",", ";", ":", "\n"}) {
     const size_t at = text_before.rfind(mark);

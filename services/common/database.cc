@@ -343,6 +343,12 @@ absl::Status Database::WithConnection(absl::FunctionRef<absl::Status(Transaction
   return status;
 }
 
+absl::Status RetryTransaction(absl::string_view why) {
+  absl::Status status = absl::AbortedError(why);
+  status.SetPayload(kRetryPayload, absl::Cord(kRetryDeadlock));
+  return status;
+}
+
 absl::Status Database::Transact(absl::FunctionRef<absl::Status(Transaction&)> body) {
   absl::Status status;
   for (int attempt = 1; attempt <= config_.max_attempts; ++attempt) {

@@ -96,6 +96,12 @@ struct DatabaseConfig {
 // parameter takes (connections use the UTC time zone).
 std::string SqlTime(absl::Time time);
 
+// An ABORTED status that Database::Transact treats like a deadlock: the
+// transaction is rolled back and run again. For a body that finds it lost a
+// race it can only see the end of from a new snapshot (e.g. a concurrent
+// duplicate of the same request id, AIP-155).
+absl::Status RetryTransaction(absl::string_view why);
+
 // A value bound to a `?` placeholder. Converts implicitly from the usual types.
 class SqlValue {
  public:

@@ -33,7 +33,7 @@ absl::StatusOr<drafting::v1::DraftingService::Stub*> DraftingClient::Stub() {
       return absl::UnavailableError("drafting service address not configured (--drafting-address)");
     }
     absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
-        OpenChannel(peers_.drafting_address, peers_.tls_ca_file);
+        OpenPeerChannel(peers_.drafting_address, peers_);
     if (!channel.ok()) {
       return channel.status();
     }

@@ -39,6 +39,29 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenChannel(absl::string_view add
   return grpc::CreateChannel(std::string(address), credentials);
 }
 
+absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenPeerChannel(absl::string_view address,
+                                                               const PeerConfig& peers) {
+  if (peers.tls_ca_file.empty() || peers.tls_cert_file.empty()) {
+    return OpenChannel(address, peers.tls_ca_file);
+  }
+  if (address.empty()) {
+    return absl::InvalidArgumentError("peer address is not configured");
+  }
+  absl::StatusOr<std::string> ca = ReadWholeFile(peers.tls_ca_file);
+  absl::StatusOr<std::string> cert = ReadWholeFile(peers.tls_cert_file);
+  absl::StatusOr<std::string> key = ReadWholeFile(peers.tls_key_file);
+  for (const auto* read : {&ca, &cert, &key}) {
+    if (!read->ok()) {
+      return read->status();
+    }
+  }
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = *ca;
+  ssl.pem_cert_chain = *cert;
+  ssl.pem_private_key = *key;
+  return grpc::CreateChannel(std::string(address), grpc::SslCredentials(ssl));
+}
+
 absl::Status PrepareCall(grpc::ClientContext& context, const std::string& token_file,
                          absl::Duration deadline) {
   context.set_deadline(absl::ToChronoTime(absl::Now() + deadline));

@@ -23,11 +23,6 @@ absl::StatusOr<std::string> ReadWholeFile(const std::string& path);
 absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenChannel(absl::string_view address,
                                                            const std::string& tls_ca_file);
 
-// Sets `deadline` and, when `token_file` is not empty, the bearer token it
-// holds (read on every call, so a renewed token is picked up).
-absl::Status PrepareCall(grpc::ClientContext& context, const std::string& token_file,
-                         absl::Duration deadline);
-
 // How a server reaches the other services (flags --drafting-address,
 // --review-address, --publication-address, --service-token-file, --tls-ca).
 struct PeerConfig {
@@ -36,7 +31,23 @@ struct PeerConfig {
   std::string publication_address;
   std::string service_token_file;
   std::string tls_ca_file;
+  // This service's own certificate and key (its --tls-cert/--tls-key),
+  // presented to the peers as the client certificate that proves which
+  // service calls (mutual TLS; see server.h).
+  std::string tls_cert_file;
+  std::string tls_key_file;
 };
+
+// A channel to a peer service: TLS with `peers.tls_ca_file` and, when
+// given, the client certificate; plaintext without a CA (tests).
+absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenPeerChannel(absl::string_view address,
+                                                               const PeerConfig& peers);
+
+
+// Sets `deadline` and, when `token_file` is not empty, the bearer token it
+// holds (read on every call, so a renewed token is picked up).
+absl::Status PrepareCall(grpc::ClientContext& context, const std::string& token_file,
+                         absl::Duration deadline);
 
 }  // namespace reportflow
 

@@ -34,7 +34,7 @@ absl::Status DeliverByGrpc(const PeerConfig& peers, const std::string& address,
   if (!request.ParseFromString(message.payload)) {
     return absl::DataLossError(absl::StrCat("outbox: ", message.method, " payload does not parse"));
   }
-  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = OpenChannel(address, peers.tls_ca_file);
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = OpenPeerChannel(address, peers);
   if (!channel.ok()) {
     return channel.status();
   }

@@ -41,16 +41,31 @@ absl::StatusOr<std::optional<std::string>> FindRequestResult(Transaction& tx,
   return rows[0].GetString(1);
 }
 
+absl::Status ClaimRequestId(Transaction& tx, absl::string_view caller,
+                            absl::string_view request_id, absl::string_view method) {
+  if (request_id.empty()) {
+    return absl::OkStatus();
+  }
+  absl::StatusOr<int64_t> inserted = tx.Execute(
+      "INSERT INTO request_results (caller, request_id, method, response) VALUES (?, ?, ?, '')",
+      {caller, request_id, method});
+  if (inserted.status().code() == absl::StatusCode::kAlreadyExists) {
+    return RetryTransaction("a concurrent call with the same request_id committed first");
+  }
+  return inserted.status();
+}
+
 absl::Status SaveRequestResult(Transaction& tx, absl::string_view caller,
                                absl::string_view request_id, absl::string_view method,
                                absl::string_view response) {
   if (request_id.empty()) {
     return absl::OkStatus();
   }
+  // One statement whether the id was claimed (ClaimRequestId) or not.
   return tx
       .Execute(
           "INSERT INTO request_results (caller, request_id, method, response) "
-          "VALUES (?, ?, ?, ?)",
+          "VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE response = VALUES(response)",
           {caller, request_id, method, response})
       .status();
 }

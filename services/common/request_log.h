@@ -32,14 +32,24 @@ absl::StatusOr<std::optional<std::string>> FindRequestResult(Transaction& tx,
                                                              absl::string_view request_id,
                                                              absl::string_view method);
 
-// Stores the answer; a no-op for an empty request id.
+// Stores the answer (of a claimed request id, or a new row); a no-op for an
+// empty request id.
 absl::Status SaveRequestResult(Transaction& tx, absl::string_view caller,
                                absl::string_view request_id, absl::string_view method,
                                absl::string_view response);
 
+// Claims (caller, request_id) for this transaction: inserts the answer's
+// row, still empty, so that a concurrent duplicate waits on it and, once this
+// one commits, runs again (RetryTransaction) and finds the stored answer
+// instead of acting on the changed state. A no-op for an empty request id.
+absl::Status ClaimRequestId(Transaction& tx, absl::string_view caller,
+                            absl::string_view request_id, absl::string_view method);
+
 // The whole pattern for a mutation inside `tx`: when an answer to
 // (caller, request_id, method) is stored, `response` becomes that answer and
-// `act` does not run; otherwise `act` fills `response`, which is stored.
+// `act` does not run; otherwise the request id is claimed, `act` fills
+// `response`, and the answer is stored. Two concurrent calls with one request
+// id, on any replicas, get the same answer and act once.
 template <typename Response>
 absl::Status Idempotent(Transaction& tx, absl::string_view caller, absl::string_view request_id,
                         absl::string_view method, Response* response,
@@ -53,6 +63,9 @@ absl::Status Idempotent(Transaction& tx, absl::string_view caller, absl::string_
     return response->ParseFromString(**earlier)
                ? absl::OkStatus()
                : absl::InternalError(absl::StrCat("stored ", method, " answer does not parse"));
+  }
+  if (absl::Status claimed = ClaimRequestId(tx, caller, request_id, method); !claimed.ok()) {
+    return claimed;
   }
   if (absl::Status acted = act(); !acted.ok()) {
     return acted;

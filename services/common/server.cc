@@ -62,15 +62,29 @@ bool IsOpenMethod(absl::string_view method) {
          absl::StartsWith(method, "/grpc.reflection.");
 }
 
+// The common names of the verified client certificate of the call, if any.
+std::vector<std::string> CertifiedNames(const grpc::ServerContextBase& context) {
+  std::vector<std::string> names;
+  std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
+  if (auth == nullptr || !auth->IsPeerAuthenticated()) {
+    return names;
+  }
+  for (const grpc::string_ref& value : auth->FindPropertyValues("x509_common_name")) {
+    names.emplace_back(value.data(), value.size());
+  }
+  return names;
+}
+
 // Verifies the bearer token before the handler runs, enforces
 // UNAUTHENTICATED on the way out, and logs the request.
 class RequestInterceptor final : public grpc::experimental::Interceptor {
  public:
   RequestInterceptor(grpc::experimental::ServerRpcInfo* info, const ServerOptions* options,
-                     CallerRegistry* callers)
+                     CallerRegistry* callers, RateLimiter* rate_limiter)
       : info_(info),
         options_(options),
         callers_(callers),
+        rate_limiter_(rate_limiter),
         method_(info->method()),
         open_(IsOpenMethod(method_)),
         start_(std::chrono::steady_clock::now()) {}
@@ -87,6 +101,9 @@ class RequestInterceptor final : public grpc::experimental::Interceptor {
       // (missing, expired, another key …), whatever the handler answered.
       if (!open_ && !caller_.ok()) {
         status = ToGrpcStatus(caller_.status());
+        methods->ModifySendStatus(status);
+      } else if (!open_ && !refusal_.ok()) {
+        status = ToGrpcStatus(refusal_);
         methods->ModifySendStatus(status);
       }
       Log(status);
@@ -105,9 +122,44 @@ class RequestInterceptor final : public grpc::experimental::Interceptor {
       caller_ = options_->verifier->VerifyAuthorizationHeader(
           absl::string_view(it->second.data(), it->second.size()), options_->now());
     }
-    if (caller_.ok() && !open_) {
-      callers_->Put(info_->server_context(), *caller_);
+    if (!caller_.ok() || open_) {
+      return;
     }
+    KeepProvenServiceRoles(*caller_);
+    const bool is_service = std::any_of(caller_->roles.begin(), caller_->roles.end(),
+                                        [](const std::string& role) {
+                                          return absl::StartsWith(role, kServiceRolePrefix);
+                                        });
+    if (!is_service && IsMutationMethod(method_)) {
+      if (absl::Status admitted = rate_limiter_->Admit(caller_->user_id, options_->now());
+          !admitted.ok()) {
+        refusal_ = admitted;
+        return;
+      }
+    }
+    callers_->Put(info_->server_context(), *caller_);
+  }
+
+  // A service role counts only with the client certificate of that service.
+  void KeepProvenServiceRoles(Caller& caller) const {
+    if (options_->plaintext_service_claims && options_->tls_cert_pem.empty()) {
+      return;
+    }
+    const std::vector<std::string> certified = CertifiedNames(*info_->server_context());
+    std::vector<std::string> kept;
+    for (std::string& role : caller.roles) {
+      if (absl::StartsWith(role, kServiceRolePrefix)) {
+        const std::string wanted =
+            ServiceCertificateName(absl::string_view(role).substr(kServiceRolePrefix.size()));
+        if (std::find(certified.begin(), certified.end(), wanted) == certified.end()) {
+          LogWarning("service_role_without_certificate",
+                     {{"method", method_}, {"caller", caller.user_id}, {"role", role}});
+          continue;
+        }
+      }
+      kept.push_back(std::move(role));
+    }
+    caller.roles = std::move(kept);
   }
 
   void Log(const grpc::Status& status) const {
@@ -129,10 +181,13 @@ class RequestInterceptor final : public grpc::experimental::Interceptor {
   grpc::experimental::ServerRpcInfo* info_;
   const ServerOptions* options_;
   CallerRegistry* callers_;
+  RateLimiter* rate_limiter_;
   const std::string method_;
   const bool open_;
   const std::chrono::steady_clock::time_point start_;
   absl::StatusOr<Caller> caller_ = absl::UnauthenticatedError("missing bearer token");
+  // Set when a limit refuses the call before its handler runs.
+  absl::Status refusal_;
 };
 
 class RequestInterceptorFactory final
@@ -140,16 +195,19 @@ class RequestInterceptorFactory final
  public:
   RequestInterceptorFactory(std::shared_ptr<const ServerOptions> options,
                             std::shared_ptr<CallerRegistry> callers)
-      : options_(std::move(options)), callers_(std::move(callers)) {}
+      : options_(std::move(options)),
+        callers_(std::move(callers)),
+        rate_limiter_(std::make_shared<RateLimiter>(options_->limits.mutations_per_minute)) {}
 
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override {
-    return new RequestInterceptor(info, options_.get(), callers_.get());
+    return new RequestInterceptor(info, options_.get(), callers_.get(), rate_limiter_.get());
   }
 
  private:
   std::shared_ptr<const ServerOptions> options_;
   std::shared_ptr<CallerRegistry> callers_;
+  std::shared_ptr<RateLimiter> rate_limiter_;
 };
 
 absl::StatusOr<std::string> ReadFile(const std::string& path, absl::string_view what) {
@@ -178,6 +236,24 @@ absl::Status WritePortFile(const std::string& path, int port) {
 }
 
 }  // namespace
+
+std::string ServiceCertificateName(absl::string_view name) {
+  return absl::StrCat("reportflow-", name);
+}
+
+bool IsMutationMethod(absl::string_view method) {
+  if (IsOpenMethod(method)) {
+    return false;
+  }
+  const size_t slash = method.rfind('/');
+  const absl::string_view name = slash == absl::string_view::npos ? method : method.substr(slash + 1);
+  for (absl::string_view read : {"Get", "List", "Diff", "Verify", "Check"}) {
+    if (absl::StartsWith(name, read)) {
+      return false;
+    }
+  }
+  return true;
+}
 
 RunningServer::~RunningServer() {
   if (server_) {
@@ -211,13 +287,18 @@ absl::StatusOr<std::unique_ptr<RunningServer>> StartServer(
   grpc::ServerBuilder builder;
   std::shared_ptr<grpc::ServerCredentials> credentials;
   if (!options.tls_cert_pem.empty()) {
-    grpc::SslServerCredentialsOptions ssl;
+    grpc::SslServerCredentialsOptions ssl(
+        options.tls_client_ca_pem.empty()
+            ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
+            : GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_AND_VERIFY);
+    ssl.pem_root_certs = options.tls_client_ca_pem;
     ssl.pem_key_cert_pairs.push_back({options.tls_key_pem, options.tls_cert_pem});
     credentials = grpc::SslServerCredentials(ssl);
   } else {
     credentials = grpc::InsecureServerCredentials();
   }
   builder.AddListeningPort(options.listen_address, credentials, &running->port_);
+  builder.SetMaxReceiveMessageSize(static_cast<int>(options.limits.max_request_bytes));
   for (auto& service : running->services_) {
     builder.RegisterService(service.get());
   }
@@ -300,6 +381,14 @@ int ServerMain(int argc, char** argv, const ServerSpec& spec) {
   app.add_option("--tls-ca", peers.tls_ca_file,
                  "PEM CA that signs the other services' certificates")
       ->envname("RF_TLS_CA");
+  std::string limits_file;
+  app.add_option("--limits-file", limits_file,
+                 "JSON file of limits (services/common/limits.h); defaults without it")
+      ->envname("RF_LIMITS_FILE");
+  bool plaintext_service_claims = false;
+  app.add_flag("--plaintext-service-claims", plaintext_service_claims,
+               "tests only: without TLS, on loopback, honour service roles without a client "
+               "certificate");
   app.add_option("--shutdown-grace-seconds", grace_seconds,
                  "on SIGTERM, how long in-flight calls may finish")
       ->envname("RF_SHUTDOWN_GRACE_SECONDS")
@@ -337,9 +426,14 @@ int ServerMain(int argc, char** argv, const ServerSpec& spec) {
   if (!verifier.ok()) {
     return fail(verifier.status());
   }
+  absl::StatusOr<Limits> limits = LoadLimits(limits_file);
+  if (!limits.ok()) {
+    return fail(limits.status());
+  }
   ServerOptions options;
   options.name = spec.name;
   options.listen_address = listen;
+  options.limits = *limits;
   options.verifier = std::make_shared<const TokenVerifier>(*std::move(verifier));
   if (tls_cert.empty() != tls_key.empty()) {
     return fail(absl::InvalidArgumentError("--tls-cert and --tls-key must be given together"));
@@ -352,6 +446,24 @@ int ServerMain(int argc, char** argv, const ServerSpec& spec) {
     }
     options.tls_cert_pem = *cert;
     options.tls_key_pem = *key;
+    // The CA that signs the peers' certificates also signs their client
+    // certificates; this server's own certificate is its client certificate.
+    if (!peers.tls_ca_file.empty()) {
+      absl::StatusOr<std::string> ca = ReadFile(peers.tls_ca_file, "--tls-ca");
+      if (!ca.ok()) {
+        return fail(ca.status());
+      }
+      options.tls_client_ca_pem = *ca;
+      peers.tls_cert_file = tls_cert;
+      peers.tls_key_file = tls_key;
+    }
+  }
+  if (plaintext_service_claims) {
+    if (!tls_cert.empty() || !absl::StartsWith(listen, "127.0.0.1:")) {
+      return fail(absl::InvalidArgumentError(
+          "--plaintext-service-claims is for tests: only without TLS on 127.0.0.1"));
+    }
+    options.plaintext_service_claims = true;
   }
 
   absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(db_config);
@@ -370,6 +482,7 @@ int ServerMain(int argc, char** argv, const ServerSpec& spec) {
   ServiceContext context;
   context.db = db->get();
   context.peers = peers;
+  context.limits = options.limits;
   absl::StatusOr<std::unique_ptr<RunningServer>> server =
       StartServer(options, [&](const CallerRegistry& callers) {
         context.callers = &callers;

@@ -13,6 +13,17 @@
 // or not: a call without a valid token is answered UNAUTHENTICATED and its
 // handler finds no caller. Handlers obtain the verified caller with
 // ServiceContext::Authenticate(context).
+//
+// Service powers need two proofs (mutual TLS): a token role
+// "service:<name>" counts only when the call came over TLS with a client
+// certificate, signed by the configured client CA, whose common name is
+// "reportflow-<name>" (ServiceCertificateName). A person's token that claims
+// a service role, sent without that certificate, loses the role (and is
+// logged), so every service-only check refuses it.
+//
+// Limits (limits.h): the request size is capped by gRPC; mutations (every
+// method but Get*, List*, Diff*, Verify*, Check*) are rate-limited per
+// person, answered RESOURCE_EXHAUSTED before the handler runs.
 #ifndef REPORTFLOW_SERVICES_COMMON_SERVER_H_
 #define REPORTFLOW_SERVICES_COMMON_SERVER_H_
 
@@ -33,6 +44,7 @@
 #include "services/common/auth.h"
 #include "services/common/database.h"
 #include "services/common/grpc_client.h"
+#include "services/common/limits.h"
 
 namespace CLI {
 class App;
@@ -64,6 +76,8 @@ struct ServiceContext {
   std::function<absl::Time()> now = [] { return absl::Now(); };
   // How to reach the other services.
   PeerConfig peers;
+  // What one request may hold (limits.h).
+  Limits limits;
 
   // The verified caller of the call `context` belongs to.
   absl::StatusOr<Caller> Authenticate(const grpc::ServerContextBase* context) const {
@@ -87,8 +101,17 @@ struct ServerOptions {
   // loopback only).
   std::string tls_cert_pem;
   std::string tls_key_pem;
+  // PEM CA that signs the services' client certificates; when set, TLS
+  // clients may present a certificate (people's clients need none) and a
+  // service role needs one (see above).
+  std::string tls_client_ca_pem;
+  // Tests only, on a plaintext loopback listener: honour service roles
+  // without a certificate (there is no transport identity to check).
+  bool plaintext_service_claims = false;
   // The public key tokens are verified with.
   std::shared_ptr<const TokenVerifier> verifier;
+  // Request size and the mutation rate.
+  Limits limits;
   // The clock used to check token expiry.
   std::function<absl::Time()> now = [] { return absl::Now(); };
 };
@@ -128,6 +151,14 @@ class RunningServer {
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
 };
+
+// The common name of the client certificate that proves the service
+// `name`: "reportflow-<name>", e.g. "reportflow-review".
+std::string ServiceCertificateName(absl::string_view name);
+
+// Whether `method` ("/pkg.Service/Method") changes state: every method but
+// Get*, List*, Diff*, Verify*, Check* and health/reflection.
+bool IsMutationMethod(absl::string_view method);
 
 // What a server executable is: its name, migrations and services.
 struct ServerSpec {

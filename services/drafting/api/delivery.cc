@@ -21,7 +21,7 @@ DeliverFunction MakeDeliverer(const PeerConfig& peers) {
       return absl::DataLossError("drafting outbox: StartReview payload does not parse");
     }
     absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
-        OpenChannel(peers.review_address, peers.tls_ca_file);
+        OpenPeerChannel(peers.review_address, peers);
     if (!channel.ok()) {
       return channel.status();
     }

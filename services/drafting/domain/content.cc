@@ -1,49 +1,9 @@
 #include "services/drafting/domain/content.h"
 
 #include "absl/strings/str_cat.h"
+#include "services/common/text_rules.h"
 
 namespace reportflow::drafting {
-
-long InvalidUtf8Offset(absl::string_view text) {
-  size_t i = 0;
-  while (i < text.size()) {
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    size_t length = 0;
-    uint32_t code = 0;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if ((c & 0xE0) == 0xC0) {
-      length = 2;
-      code = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      length = 3;
-      code = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      length = 4;
-      code = c & 0x07;
-    } else {
-      return static_cast<long>(i);
-    }
-    if (i + length > text.size()) {
-      return static_cast<long>(i);
-    }
-    for (size_t k = 1; k < length; ++k) {
-      const unsigned char next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xC0) != 0x80) {
-        return static_cast<long>(i);
-      }
-      code = (code << 6) | (next & 0x3F);
-    }
-    // Overlong forms, surrogates and values beyond U+10FFFF are invalid.
-    static constexpr uint32_t kMinimum[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (code < kMinimum[length] || (code >= 0xD800 && code <= 0xDFFF) || code > 0x10FFFF) {
-      return static_cast<long>(i);
-    }
-    i += length;
-  }
-  return -1;
-}
 
 absl::Status ValidateContent(v1::SectionKind kind, absl::string_view content,
                              absl::string_view field) {

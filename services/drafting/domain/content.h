@@ -11,14 +11,12 @@
 #include "absl/strings/string_view.h"
 #include "reportflow/drafting/v1/drafting.pb.h"
 #include "services/common/csv.h"
+#include "services/common/text_rules.h"
 
 namespace reportflow::drafting {
 
 // The size limit of one revision's content: 1 MiB.
 inline constexpr size_t kMaxContentBytes = 1 << 20;
-
-// The byte offset of the first invalid UTF-8 sequence in `text`, or -1.
-long InvalidUtf8Offset(absl::string_view text);
 
 // Checks `content` for a section of `kind`; the errors name `field`.
 absl::Status ValidateContent(v1::SectionKind kind, absl::string_view content,

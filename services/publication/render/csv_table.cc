@@ -2,6 +2,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
 #include "services/publication/render/chart_svg.h"
 
@@ -42,6 +43,27 @@ std::string CsvTableHtml(const CsvRows& rows) {
   if (rows.size() > 1) html += "</tbody>";
   html += "</table>";
   return html;
+}
+
+std::string SpreadsheetSafeCsv(const CsvRows& rows) {
+  std::string out;
+  for (const std::vector<std::string>& row : rows) {
+    for (size_t i = 0; i < row.size(); ++i) {
+      std::string cell = row[i];
+      if (!cell.empty() && absl::string_view("=+-@\t\r").find(cell[0]) != absl::string_view::npos &&
+          !IsNumericCell(cell)) {
+        cell.insert(0, "'");
+      }
+      if (i > 0) out.push_back(',');
+      if (cell.find_first_of(",\"\r\n") != std::string::npos) {
+        absl::StrAppend(&out, "\"", absl::StrReplaceAll(cell, {{"\"", "\"\""}}), "\"");
+      } else {
+        out += cell;
+      }
+    }
+    out += "\n";
+  }
+  return out;
 }
 
 }  // namespace reportflow::publication

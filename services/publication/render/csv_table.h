@@ -20,6 +20,12 @@ bool IsNumericCell(absl::string_view cell);
 // class "num" (right-aligned).
 std::string CsvTableHtml(const CsvRows& rows);
 
+// `rows` as CSV (RFC 4180 quoting, LF line ends) for download, safe to open in a spreadsheet: a
+// text cell beginning with =, +, -, @, tab or CR gets a leading apostrophe,
+// so Excel or WPS shows it instead of running it as a formula (CSV
+// injection). Numeric cells ("-1,080.05") are written as they are.
+std::string SpreadsheetSafeCsv(const CsvRows& rows);
+
 }  // namespace reportflow::publication
 
 #endif  // REPORTFLOW_SERVICES_PUBLICATION_RENDER_CSV_TABLE_H_

@@ -17,5 +17,16 @@ TEST(CsvTableHtml, RightAlignsNumbersAndEscapesText) {
             "<td>&lt;合计&gt;</td><td class=\"num\">45.13</td></tr></tbody></table>");
 }
 
+TEST(SpreadsheetSafeCsv, NeutralisesFormulasAndKeepsNumbers) {
+  EXPECT_EQ(SpreadsheetSafeCsv({{"项目", "金额"},
+                                {"=HYPERLINK(\"http://x\",\"点\")", "-4.65"},
+                                {"+1+1", "@SUM(A1)"},
+                                {"a,b", "1,080.05"}}),
+            "项目,金额\n"
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"点\"\")\",-4.65\n"
+            "'+1+1,'@SUM(A1)\n"
+            "\"a,b\",\"1,080.05\"\n");
+}
+
 }  // namespace
 }  // namespace reportflow::publication
