@@ -6,6 +6,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/text_rules.h"
 
 namespace reportflow::workflow {
 namespace {
@@ -18,7 +19,8 @@ namespace {
     if (!wf_status.ok()) return wf_status; \
   } while (false)
 
-bool Blank(absl::string_view text) { return absl::StripAsciiWhitespace(text).empty(); }
+// Unicode-aware: a reason of ideographic spaces (U+3000) is no reason.
+bool Blank(absl::string_view text) { return IsBlank(text); }
 
 const std::string& StageName(const Review& review, int index) {
   return review.definition->stage(index).display_name();

@@ -31,6 +31,12 @@ absl::Status ReadTime(const nlohmann::json& value, google::protobuf::Timestamp* 
 // wrong shape (caught by the caller).
 absl::Status ReadPayload(absl::string_view payload, review::v1::ApprovalCertificate* certificate) {
   const nlohmann::json json = nlohmann::json::parse(payload.begin(), payload.end());
+  // The name is signed too: a certificate cannot be filed under another
+  // review's name.
+  if (json.at("name").get<std::string>() != certificate->name()) {
+    return absl::PermissionDeniedError(
+        "审定证书名称与签名内容不符 (certificate name differs from the signed name)");
+  }
   certificate->set_report(json.at("report").get<std::string>());
   certificate->set_report_version(json.at("report_version").get<std::string>());
   certificate->set_digest(json.at("digest").get<std::string>());
@@ -71,7 +77,8 @@ std::string CertificatePayload(const review::v1::ApprovalCertificate& certificat
          {"sign_time", Rfc3339(stage.sign_time())},
          {"opinion", stage.opinion()}});
   }
-  const nlohmann::json payload = {{"report", certificate.report()},
+  const nlohmann::json payload = {{"name", certificate.name()},
+                                  {"report", certificate.report()},
                                   {"report_version", certificate.report_version()},
                                   {"digest", certificate.digest()},
                                   {"workflow_definition", certificate.workflow_definition()},

@@ -17,7 +17,7 @@
 
 namespace reportflow {
 
-// The canonical JSON of the certificate's signed fields.
+// The canonical JSON of the certificate's signed fields, its name included.
 std::string CertificatePayload(const review::v1::ApprovalCertificate& certificate);
 
 // Fills `signed_payload`, `signature` and `public_key` from the other fields.
@@ -32,7 +32,9 @@ absl::Status VerifyCertificate(const review::v1::ApprovalCertificate& certificat
 // What a verifier receives: only the signed bytes are trusted. Checks that
 // `public_key_name` names `public_key` (raw bytes, the configured key) and
 // that `signature` verifies over `signed_payload`, then reads the
-// certificate's fields from the payload and checks it is canonical.
+// certificate's fields from the payload, checks that the signed name is
+// `name` (so a certificate cannot be filed under another review) and that the
+// payload is canonical.
 // PERMISSION_DENIED saying which check failed.
 absl::StatusOr<review::v1::ApprovalCertificate> OpenSignedCertificate(
     absl::string_view name, absl::string_view signed_payload, absl::string_view signature,

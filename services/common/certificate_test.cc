@@ -7,6 +7,8 @@
 namespace reportflow {
 namespace {
 
+using ::testing::HasSubstr;
+
 using ::reportflow::testing::IsOk;
 using ::reportflow::testing::StatusIs;
 
@@ -40,7 +42,7 @@ TEST(CertificatePayload, IsCanonicalJsonOfTheSignedFields) {
   EXPECT_LT(payload.find("\"digest\""), payload.find("\"report\"")) << "keys sorted";
   const nlohmann::json parsed = nlohmann::json::parse(payload);
   EXPECT_EQ(parsed["stages"][0]["signer"]["display_name"], "赵磊");
-  EXPECT_FALSE(parsed.contains("name")) << "the resource name is not signed";
+  EXPECT_EQ(parsed["name"], "reviews/7/certificate") << "the name is signed too (issue 12, F10)";
 }
 
 TEST(VerifyCertificate, AcceptsWhatWasSignedWithTheKey) {
@@ -120,6 +122,12 @@ TEST(OpenSignedCertificate, ReadsTheFieldsFromTheSignedBytes) {
   EXPECT_EQ(opened->stages(0).signer().display_name(), "赵磊");
   EXPECT_EQ(opened->stages(0).sign_time().seconds(), 1764000000);
   EXPECT_EQ(opened->issue_time().nanos(), 123456000);
+  // The same signed bytes presented under another review's name (F10).
+  EXPECT_THAT(OpenSignedCertificate("reviews/1/certificate", signed_certificate.signed_payload(),
+                                    signed_certificate.signature(),
+                                    signed_certificate.public_key(), key.public_key)
+                  .status(),
+              StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("signed name")));
 }
 
 TEST(OpenSignedCertificate, RefusesAnotherKeyAForgeryAndANonCertificate) {

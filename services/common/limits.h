@@ -51,7 +51,7 @@ struct Limits {
   int64_t mutations_per_minute = 600;
   // Failed deliveries of one outbox message before it is parked (shown as
   // PARKED in ListDeliveries and no longer retried by itself).
-  int64_t outbox_park_after_attempts = 12;
+  int64_t outbox_park_after_attempts = 20;
 };
 
 // The defaults above with what the JSON object `json` sets. INVALID_ARGUMENT

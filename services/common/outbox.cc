@@ -96,9 +96,11 @@ absl::StatusOr<DeliveriesPage> ListDeliveriesPage(Database& db,
 
 absl::StatusOr<bool> MakeDueNow(Transaction& tx, int64_t id) {
   ASSIGN_OR_RETURN(int64_t changed,
-                   tx.Execute("UPDATE outbox SET next_attempt_time = CURRENT_TIMESTAMP(6) "
-                              "WHERE id = ? AND state <> ?",
-                              {id, static_cast<int>(type::v1::DELIVERY_STATE_DELIVERED)}));
+                   tx.Execute("UPDATE outbox SET next_attempt_time = CURRENT_TIMESTAMP(6), "
+                              "state = IF(state = ?, ?, state) WHERE id = ? AND state <> ?",
+                              {static_cast<int>(type::v1::DELIVERY_STATE_PARKED),
+                               static_cast<int>(type::v1::DELIVERY_STATE_FAILED_RETRYING), id,
+                               static_cast<int>(type::v1::DELIVERY_STATE_DELIVERED)}));
   if (changed == 1) {
     return true;
   }
@@ -107,9 +109,21 @@ absl::StatusOr<bool> MakeDueNow(Transaction& tx, int64_t id) {
   return !rows.empty() && rows[0].GetInt64(0) != type::v1::DELIVERY_STATE_DELIVERED;
 }
 
+bool IsPermanentRefusal(const absl::Status& status) {
+  switch (status.code()) {
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kFailedPrecondition:
+    case absl::StatusCode::kResourceExhausted:
+    case absl::StatusCode::kOutOfRange:
+      return true;
+    default:
+      return false;
+  }
+}
+
 absl::StatusOr<bool> DispatchOne(Database& db, const DeliverFunction& deliver, absl::Duration lease,
                                  const DeliveredHook& on_delivered,
-                                 const DeliveredHook& on_failed) {
+                                 const DeliveredHook& on_failed, const ParkPolicy& park) {
   std::optional<OutboxMessage> claimed;
   absl::Status status = db.Transact([&](Transaction& tx) -> absl::Status {
     claimed.reset();
@@ -155,13 +169,33 @@ absl::StatusOr<bool> DispatchOne(Database& db, const DeliverFunction& deliver, a
     }
     // A receiver that is not built (or not configured) yet is not a failure.
     const bool not_ready = delivered.code() == absl::StatusCode::kUnimplemented;
+    const bool parked =
+        !not_ready && (IsPermanentRefusal(delivered) || attempts >= park.after_attempts);
+    const type::v1::DeliveryState state =
+        not_ready ? type::v1::DELIVERY_STATE_PENDING
+                  : parked ? type::v1::DELIVERY_STATE_PARKED
+                           : type::v1::DELIVERY_STATE_FAILED_RETRYING;
+    std::string error = delivered.ToString();
+    if (error.size() > 1000) {
+      size_t cut = 1000;
+      while (cut > 0 && (static_cast<unsigned char>(error[cut]) & 0xC0) == 0x80) --cut;
+      error.resize(cut);
+    }
     RETURN_IF_ERROR(
         tx.Execute("UPDATE outbox SET state = ?, attempts = ?, last_error = ?, "
                    "next_attempt_time = CURRENT_TIMESTAMP(6) + INTERVAL ? SECOND WHERE id = ?",
-                   {static_cast<int>(not_ready ? type::v1::DELIVERY_STATE_PENDING
-                                               : type::v1::DELIVERY_STATE_FAILED_RETRYING),
-                    attempts, delivered.ToString().substr(0, 1000), backoff_seconds, claimed->id})
+                   {static_cast<int>(state), attempts, error, backoff_seconds, claimed->id})
             .status());
+    if (parked) {
+      LogWarning("outbox_parked", {{"id", claimed->id},
+                                   {"method", claimed->method},
+                                   {"subject", claimed->subject},
+                                   {"attempts", attempts},
+                                   {"error", error}});
+      if (park.on_parked) {
+        return park.on_parked(tx, *claimed);
+      }
+    }
     return on_failed && !not_ready ? on_failed(tx, *claimed) : absl::OkStatus();
   });
   if (!status.ok()) {
@@ -172,12 +206,13 @@ absl::StatusOr<bool> DispatchOne(Database& db, const DeliverFunction& deliver, a
 
 OutboxDispatcher::OutboxDispatcher(Database* db, DeliverFunction deliver,
                                    absl::Duration poll_interval, DeliveredHook on_delivered,
-                                   DeliveredHook on_failed)
+                                   DeliveredHook on_failed, ParkPolicy park)
     : db_(db),
       deliver_(std::move(deliver)),
       poll_interval_(poll_interval),
       on_delivered_(std::move(on_delivered)),
-      on_failed_(std::move(on_failed)) {}
+      on_failed_(std::move(on_failed)),
+      park_(std::move(park)) {}
 
 OutboxDispatcher::~OutboxDispatcher() { Stop(); }
 
@@ -198,7 +233,7 @@ void OutboxDispatcher::Stop() {
 void OutboxDispatcher::Run() {
   while (true) {
     absl::StatusOr<bool> handled =
-        DispatchOne(*db_, deliver_, absl::Seconds(60), on_delivered_, on_failed_);
+        DispatchOne(*db_, deliver_, absl::Seconds(60), on_delivered_, on_failed_, park_);
     if (!handled.ok()) {
       LogWarning("outbox_dispatch_failed", {{"error", handled.status().ToString()}});
     }

@@ -12,6 +12,10 @@
 // yet) or is not configured, still PENDING; or FAILED_RETRYING. Both keep the
 // attempt count and last error visible and are retried with exponential
 // backoff (2, 4, 8 … seconds, at most 5 minutes). Nothing is ever dropped.
+// A poison message is parked (PARKED, see ParkPolicy): one the receiver
+// refuses for what it is, or one that failed too often, so that it can
+// neither block nor crash-loop anything; its `on_parked` hook runs in the
+// same transaction (e.g. drafting gives the version back to its drafters).
 #ifndef REPORTFLOW_SERVICES_COMMON_OUTBOX_H_
 #define REPORTFLOW_SERVICES_COMMON_OUTBOX_H_
 
@@ -103,6 +107,19 @@ using DeliverFunction = std::function<absl::Status(const OutboxMessage&)>;
 // it to an audit log or to move the resource it concerns, in the same commit.
 using DeliveredHook = std::function<absl::Status(Transaction&, const OutboxMessage&)>;
 
+// When a failed message is parked instead of retried.
+struct ParkPolicy {
+  // Failed attempts (of any kind but UNIMPLEMENTED) before parking.
+  int after_attempts = 20;
+  // Runs in the transaction that parks the message (instead of on_failed).
+  DeliveredHook on_parked;
+};
+
+// Whether `status`, a receiver's answer, refuses the message for what it is,
+// so that sending it again cannot succeed: INVALID_ARGUMENT,
+// FAILED_PRECONDITION, RESOURCE_EXHAUSTED, OUT_OF_RANGE.
+bool IsPermanentRefusal(const absl::Status& status);
+
 // Claims the next due message, delivers it and records the outcome; runs
 // `on_delivered` in the same transaction as a success and `on_failed` in the
 // same transaction as a failure (not for UNIMPLEMENTED, which stays
@@ -111,7 +128,8 @@ using DeliveredHook = std::function<absl::Status(Transaction&, const OutboxMessa
 absl::StatusOr<bool> DispatchOne(Database& db, const DeliverFunction& deliver,
                                  absl::Duration lease = absl::Seconds(60),
                                  const DeliveredHook& on_delivered = nullptr,
-                                 const DeliveredHook& on_failed = nullptr);
+                                 const DeliveredHook& on_failed = nullptr,
+                                 const ParkPolicy& park = {});
 
 // Runs DispatchOne in a background thread until stopped: as fast as messages
 // are due, else every `poll_interval`.
@@ -119,7 +137,8 @@ class OutboxDispatcher {
  public:
   OutboxDispatcher(Database* db, DeliverFunction deliver,
                    absl::Duration poll_interval = absl::Seconds(1),
-                   DeliveredHook on_delivered = nullptr, DeliveredHook on_failed = nullptr);
+                   DeliveredHook on_delivered = nullptr, DeliveredHook on_failed = nullptr,
+                   ParkPolicy park = {});
   ~OutboxDispatcher();
   void Start();
   // Stops and joins the thread; a delivery in progress finishes first.
@@ -132,6 +151,7 @@ class OutboxDispatcher {
   const absl::Duration poll_interval_;
   const DeliveredHook on_delivered_;
   const DeliveredHook on_failed_;
+  const ParkPolicy park_;
   absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_;

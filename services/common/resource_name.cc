@@ -46,7 +46,7 @@ absl::StatusOr<std::pair<std::string, int>> ParseVersionName(absl::string_view n
   constexpr absl::string_view kPattern = "reports/{report}/versions/{version}";
   absl::StatusOr<std::vector<std::string>> ids = ParseResourceName(name, kPattern, field);
   int number = 0;
-  if (!ids.ok() || !absl::SimpleAtoi((*ids)[1], &number) || number <= 0) {
+  if (!ids.ok() || !ParseIdNumber((*ids)[1], &number) || number <= 0) {
     return Malformed(field, kPattern, name);
   }
   return std::make_pair((*ids)[0], number);
@@ -60,7 +60,7 @@ absl::StatusOr<std::vector<int64_t>> ParseNumericName(absl::string_view name,
   std::vector<int64_t> numbers;
   for (const std::string& id : *ids) {
     int64_t number = 0;
-    if (!absl::SimpleAtoi(id, &number) || number <= 0) return Malformed(field, pattern, name);
+    if (!ParseIdNumber(id, &number) || number <= 0) return Malformed(field, pattern, name);
     numbers.push_back(number);
   }
   return numbers;

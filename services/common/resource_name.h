@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/string_view.h"
 
 namespace reportflow {
@@ -18,6 +19,18 @@ namespace reportflow {
 absl::StatusOr<std::vector<std::string>> ParseResourceName(absl::string_view name,
                                                            absl::string_view pattern,
                                                            absl::string_view field);
+
+// A numeric id as names carry it: 1 to 18 ASCII digits and nothing else (no
+// sign, no spaces: "reviews/ 1" is not "reviews/1"). False otherwise, or when
+// it does not fit `Int`.
+template <typename Int>
+bool ParseIdNumber(absl::string_view text, Int* out) {
+  if (text.empty() || text.size() > 18 ||
+      text.find_first_not_of("0123456789") != absl::string_view::npos) {
+    return false;
+  }
+  return absl::SimpleAtoi(text, out);
+}
 
 // "reports/{report}" → the report id.
 absl::StatusOr<std::string> ParseReportName(absl::string_view name, absl::string_view field);

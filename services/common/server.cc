@@ -13,6 +13,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/stubs/logging.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
@@ -62,6 +63,23 @@ bool IsOpenMethod(absl::string_view method) {
          absl::StartsWith(method, "/grpc.reflection.");
 }
 
+// The field protobuf last refused to parse on this thread for invalid UTF-8
+// ("reportflow.review.v1.ApproveTaskRequest.opinion"); gRPC's sync server
+// parses a request on the thread that then runs its interceptors.
+thread_local std::string last_invalid_utf8_field;
+
+void ProtobufLogHandler(google::protobuf::LogLevel level, const char* filename, int line,
+                        const std::string& message) {
+  constexpr absl::string_view kPrefix = "String field '";
+  if (absl::StrContains(message, "invalid UTF-8") && absl::StartsWith(message, kPrefix)) {
+    const size_t end = message.find('\'', kPrefix.size());
+    last_invalid_utf8_field = message.substr(kPrefix.size(), end - kPrefix.size());
+    return;
+  }
+  LogWarning("protobuf", {{"file", filename}, {"line", line}, {"message", message},
+                          {"level", static_cast<int>(level)}});
+}
+
 // The common names of the verified client certificate of the call, if any.
 std::vector<std::string> CertifiedNames(const grpc::ServerContextBase& context) {
   std::vector<std::string> names;
@@ -94,6 +112,18 @@ class RequestInterceptor final : public grpc::experimental::Interceptor {
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
       Authenticate(*methods->GetRecvInitialMetadata());
+      last_invalid_utf8_field.clear();
+    }
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE) &&
+        methods->GetRecvMessage() == nullptr) {
+      // The request did not parse; gRPC answers INTERNAL, but the fault is
+      // the client's.
+      undecodable_ = absl::InvalidArgumentError(
+          last_invalid_utf8_field.empty()
+              ? std::string("请求无法解析：格式不符合接口定义 (request does not parse)")
+              : absl::StrCat(last_invalid_utf8_field,
+                             ": 不是有效的 UTF-8 文本 (string fields must be valid UTF-8)"));
+      last_invalid_utf8_field.clear();
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       grpc::Status status = methods->GetSendStatus();
@@ -104,6 +134,9 @@ class RequestInterceptor final : public grpc::experimental::Interceptor {
         methods->ModifySendStatus(status);
       } else if (!open_ && !refusal_.ok()) {
         status = ToGrpcStatus(refusal_);
+        methods->ModifySendStatus(status);
+      } else if (!undecodable_.ok() && status.error_code() == grpc::StatusCode::INTERNAL) {
+        status = ToGrpcStatus(undecodable_);
         methods->ModifySendStatus(status);
       }
       Log(status);
@@ -188,6 +221,8 @@ class RequestInterceptor final : public grpc::experimental::Interceptor {
   absl::StatusOr<Caller> caller_ = absl::UnauthenticatedError("missing bearer token");
   // Set when a limit refuses the call before its handler runs.
   absl::Status refusal_;
+  // Set when the request message did not parse.
+  absl::Status undecodable_;
 };
 
 class RequestInterceptorFactory final
@@ -282,6 +317,7 @@ absl::StatusOr<std::unique_ptr<RunningServer>> StartServer(
   running->callers_ = std::make_shared<CallerRegistry>();
   running->services_ = make_services(*running->callers_);
 
+  google::protobuf::SetLogHandler(&ProtobufLogHandler);
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;

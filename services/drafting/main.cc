@@ -31,7 +31,10 @@ int main(int argc, char** argv) {
   std::unique_ptr<reportflow::OutboxDispatcher> dispatcher;
   spec.start_background = [&](reportflow::ServiceContext& context) -> std::function<void()> {
     dispatcher = std::make_unique<reportflow::OutboxDispatcher>(
-        context.db, reportflow::drafting::MakeDeliverer(context.peers));
+        context.db, reportflow::drafting::MakeDeliverer(context.peers), absl::Seconds(1), nullptr,
+        nullptr,
+        reportflow::ParkPolicy{static_cast<int>(context.limits.outbox_park_after_attempts),
+                               &reportflow::drafting::ReleaseRefusedVersion});
     dispatcher->Start();
     return [&] { dispatcher->Stop(); };
   };

@@ -2,7 +2,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "reportflow/review/v1/review.grpc.pb.h"
+#include "reportflow/drafting/v1/drafting.pb.h"
 #include "services/common/grpc_status.h"
+#include "services/common/resource_name.h"
+#include "services/common/status_macros.h"
+#include "services/drafting/store/report_store.h"
+#include "services/drafting/store/version_store.h"
 
 namespace reportflow::drafting {
 
@@ -34,6 +39,52 @@ DeliverFunction MakeDeliverer(const PeerConfig& peers) {
     return FromGrpcStatus(
         review::v1::ReviewService::NewStub(*channel)->StartReview(&context, request, &review));
   };
+}
+
+absl::Status ReleaseRefusedVersion(Transaction& tx, const OutboxMessage& message) {
+  ASSIGN_OR_RETURN(std::vector<Row> rows,
+                   tx.Query("SELECT state, last_error FROM outbox WHERE id = ?", {message.id}));
+  if (rows.empty() || rows[0].IsNull(1)) {
+    return absl::OkStatus();
+  }
+  // The stored error is absl's "CODE: message"; only a refusal releases.
+  const std::string error = rows[0].GetString(1);
+  const size_t colon = error.find(": ");
+  absl::StatusCode code = absl::StatusCode::kUnknown;
+  for (absl::StatusCode candidate :
+       {absl::StatusCode::kInvalidArgument, absl::StatusCode::kFailedPrecondition,
+        absl::StatusCode::kResourceExhausted, absl::StatusCode::kOutOfRange}) {
+    if (error.compare(0, colon, absl::StatusCodeToString(candidate)) == 0) {
+      code = candidate;
+    }
+  }
+  if (!IsPermanentRefusal(absl::Status(code, "")) ||
+      message.method != "reportflow.review.v1.ReviewService/StartReview") {
+    return absl::OkStatus();
+  }
+  review::v1::StartReviewRequest request;
+  if (!request.ParseFromString(message.payload)) {
+    return absl::OkStatus();
+  }
+  ASSIGN_OR_RETURN(auto version, ParseVersionName(request.report_version(), "report_version"));
+  ASSIGN_OR_RETURN(std::optional<StoredReport> found, FindReport(tx, version.first));
+  if (!found.has_value()) {
+    return absl::OkStatus();
+  }
+  ASSIGN_OR_RETURN(StoredReport report, LockReport(tx, *found));
+  ASSIGN_OR_RETURN(v1::ReviewOutcome recorded, ReviewOutcomeOf(tx, report, version.second));
+  if (report.report.state() != v1::REPORT_STATE_IN_REVIEW ||
+      report.report.latest_version() != version.second ||
+      recorded != v1::REVIEW_OUTCOME_UNSPECIFIED) {
+    return absl::OkStatus();
+  }
+  v1::RecordReviewOutcomeRequest record;
+  record.set_version(request.report_version());
+  record.set_outcome(v1::REVIEW_OUTCOME_RETURNED);
+  record.set_reason(absl::StrCat("审核服务未受理此版本，已退回起草人修改后重新提交：",
+                                 colon == std::string::npos ? error : error.substr(colon + 2)));
+  return RecordReviewOutcomeOn(tx, report, version.second, v1::REVIEW_OUTCOME_RETURNED,
+                               record.SerializeAsString(), v1::REPORT_STATE_RETURNED);
 }
 
 }  // namespace reportflow::drafting

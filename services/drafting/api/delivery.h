@@ -12,6 +12,16 @@ namespace reportflow::drafting {
 
 DeliverFunction MakeDeliverer(const PeerConfig& peers);
 
+// The outbox's on_parked hook: a StartReview the review service refused for
+// what it is (e.g. more machine-check findings than a review may hold, or a
+// digest it does not accept) gives the version back to its drafters, in the
+// transaction that parks the message: the report becomes RETURNED and the
+// version's review reason says why, so the drafter can fix and resubmit
+// instead of facing a report stuck IN_REVIEW. A message parked only for
+// repeated transient failures leaves the report as it is (an operator retries
+// it once the receiver is back).
+absl::Status ReleaseRefusedVersion(Transaction& tx, const OutboxMessage& message);
+
 }  // namespace reportflow::drafting
 
 #endif  // REPORTFLOW_SERVICES_DRAFTING_API_DELIVERY_H_

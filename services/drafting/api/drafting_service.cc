@@ -13,7 +13,9 @@
 #include "services/common/outbox.h"
 #include "services/common/paging.h"
 #include "services/common/request_log.h"
+#include "services/common/resource_name.h"
 #include "services/common/status_macros.h"
+#include "services/common/text_rules.h"
 #include "services/common/version_digest.h"
 #include "services/drafting/domain/content.h"
 #include "services/drafting/domain/diff.h"
@@ -48,7 +50,7 @@ absl::StatusOr<SectionName> ParseSectionName(absl::string_view name, absl::strin
   const bool shape =
       parts.size() == expected && parts[0] == "reports" && !parts[1].empty() &&
       parts[2] == "sections" && !parts[3].empty() &&
-      (!with_revision || (parts[4] == "revisions" && absl::SimpleAtoi(parts[5], &parsed.revision) &&
+      (!with_revision || (parts[4] == "revisions" && ParseIdNumber(parts[5], &parsed.revision) &&
                           parsed.revision > 0));
   if (!shape) {
     return absl::InvalidArgumentError(absl::StrCat(field,
@@ -67,7 +69,7 @@ absl::StatusOr<std::pair<std::string, int>> ParseVersionName(absl::string_view n
   std::vector<std::string> parts = absl::StrSplit(name, '/');
   int number = 0;
   if (parts.size() != 4 || parts[0] != "reports" || parts[1].empty() || parts[2] != "versions" ||
-      !absl::SimpleAtoi(parts[3], &number) || number <= 0) {
+      !ParseIdNumber(parts[3], &number) || number <= 0) {
     return absl::InvalidArgumentError(
         absl::StrCat(field, ": 应为 reports/{report}/versions/{version}，收到“", name,
                      "” (malformed resource name)"));
@@ -178,18 +180,26 @@ absl::StatusOr<int64_t> ParsePageToken(absl::string_view token) {
     return 0;
   }
   int64_t id = 0;
-  if (!absl::ConsumePrefix(&token, "r") || !absl::SimpleAtoi(token, &id) || id <= 0) {
+  if (!absl::ConsumePrefix(&token, "r") || !ParseIdNumber(token, &id) || id <= 0) {
     return absl::InvalidArgumentError(
         "page_token: 无效，请使用上一页响应中的 next_page_token (invalid page token)");
   }
   return id;
 }
 
+DiffBounds Bounds(const Limits& limits) {
+  DiffBounds bounds;
+  bounds.max_line_bytes = static_cast<size_t>(limits.max_diff_line_chars) * 3;
+  return bounds;
+}
+
 absl::Status ValidateNewReport(const v1::Report& report, const Caller& caller,
-                               const std::map<std::string, v1::Template>& templates) {
+                               const std::map<std::string, v1::Template>& templates,
+                               const Limits& limits) {
   if (report.unit().empty()) {
     return absl::InvalidArgumentError("report.unit: 必填 (required)");
   }
+  RETURN_IF_ERROR(ValidateUnitId("report.unit", report.unit()));
   if (!caller.InUnit(report.unit())) {
     return absl::PermissionDeniedError(
         absl::StrCat("report.unit: 你不属于单位 ", report.unit(),
@@ -218,10 +228,10 @@ absl::Status ValidateNewReport(const v1::Report& report, const Caller& caller,
         "report.template: 模板 ", report.template_(), " 适用于 ", found->second.fiscal_year(),
         " 年度的另一类报告 (template kind and year must match the report)"));
   }
-  if (report.title().size() > 255 || report.unit_display_name().size() > 255) {
-    return absl::InvalidArgumentError("report.title: 不超过 255 字节 (at most 255 bytes)");
-  }
-  return absl::OkStatus();
+  const size_t max_name = static_cast<size_t>(limits.max_name_chars);
+  RETURN_IF_ERROR(ValidateText("report.title", report.title(), max_name));
+  RETURN_IF_ERROR(ValidateText("report.unit_display_name", report.unit_display_name(), max_name));
+  return ValidateText("report.template", report.template_(), max_name);
 }
 
 }  // namespace
@@ -261,7 +271,7 @@ grpc::Status DraftingServiceImpl::CreateReport(grpc::ServerContext* context,
                                                v1::Report* response) {
   return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
     v1::Report report = request->report();
-    RETURN_IF_ERROR(ValidateNewReport(report, caller, templates_));
+    RETURN_IF_ERROR(ValidateNewReport(report, caller, templates_, context_.limits));
     RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
     if (report.unit_display_name().empty()) {
       report.set_unit_display_name(report.unit());
@@ -270,6 +280,8 @@ grpc::Status DraftingServiceImpl::CreateReport(grpc::ServerContext* context,
       report.set_title(
           absl::StrCat(report.unit_display_name(), report.fiscal_year(), "年度",
                        report.kind() == v1::REPORT_KIND_BUDGET ? "部门预算" : "部门决算"));
+      RETURN_IF_ERROR(ValidateText("report.title", report.title(),
+                                   static_cast<size_t>(context_.limits.max_name_chars)));
     }
     const v1::Template& report_template = templates_.at(report.template_());
     return context_.db->Transact([&](Transaction& tx) -> absl::Status {
@@ -478,7 +490,8 @@ grpc::Status DraftingServiceImpl::DiffRevisions(grpc::ServerContext* context,
         }
       }
       const TextDiff diff =
-          DiffTexts(revisions[0]->content(), revisions[1]->content(), request->context_lines());
+          DiffTexts(revisions[0]->content(), revisions[1]->content(), request->context_lines(),
+                    Bounds(context_.limits));
       ToProto(diff, revisions[0]->name(), revisions[1]->name(), response->mutable_diff());
       return absl::OkStatus();
     });
@@ -682,8 +695,10 @@ grpc::Status DraftingServiceImpl::UpdateReport(grpc::ServerContext* context,
       return absl::InvalidArgumentError("update_mask: 请列出要更新的字段 (no field to update)");
     }
     const v1::Report& changes = request->report();
-    if (title && (changes.title().empty() || changes.title().size() > 255)) {
-      return absl::InvalidArgumentError("report.title: 不能为空，且不超过 255 字节 (1..255 bytes)");
+    if (title) {
+      RETURN_IF_ERROR(ValidateText("report.title", changes.title(),
+                                   static_cast<size_t>(context_.limits.max_name_chars),
+                                   Presence::kRequired));
     }
     absl::Time parsed_date;
     std::string error;
@@ -806,7 +821,8 @@ grpc::Status DraftingServiceImpl::DiffReportVersions(grpc::ServerContext* contex
         section->set_changed(then == nullptr || then->revision() != now.revision());
         if (!section->changed()) continue;
         const TextDiff diff =
-            DiffTexts(then ? then->content() : "", now.content(), request->context_lines());
+            DiffTexts(then ? then->content() : "", now.content(), request->context_lines(),
+                      Bounds(context_.limits));
         ToProto(diff, then ? then->revision() : "", now.revision(), section->mutable_diff());
       }
       return absl::OkStatus();

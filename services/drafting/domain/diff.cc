@@ -63,30 +63,67 @@ void SpanPair(DiffLine& old_line, DiffLine& new_line) {
 
 }  // namespace
 
-TextDiff DiffTexts(absl::string_view old_text, absl::string_view new_text, int context_lines) {
+TextDiff DiffTexts(absl::string_view old_text, absl::string_view new_text, int context_lines,
+                   const DiffBounds& bounds) {
   const std::vector<std::string> before = Lines(old_text);
   const std::vector<std::string> after = Lines(new_text);
-  dtl::Diff<std::string, std::vector<std::string>> diff(before, after);
-  diff.compose();
   TextDiff result;
   std::vector<DiffLine> all;
-  for (const auto& [line, info] : diff.getSes().getSequence()) {
+  auto equal = [&](size_t old_index, size_t new_index) {
     DiffLine entry;
-    entry.text = line;
-    if (info.type == dtl::SES_COMMON) {
-      entry.op = DiffOp::kEqual;
-      entry.old_line = static_cast<int>(info.beforeIdx);
-      entry.new_line = static_cast<int>(info.afterIdx);
-    } else if (info.type == dtl::SES_DELETE) {
-      entry.op = DiffOp::kDelete;
-      entry.old_line = static_cast<int>(info.beforeIdx);
+    entry.op = DiffOp::kEqual;
+    entry.text = before[old_index];
+    entry.old_line = static_cast<int>(old_index + 1);
+    entry.new_line = static_cast<int>(new_index + 1);
+    all.push_back(std::move(entry));
+  };
+  // Common head and tail lines are equal without search; only the middle
+  // is diffed, so a small edit of a long section costs little.
+  size_t head = 0;
+  while (head < before.size() && head < after.size() && before[head] == after[head]) ++head;
+  size_t tail = 0;
+  while (tail < before.size() - head && tail < after.size() - head &&
+         before[before.size() - 1 - tail] == after[after.size() - 1 - tail]) {
+    ++tail;
+  }
+  for (size_t i = 0; i < head; ++i) equal(i, i);
+  const std::vector<std::string> old_middle(before.begin() + head, before.end() - tail);
+  const std::vector<std::string> new_middle(after.begin() + head, after.end() - tail);
+  if (old_middle.size() + new_middle.size() > bounds.max_middle_lines) {
+    // Too many changed lines to search for the shortest edit in bounded
+    // time: shown as the old lines replaced by the new ones.
+    for (size_t i = 0; i < old_middle.size(); ++i) {
+      all.push_back({DiffOp::kDelete, static_cast<int>(head + i + 1), 0, old_middle[i], {}});
       ++result.deleted_lines;
-    } else {
-      entry.op = DiffOp::kInsert;
-      entry.new_line = static_cast<int>(info.afterIdx);
+    }
+    for (size_t i = 0; i < new_middle.size(); ++i) {
+      all.push_back({DiffOp::kInsert, 0, static_cast<int>(head + i + 1), new_middle[i], {}});
       ++result.inserted_lines;
     }
-    all.push_back(std::move(entry));
+  } else {
+    dtl::Diff<std::string, std::vector<std::string>> diff(old_middle, new_middle);
+    diff.compose();
+    for (const auto& [line, info] : diff.getSes().getSequence()) {
+      DiffLine entry;
+      entry.text = line;
+      if (info.type == dtl::SES_COMMON) {
+        entry.op = DiffOp::kEqual;
+        entry.old_line = static_cast<int>(info.beforeIdx + head);
+        entry.new_line = static_cast<int>(info.afterIdx + head);
+      } else if (info.type == dtl::SES_DELETE) {
+        entry.op = DiffOp::kDelete;
+        entry.old_line = static_cast<int>(info.beforeIdx + head);
+        ++result.deleted_lines;
+      } else {
+        entry.op = DiffOp::kInsert;
+        entry.new_line = static_cast<int>(info.afterIdx + head);
+        ++result.inserted_lines;
+      }
+      all.push_back(std::move(entry));
+    }
+  }
+  for (size_t i = 0; i < tail; ++i) {
+    equal(before.size() - tail + i, after.size() - tail + i);
   }
   // Pair each run of deletions with the insertions right after it: the
   // k-th deleted line with the k-th inserted one is a changed line.
@@ -97,7 +134,12 @@ TextDiff DiffTexts(absl::string_view old_text, absl::string_view new_text, int c
     while (inserts_end < all.size() && all[inserts_end].op == DiffOp::kInsert) ++inserts_end;
     const size_t pairs = std::min(deletes_end - i, inserts_end - deletes_end);
     for (size_t k = 0; k < pairs; ++k) {
-      SpanPair(all[i + k], all[deletes_end + k]);
+      // Character-level search is quadratic in the worst case: long lines
+      // are shown changed as a whole.
+      if (all[i + k].text.size() <= bounds.max_line_bytes &&
+          all[deletes_end + k].text.size() <= bounds.max_line_bytes) {
+        SpanPair(all[i + k], all[deletes_end + k]);
+      }
     }
     i = inserts_end > i ? inserts_end : i + 1;
   }

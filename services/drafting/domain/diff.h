@@ -38,9 +38,19 @@ struct TextDiff {
   int deleted_lines = 0;
 };
 
+// What bounds a diff's work (each DiffRevisions call must stay fast and small
+// whatever two revisions hold): the changed middle of more than
+// `max_middle_lines` lines is shown as replaced without searching; a changed
+// line pair longer than `max_line_bytes` gets no character-level spans.
+struct DiffBounds {
+  size_t max_middle_lines = 20000;
+  size_t max_line_bytes = 12000;
+};
+
 // Diffs two texts. With `context_lines` >= 0, unchanged lines farther than
 // that from any change are left out.
-TextDiff DiffTexts(absl::string_view old_text, absl::string_view new_text, int context_lines = -1);
+TextDiff DiffTexts(absl::string_view old_text, absl::string_view new_text, int context_lines = -1,
+                   const DiffBounds& bounds = {});
 
 }  // namespace reportflow::drafting
 

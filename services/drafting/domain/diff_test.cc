@@ -69,5 +69,30 @@ TEST(DiffTexts, IdenticalAndEmptyTexts) {
   EXPECT_TRUE(added.lines[0].spans.empty());
 }
 
+TEST(DiffTexts, BoundedOnHugeInput) {
+  // Two 1 MiB one-line revisions (F8): one changed line, no character search.
+  const std::string a(1 << 20, 'a');
+  const std::string b(1 << 20, 'b');
+  TextDiff one_line = DiffTexts(a, b);
+  ASSERT_EQ(one_line.lines.size(), 2u);
+  EXPECT_TRUE(one_line.lines[0].spans.empty());
+  EXPECT_EQ(one_line.deleted_lines, 1);
+  EXPECT_EQ(one_line.inserted_lines, 1);
+  // 200k different lines each side: shown as replaced, not searched.
+  std::string many_a;
+  std::string many_b;
+  for (int i = 0; i < 200000; ++i) {
+    many_a += "x\n";
+    many_b += "y\n";
+  }
+  TextDiff many = DiffTexts("head\n" + many_a + "tail\n", "head\n" + many_b + "tail\n");
+  EXPECT_EQ(many.deleted_lines, 200000);
+  EXPECT_EQ(many.inserted_lines, 200000);
+  EXPECT_EQ(many.lines.front().op, DiffOp::kEqual);
+  EXPECT_EQ(many.lines.back().op, DiffOp::kEqual);
+  EXPECT_EQ(many.lines.back().old_line, 200002);
+  EXPECT_EQ(many.lines.back().new_line, 200002);
+}
+
 }  // namespace
 }  // namespace reportflow::drafting

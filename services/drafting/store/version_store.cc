@@ -50,8 +50,9 @@ absl::Status FreezeVersion(Transaction& tx, const StoredReport& report, int numb
                            const Caller& submitter, absl::string_view note) {
   RETURN_IF_ERROR(
       tx.Execute("INSERT INTO versions (report_id, number, digest, submitter_id, "
-                 "submitter_name, note) VALUES (?, ?, ?, ?, ?, ?)",
-                 {report.id, number, digest, submitter.user_id, submitter.display_name, note})
+                 "submitter_name, note, title) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                 {report.id, number, digest, submitter.user_id, submitter.display_name, note,
+                  report.report.title()})
           .status());
   int position = 0;
   for (const CurrentEntry& entry : entries) {
@@ -75,7 +76,7 @@ absl::StatusOr<std::optional<v1::ReportVersion>> FindVersion(Transaction& tx,
   ASSIGN_OR_RETURN(std::vector<Row> header,
                    tx.Query("SELECT digest, submitter_id, submitter_name, "
                             "DATE_FORMAT(create_time, '%Y-%m-%d %H:%i:%s'), review_outcome, "
-                            "review_record FROM versions "
+                            "review_record, title FROM versions "
                             "WHERE report_id = ? AND number = ?",
                             {report.id, number}));
   if (header.empty()) {
@@ -92,7 +93,7 @@ absl::StatusOr<std::optional<v1::ReportVersion>> FindVersion(Transaction& tx,
   version.set_unit_display_name(report.report.unit_display_name());
   version.set_fiscal_year(report.report.fiscal_year());
   version.set_kind(report.report.kind());
-  version.set_title(report.report.title());
+  version.set_title(header[0].IsNull(6) ? report.report.title() : header[0].GetString(6));
   version.set_review_outcome(static_cast<v1::ReviewOutcome>(header[0].GetInt64(4)));
   if (v1::RecordReviewOutcomeRequest record;
       !header[0].IsNull(5) && record.ParseFromString(header[0].GetString(5))) {

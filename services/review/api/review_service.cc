@@ -17,6 +17,7 @@
 #include "services/common/proto_time.h"
 #include "services/common/request_log.h"
 #include "services/common/resource_name.h"
+#include "services/common/text_rules.h"
 #include "services/common/sha256.h"
 #include "services/common/status_macros.h"
 #include "services/review/domain/machine_check.h"
@@ -38,8 +39,8 @@ workflow::Person ToPerson(const Caller& caller) {
 }
 
 absl::Status Malformed(absl::string_view field, absl::string_view shape, absl::string_view name) {
-  return absl::InvalidArgumentError(
-      absl::StrCat(field, ": 应为 ", shape, "，收到“", name, "” (malformed resource name)"));
+  return absl::InvalidArgumentError(absl::StrCat(field, ": 应为 ", shape, "，收到“",
+                                                 QuoteInput(name), "” (malformed resource name)"));
 }
 
 // "reviews/{id}[/{collection}/{child}]": the review id and the child.
@@ -52,7 +53,7 @@ absl::StatusOr<std::pair<int64_t, std::string>> ParseReviewName(absl::string_vie
   const std::string shape = collection.empty()
                                 ? "reviews/{review}"
                                 : absl::StrCat("reviews/{review}/", collection, "/{id}");
-  if (parts.size() != expected || parts[0] != "reviews" || !absl::SimpleAtoi(parts[1], &id) ||
+  if (parts.size() != expected || parts[0] != "reviews" || !ParseIdNumber(parts[1], &id) ||
       id <= 0 || (!collection.empty() && (parts[2] != collection || parts[3].empty()))) {
     return Malformed(field, shape, name);
   }
@@ -65,7 +66,7 @@ absl::StatusOr<std::pair<int64_t, int>> ParseNumberedChild(absl::string_view nam
                                                            absl::string_view collection) {
   ASSIGN_OR_RETURN(auto parsed, ParseReviewName(name, field, collection));
   int child = 0;
-  if (!absl::SimpleAtoi(parsed.second, &child) || child <= 0) {
+  if (!ParseIdNumber(parsed.second, &child) || child <= 0) {
     return Malformed(field, absl::StrCat("reviews/{review}/", collection, "/{id}"), name);
   }
   return std::make_pair(parsed.first, child);
@@ -198,24 +199,22 @@ workflow::ReturnTarget ToEngine(v1::ReturnTarget target) {
 // Checks a new comment's anchor and text against the reviewed manifest and
 // fills the anchor's revision when it was left empty.
 absl::Status ValidateComment(v1::Comment& comment, const std::vector<ReviewSection>& sections,
-                             absl::string_view field) {
-  if (comment.text().empty() || CodePoints(comment.text()) > 2000) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ".text: 意见内容须为 1 至 2000 字 (1..2000 characters)"));
-  }
+                             absl::string_view field, const Limits& limits) {
+  RETURN_IF_ERROR(ValidateText(absl::StrCat(field, ".text"), comment.text(),
+                               static_cast<size_t>(limits.max_text_chars), Presence::kRequired));
   const v1::Anchor& anchor = comment.anchor();
   auto section = std::find_if(sections.begin(), sections.end(), [&](const ReviewSection& s) {
     return s.section == anchor.section();
   });
   if (section == sections.end()) {
     return absl::InvalidArgumentError(
-        absl::StrCat(field, ".anchor.section: 待审版本中没有章节“", anchor.section(),
+        absl::StrCat(field, ".anchor.section: 待审版本中没有章节“", QuoteInput(anchor.section()),
                      "” (must name a section of the reviewed version)"));
   }
   if (!anchor.revision().empty() && anchor.revision() != section->revision) {
     return absl::InvalidArgumentError(
         absl::StrCat(field, ".anchor.revision: 待审版本中该章节的修订是 ", section->revision,
-                     "，不是 ", anchor.revision(), " (must be the reviewed revision)"));
+                     "，不是 ", QuoteInput(anchor.revision()), " (must be the reviewed revision)"));
   }
   if (anchor.start() < 0 || anchor.end() < anchor.start() ||
       anchor.end() > section->content_chars) {
@@ -414,12 +413,20 @@ absl::StatusOr<ReviewServiceImpl::Acted> ReviewServiceImpl::Act(
   if (!new_comments.empty()) {
     ASSIGN_OR_RETURN(std::vector<ReviewSection> sections, ListReviewSections(tx, id));
     ASSIGN_OR_RETURN(int next_id, NextCommentId(tx, id));
+    if (next_id - 1 + static_cast<int64_t>(new_comments.size()) >
+        context_.limits.max_comments_per_review) {
+      return absl::ResourceExhaustedError(absl::StrCat(
+          "本次审核已有 ", next_id - 1, " 条意见，再添 ", new_comments.size(), " 条将超过每次审核 ",
+          context_.limits.max_comments_per_review,
+          " 条的上限；请合并意见或退回后在新版本中继续 (limit max_comments_per_review)"));
+    }
     std::vector<workflow::Action> with_comments;
     for (size_t i = 0; i < new_comments.size(); ++i) {
       RETURN_IF_ERROR(ValidateComment(new_comments[i], sections,
                                       new_comments.size() == 1 && actions.empty()
                                           ? "comment"
-                                          : absl::StrCat("comments[", i, "]")));
+                                          : absl::StrCat("comments[", i, "]"),
+                                      context_.limits));
       acted.new_comment_ids.push_back(next_id + static_cast<int>(i));
       with_comments.push_back(workflow::Action::AddComment(
           absl::StrCat(acted.new_comment_ids.back()), new_comments[i].blocking()));
@@ -459,7 +466,11 @@ absl::StatusOr<ReviewServiceImpl::Acted> ReviewServiceImpl::Act(
     }
     if (event.kind == workflow::EventKind::kReviewReturned) {
       outcome.set_outcome(drafting::v1::REVIEW_OUTCOME_RETURNED);
-      ASSIGN_OR_RETURN(std::vector<v1::Comment> comments, review::ListComments(tx, id, 0, 10000));
+      // Every unresolved comment goes back, never a silent cut: a review
+      // holds at most max_comments_per_review of them.
+      ASSIGN_OR_RETURN(std::vector<v1::Comment> comments,
+                       review::ListComments(tx, id, 0,
+                                            static_cast<int>(context_.limits.max_comments_per_review)));
       for (const v1::Comment& comment : comments) {
         if (!comment.resolved()) {
           *outcome.add_comments() = ToReturned(comment);
@@ -554,7 +565,15 @@ absl::Status ReviewServiceImpl::CreateReview(Transaction& tx,
   std::vector<workflow::Finding> engine_findings;
   int finding_id = 0;
   int counts[3] = {0, 0, 0};
-  for (const SectionFinding& found : CheckVersion(version, report_template)) {
+  const std::vector<SectionFinding> all_found = CheckVersion(version, report_template);
+  if (static_cast<int64_t>(all_found.size()) > context_.limits.max_findings_per_review) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "机器预检发现 ", all_found.size(), " 处问题，超过每次审核 ",
+        context_.limits.max_findings_per_review,
+        " 处的上限：文稿多半含有大段占位符或异常文本，请修正后重新提交 (limit "
+        "max_findings_per_review)"));
+  }
+  for (const SectionFinding& found : all_found) {
     v1::Finding finding;
     finding.set_rule(found.finding.rule);
     finding.set_severity(SeverityProto(found.finding.severity));
@@ -803,8 +822,8 @@ grpc::Status ReviewServiceImpl::ListTasks(grpc::ServerContext* context,
     if (!request->page_token().empty()) {
       std::vector<absl::string_view> parts = absl::StrSplit(request->page_token(), '-');
       int64_t micros = 0;
-      if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], &micros) ||
-          !absl::SimpleAtoi(parts[1], &after_id)) {
+      if (parts.size() != 2 || !ParseIdNumber(parts[0], &micros) ||
+          !ParseIdNumber(parts[1], &after_id)) {
         return absl::InvalidArgumentError("page_token: 无效 (invalid page token)");
       }
       after_time = absl::FromUnixMicros(micros);
@@ -875,6 +894,8 @@ grpc::Status ReviewServiceImpl::ApproveTask(grpc::ServerContext* context,
       return absl::InvalidArgumentError(
           "digest: 必填，须为所审版本的摘要 (required: the digest of the version you read)");
     }
+    RETURN_IF_ERROR(ValidateText("opinion", request->opinion(),
+                                 static_cast<size_t>(context_.limits.max_text_chars)));
     RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
     return context_.db->Transact([&](Transaction& tx) -> absl::Status {
       return Idempotent(
@@ -906,6 +927,15 @@ grpc::Status ReviewServiceImpl::ReturnTask(grpc::ServerContext* context,
       return absl::InvalidArgumentError(
           "target_stage: 退回指定环节时必填 (required with NAMED_STAGE)");
     }
+    RETURN_IF_ERROR(ValidateText("target_stage", request->target_stage(), 64));
+    RETURN_IF_ERROR(ValidateText("reason", request->reason(),
+                                 static_cast<size_t>(context_.limits.max_text_chars),
+                                 Presence::kRequired));
+    if (request->comments_size() > context_.limits.max_comments_per_request) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "comments: 一次至多 ", context_.limits.max_comments_per_request, " 条意见，收到 ",
+          request->comments_size(), " 条 (limit max_comments_per_request)"));
+    }
     RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
     std::vector<v1::Comment> comments(request->comments().begin(), request->comments().end());
     return context_.db->Transact([&](Transaction& tx) -> absl::Status {
@@ -929,6 +959,8 @@ grpc::Status ReviewServiceImpl::WithdrawReview(grpc::ServerContext* context,
                                                v1::Review* response) {
   return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
     ASSIGN_OR_RETURN(auto name, ParseReviewName(request->name(), "name", ""));
+    RETURN_IF_ERROR(ValidateText("reason", request->reason(),
+                                 static_cast<size_t>(context_.limits.max_text_chars)));
     RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
     return context_.db->Transact([&](Transaction& tx) -> absl::Status {
       return Idempotent(
@@ -1036,6 +1068,9 @@ grpc::Status ReviewServiceImpl::OverrideFinding(grpc::ServerContext* context,
                                                 v1::Finding* response) {
   return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
     ASSIGN_OR_RETURN(auto name, ParseNumberedChild(request->name(), "name", "findings"));
+    RETURN_IF_ERROR(ValidateText("reason", request->reason(),
+                                 static_cast<size_t>(context_.limits.max_text_chars),
+                                 Presence::kRequired));
     RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
     return context_.db->Transact([&](Transaction& tx) -> absl::Status {
       return Idempotent(tx, caller.user_id, request->request_id(), "OverrideFinding", response,
@@ -1058,14 +1093,17 @@ grpc::Status ReviewServiceImpl::OverrideFinding(grpc::ServerContext* context,
 grpc::Status ReviewServiceImpl::GetApprovalCertificate(
     grpc::ServerContext* context, const v1::GetApprovalCertificateRequest* request,
     v1::ApprovalCertificate* response) {
-  return context_.Handle(context, [&](const Caller&) -> absl::Status {
+  return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
     const std::vector<absl::string_view> parts = absl::StrSplit(request->name(), '/');
     int64_t id = 0;
-    if (parts.size() != 3 || parts[0] != "reviews" || !absl::SimpleAtoi(parts[1], &id) ||
+    if (parts.size() != 3 || parts[0] != "reviews" || !ParseIdNumber(parts[1], &id) ||
         parts[2] != "certificate") {
       return Malformed("name", "reviews/{review}/certificate", request->name());
     }
     return context_.db->Transact([&](Transaction& tx) -> absl::Status {
+      // Who signed what is the unit's business: another unit's review is
+      // NOT_FOUND, exactly like a missing one.
+      RETURN_IF_ERROR(Visible(tx, caller, id).status());
       ASSIGN_OR_RETURN(std::optional<v1::ApprovalCertificate> certificate, FindCertificate(tx, id));
       if (!certificate.has_value()) {
         return absl::NotFoundError(
