@@ -294,11 +294,17 @@ TEST_F(ReviewServiceTest, SixPeopleTakeTheSeedThroughGovInterleavedToASignedCert
   v1::GetApprovalCertificateRequest get_certificate;
   get_certificate.set_name(review.name() + "/certificate");
   v1::ApprovalCertificate certificate;
+  // Another unit's certificate answers like a missing one (issue 12, F9).
+  EXPECT_EQ(reviews_[1]
+                ->GetApprovalCertificate(As("u-other", "他人", {}, {"another-unit"}).get(),
+                                         get_certificate, &certificate)
+                .error_code(),
+            grpc::StatusCode::NOT_FOUND);
   ASSERT_TRUE(reviews_[1]
-                  ->GetApprovalCertificate(As("u-other", "他人", {}, {"another-unit"}).get(),
+                  ->GetApprovalCertificate(As("u-sunli", "孙丽", {"publisher"}, {kUnit}).get(),
                                            get_certificate, &certificate)
                   .ok())
-      << "anyone with a valid token reads certificates";
+      << "the unit's own people read it";
   EXPECT_EQ(certificate.digest(), review.digest());
   ASSERT_EQ(certificate.stages_size(), 7);
   EXPECT_EQ(certificate.stages(6).display_name(), "终审");

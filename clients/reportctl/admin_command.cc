@@ -7,6 +7,7 @@
 #include <iostream>
 #include <memory>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "clients/reportctl/client.h"
@@ -79,6 +80,14 @@ int RunInit(const InitOptions& options) {
 }
 
 int RunToken(const TokenOptions& options) {
+  for (const std::string& role : options.claims.roles) {
+    if (absl::StartsWith(role, kServiceRolePrefix)) {
+      std::cerr << "不能为人签发服务角色 " << role
+                << "：服务令牌请用 reportctl admin service-token --service <服务名>，"
+                   "且服务间调用还须出示该服务的客户端证书（双向 TLS）\n";
+      return 2;
+    }
+  }
   absl::StatusOr<std::string> key = ReadFile(options.key_file);
   if (!key.ok()) {
     std::cerr << key.status().message() << "（请先运行 reportctl admin init）\n";
@@ -121,6 +130,43 @@ void AddAdminCommands(CLI::App& app, int& exit_code) {
   token_command->add_option("--ttl-hours", token->ttl_hours, "有效期（小时）")
       ->capture_default_str();
   token_command->callback([token, &exit_code] { exit_code = RunToken(*token); });
+
+  // A service's own token: the service role alone, honoured only together
+  // with the service's client certificate (mutual TLS, see server.h).
+  auto service = std::make_shared<TokenOptions>();
+  auto service_name = std::make_shared<std::string>();
+  CLI::App* service_command =
+      admin->add_subcommand("service-token", "为一个服务（drafting、review、publication）签发服务令牌");
+  service_command->add_option("--key", service->key_file, "签名私钥文件")
+      ->envname("RF_JWT_SIGNING_KEY")
+      ->capture_default_str();
+  service_command->add_option("--service", *service_name, "服务名")
+      ->required()
+      ->check(CLI::IsMember({"drafting", "review", "publication"}));
+  service_command->add_option("--ttl-hours", service->ttl_hours, "有效期（小时）")
+      ->capture_default_str();
+  service_command->callback([service, service_name, &exit_code] {
+    TokenOptions options = *service;
+    options.claims.user_id = "svc-" + *service_name;
+    options.claims.display_name = *service_name + "-server";
+    options.claims.roles = {std::string(kServiceRolePrefix) + *service_name};
+    absl::StatusOr<std::string> key = ReadFile(options.key_file);
+    if (!key.ok()) {
+      std::cerr << key.status().message() << "（请先运行 reportctl admin init）\n";
+      exit_code = 2;
+      return;
+    }
+    absl::StatusOr<std::string> token =
+        IssueToken(*key, options.claims, absl::Now(),
+                   absl::Seconds(static_cast<int64_t>(options.ttl_hours * 3600)));
+    if (!token.ok()) {
+      std::cerr << "签发令牌失败：" << token.status().message() << "\n";
+      exit_code = 1;
+      return;
+    }
+    std::cout << *token << "\n";
+    exit_code = 0;
+  });
 }
 
 }  // namespace reportflow::reportctl

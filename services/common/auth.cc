@@ -14,6 +14,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "nlohmann/json.hpp"
+#include "services/common/text_rules.h"
 
 namespace reportflow {
 namespace {
@@ -64,6 +65,36 @@ absl::StatusOr<std::vector<std::string>> StringArrayClaim(jwt_t* jwt, const char
     values.push_back(item.get<std::string>());
   }
   return values;
+}
+
+// Claims reach logs, audit entries and database columns: bounded and UTF-8,
+// refused as a whole otherwise (the issuer made a token no service can use).
+absl::Status CheckClaimShapes(const Caller& caller) {
+  constexpr size_t kMaxId = 128;
+  constexpr size_t kMaxName = 200;
+  constexpr size_t kMaxEntries = 1000;
+  if (caller.user_id.size() > kMaxId || InvalidUtf8Offset(caller.user_id) >= 0) {
+    return absl::UnauthenticatedError(
+        "访问令牌无效：用户标识须为至多 128 字节的 UTF-8 文本 (sub too long or not UTF-8)");
+  }
+  if (CodePointCount(caller.display_name) > kMaxName ||
+      InvalidUtf8Offset(caller.display_name) >= 0) {
+    return absl::UnauthenticatedError(
+        "访问令牌无效：显示名须为至多 200 字的 UTF-8 文本 (name too long or not UTF-8)");
+  }
+  if (caller.roles.size() > kMaxEntries || caller.units.size() > kMaxEntries) {
+    return absl::UnauthenticatedError(
+        "访问令牌无效：角色或单位过多 (at most 1000 roles and 1000 units)");
+  }
+  for (const auto* list : {&caller.roles, &caller.units}) {
+    for (const std::string& entry : *list) {
+      if (entry.empty() || entry.size() > kMaxId || InvalidUtf8Offset(entry) >= 0) {
+        return absl::UnauthenticatedError(
+            "访问令牌无效：角色与单位须为 1 至 128 字节的 UTF-8 文本 (bad role or unit)");
+      }
+    }
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -198,6 +229,9 @@ absl::StatusOr<Caller> TokenVerifier::Verify(absl::string_view token, absl::Time
     return units.status();
   }
   caller.units = *std::move(units);
+  if (absl::Status shaped = CheckClaimShapes(caller); !shaped.ok()) {
+    return shaped;
+  }
   return caller;
 }
 

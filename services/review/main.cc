@@ -72,7 +72,9 @@ int main(int argc, char** argv) {
         context.db, reportflow::review::MakeDeliverer(context.peers), absl::Seconds(1),
         [now](reportflow::Transaction& tx, const reportflow::OutboxMessage& message) {
           return reportflow::review::AuditDelivery(tx, message, now());
-        });
+        },
+        nullptr,
+        reportflow::ParkPolicy{static_cast<int>(context.limits.outbox_park_after_attempts)});
     dispatcher->Start();
     return [&] { dispatcher->Stop(); };
   };

@@ -56,7 +56,7 @@ absl::StatusOr<SectionName> ParseSectionName(absl::string_view name, absl::strin
     return absl::InvalidArgumentError(absl::StrCat(field,
                                                    ": 应为 reports/{report}/sections/{section}",
                                                    with_revision ? "/revisions/{revision}" : "",
-                                                   "，收到“", name, "” (malformed resource name)"));
+                                                   "，收到“", QuoteInput(name), "” (malformed resource name)"));
   }
   parsed.report = absl::StrCat("reports/", parts[1]);
   parsed.section = parts[3];
@@ -185,6 +185,11 @@ absl::StatusOr<int64_t> ParsePageToken(absl::string_view token) {
         "page_token: 无效，请使用上一页响应中的 next_page_token (invalid page token)");
   }
   return id;
+}
+
+ContentLimits ContentLimitsOf(const Limits& limits) {
+  return {static_cast<size_t>(limits.max_section_bytes), static_cast<size_t>(limits.max_table_rows),
+          static_cast<size_t>(limits.max_table_columns)};
 }
 
 DiffBounds Bounds(const Limits& limits) {
@@ -369,6 +374,26 @@ grpc::Status DraftingServiceImpl::ListSections(grpc::ServerContext* context,
   });
 }
 
+grpc::Status DraftingServiceImpl::GetSection(grpc::ServerContext* context,
+                                             const v1::GetSectionRequest* request,
+                                             v1::Section* response) {
+  return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
+    ASSIGN_OR_RETURN(SectionName name, ParseSectionName(request->name(), "name", false));
+    return context_.db->Transact([&](Transaction& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(StoredReport stored, VisibleReport(tx, caller, name.report, "name"));
+      ASSIGN_OR_RETURN(std::vector<v1::Section> sections, drafting::ListSections(tx, stored));
+      for (v1::Section& section : sections) {
+        if (section.name() == request->name()) {
+          *response = std::move(section);
+          return absl::OkStatus();
+        }
+      }
+      return absl::NotFoundError(absl::StrCat("报告 ", name.report, " 没有章节“",
+                                              QuoteInput(name.section), "” (section not found)"));
+    });
+  });
+}
+
 grpc::Status DraftingServiceImpl::CreateRevision(grpc::ServerContext* context,
                                                  const v1::CreateRevisionRequest* request,
                                                  v1::Revision* response) {
@@ -398,7 +423,8 @@ grpc::Status DraftingServiceImpl::CreateRevision(grpc::ServerContext* context,
                   "”，可用 ListSections 查看 (unknown section of the report's template)"));
             }
             RETURN_IF_ERROR(CheckAssignee(*section, caller));
-            RETURN_IF_ERROR(ValidateContent(section->kind, revision.content()));
+            RETURN_IF_ERROR(ValidateContent(section->kind, revision.content(), "revision.content",
+                                            ContentLimitsOf(context_.limits)));
             if (revision.base_revision() != section->latest_revision) {
               ASSIGN_OR_RETURN(
                   std::optional<v1::Revision> latest,
@@ -557,7 +583,8 @@ grpc::Status DraftingServiceImpl::ImportDocument(grpc::ServerContext* context,
               }
               RETURN_IF_ERROR(CheckAssignee(*section, caller));
               RETURN_IF_ERROR(ValidateContent(section->kind, imported.content,
-                                              absl::StrCat("text (", imported.heading, ")")));
+                                              absl::StrCat("text (", imported.heading, ")"),
+                                              ContentLimitsOf(context_.limits)));
               v1::Revision revision;
               revision.set_content(imported.content);
               revision.set_base_revision(section->latest_revision);

@@ -55,6 +55,8 @@ class DraftingServiceImpl final : public v1::DraftingService::Service {
                            v1::ListReportsResponse* response) override;
   grpc::Status ListSections(grpc::ServerContext* context, const v1::ListSectionsRequest* request,
                             v1::ListSectionsResponse* response) override;
+  grpc::Status GetSection(grpc::ServerContext* context, const v1::GetSectionRequest* request,
+                          v1::Section* response) override;
   grpc::Status CreateRevision(grpc::ServerContext* context,
                               const v1::CreateRevisionRequest* request,
                               v1::Revision* response) override;

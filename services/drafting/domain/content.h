@@ -18,9 +18,18 @@ namespace reportflow::drafting {
 // The size limit of one revision's content: 1 MiB.
 inline constexpr size_t kMaxContentBytes = 1 << 20;
 
-// Checks `content` for a section of `kind`; the errors name `field`.
+// How large one section's content may be (services/common/limits.h).
+struct ContentLimits {
+  size_t max_bytes = kMaxContentBytes;
+  size_t max_table_rows = 5000;
+  size_t max_table_columns = 64;
+};
+
+// Checks `content` for a section of `kind`; the errors name `field` and the
+// limit.
 absl::Status ValidateContent(v1::SectionKind kind, absl::string_view content,
-                             absl::string_view field = "revision.content");
+                             absl::string_view field = "revision.content",
+                             const ContentLimits& limits = {});
 
 }  // namespace reportflow::drafting
 

@@ -14,6 +14,7 @@
 #include "services/common/request_log.h"
 #include "services/common/resource_name.h"
 #include "services/common/status_macros.h"
+#include "services/common/text_rules.h"
 #include "services/publication/domain/publication_rules.h"
 #include "services/publication/render/page.h"
 
@@ -206,12 +207,17 @@ absl::Status PublicationServiceImpl::Publish(const Caller& caller,
   if (signed_certificate.signature().empty()) {
     return absl::InvalidArgumentError("certificate.signature: 必填 (required)");
   }
+  RETURN_IF_ERROR(ValidateText("certificate.name", signed_certificate.name(), 64,
+                               Presence::kRequired));
+  RETURN_IF_ERROR(ValidateText("certificate.public_key", signed_certificate.public_key(), 128));
   absl::StatusOr<review::v1::ApprovalCertificate> certificate = OpenSignedCertificate(
       signed_certificate.name(), signed_certificate.signed_payload(),
       signed_certificate.signature(), signed_certificate.public_key(), config_.review_public_key);
   if (!certificate.ok()) {
     return Refuse(caller, "", signed_certificate, certificate.status());
   }
+  // The unit names the portal directory: never a path of its own.
+  RETURN_IF_ERROR(ValidateUnitId("certificate.unit", certificate->unit()));
   if (!caller.IsService("review") && !caller.InUnit(certificate->unit())) {
     return absl::PermissionDeniedError(absl::StrCat("您不属于单位 ", certificate->unit(),
                                                     " (the certificate is for another unit)"));
@@ -317,6 +323,13 @@ absl::Status PublicationServiceImpl::Publish(const Caller& caller,
       return absl::FailedPreconditionError(
           absl::StrCat("审定版本无法生成公开页面 (the approved version cannot be rendered): ",
                        files.status().message()));
+    }
+    int64_t total_bytes = 0;
+    for (const RenderedFile& file : *files) total_bytes += static_cast<int64_t>(file.content.size());
+    if (total_bytes > context_.limits.max_page_bytes) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "公开页面共 ", total_bytes, " 字节，超过 ", context_.limits.max_page_bytes,
+          " 字节的上限 (limit max_page_bytes)"));
     }
     RETURN_IF_ERROR(InsertFiles(tx, record.id, *files));
     PortalBundle bundle{"page", PublicationName(record.id), record.directory, true, "", *files};
@@ -442,13 +455,10 @@ grpc::Status PublicationServiceImpl::WithdrawPublication(
       return absl::PermissionDeniedError("撤回需要发布员角色 (requires role publisher)");
     }
     RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
-    const std::string reason(absl::StripAsciiWhitespace(request->reason()));
-    if (reason.empty()) {
-      return absl::InvalidArgumentError("reason: 撤回必须说明原因 (required)");
-    }
-    if (reason.size() > 2000) {
-      return absl::InvalidArgumentError("reason: 不能超过 2000 字节 (at most 2000 bytes)");
-    }
+    RETURN_IF_ERROR(ValidateText("reason", request->reason(),
+                                 static_cast<size_t>(context_.limits.max_text_chars),
+                                 Presence::kRequired));
+    const std::string reason(StripBlank(request->reason()));
     const absl::Time now = context_.now();
     return context_.db->Transact([&](Transaction& tx) -> absl::Status {
       return Idempotent(
