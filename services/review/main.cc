@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   std::string signing_key_file;
   std::optional<reportflow::SigningKey> signing_key;
   bool hold_outbox = false;
+  std::string audit_anchor_dir;
 
   reportflow::ServerSpec spec;
   spec.name = "review";
@@ -35,6 +36,10 @@ int main(int argc, char** argv) {
                    "(reportctl admin init writes one)")
         ->envname("RF_SIGNING_KEY_FILE")
         ->required();
+    app.add_option("--audit-anchor-dir", audit_anchor_dir,
+                   "directory outside the database where every signed audit chain head is "
+                   "appended (one file per report); VerifyAuditChain checks against it")
+        ->envname("RF_AUDIT_ANCHOR_DIR");
     app.add_flag("--hold-outbox", hold_outbox,
                  "commit changes but deliver no outbox messages until restarted without this "
                  "flag (maintenance; the crash-after-commit test uses it)")
@@ -56,7 +61,8 @@ int main(int argc, char** argv) {
   spec.make_services = [&](reportflow::ServiceContext& context) {
     std::vector<std::unique_ptr<grpc::Service>> services;
     services.push_back(
-        std::make_unique<reportflow::review::ReviewServiceImpl>(context, *workflows, *signing_key));
+        std::make_unique<reportflow::review::ReviewServiceImpl>(
+        context, *workflows, *signing_key, reportflow::review::AnchorWitness(audit_anchor_dir)));
     return services;
   };
   // The outbox dispatcher delivers outcomes to drafting and certificates to

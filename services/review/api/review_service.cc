@@ -12,6 +12,7 @@
 #include "reportflow/drafting/v1/drafting.pb.h"
 #include "reportflow/publication/v1/publication.pb.h"
 #include "services/common/certificate.h"
+#include "services/common/log.h"
 #include "services/common/outbox.h"
 #include "services/common/paging.h"
 #include "services/common/proto_time.h"
@@ -252,11 +253,23 @@ absl::Status AuditDelivery(Transaction& tx, const OutboxMessage& message, absl::
 }
 
 ReviewServiceImpl::ReviewServiceImpl(ServiceContext context, workflow::ShippedWorkflows workflows,
-                                     SigningKey signing_key)
+                                     SigningKey signing_key, AnchorWitness witness)
     : context_(std::move(context)),
       workflows_(std::move(workflows)),
       signing_key_(std::move(signing_key)),
+      witness_(std::move(witness)),
       drafting_(std::make_unique<DraftingClient>(context_.peers)) {}
+
+void ReviewServiceImpl::Witness(const std::optional<AuditAnchor>& anchor) const {
+  if (!anchor.has_value()) {
+    return;
+  }
+  if (absl::Status appended = witness_.Append(*anchor); !appended.ok()) {
+    LogWarning("audit_witness_failed",
+               {{"report", anchor->report_id}, {"sequence", anchor->sequence},
+                {"error", std::string(appended.message())}});
+  }
+}
 
 absl::StatusOr<StoredReview> ReviewServiceImpl::Visible(Transaction& tx, const Caller& caller,
                                                         int64_t id) {
@@ -489,6 +502,13 @@ absl::StatusOr<ReviewServiceImpl::Acted> ReviewServiceImpl::Act(
     RETURN_IF_ERROR(EnqueueMessage(
         tx, {acted.review.review.unit, kRecordReviewOutcome, acted.review.version_name(),
              outcome.request_id(), outcome.SerializeAsString()}));
+  }
+  // Every action ends with the chain's head signed (audit_anchor.h).
+  ASSIGN_OR_RETURN(std::optional<AuditHead> head, FindAuditHead(tx, locked->report_id));
+  if (head.has_value()) {
+    acted.anchor = SignAnchor(signing_key_, locked->report_id, head->last_sequence,
+                              head->last_hash, now);
+    RETURN_IF_ERROR(InsertAnchor(tx, acted.anchor));
   }
   return acted;
 }
@@ -897,7 +917,9 @@ grpc::Status ReviewServiceImpl::ApproveTask(grpc::ServerContext* context,
     RETURN_IF_ERROR(ValidateText("opinion", request->opinion(),
                                  static_cast<size_t>(context_.limits.max_text_chars)));
     RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
-    return context_.db->Transact([&](Transaction& tx) -> absl::Status {
+    std::optional<AuditAnchor> anchor;
+    RETURN_IF_ERROR(context_.db->Transact([&](Transaction& tx) -> absl::Status {
+      anchor.reset();  // a retried transaction starts over
       return Idempotent(
           tx, caller.user_id, request->request_id(), "ApproveTask", response,
           [&]() -> absl::Status {
@@ -906,10 +928,13 @@ grpc::Status ReviewServiceImpl::ApproveTask(grpc::ServerContext* context,
                 Act(tx, caller, task.first,
                     {workflow::Action::Approve(task.second, request->digest(), request->opinion())},
                     {}));
+            anchor = acted.anchor;
             *response = ToProto(acted.review, caller);
             return absl::OkStatus();
           });
-    });
+    }));
+    Witness(anchor);
+    return absl::OkStatus();
   });
 }
 
@@ -938,7 +963,9 @@ grpc::Status ReviewServiceImpl::ReturnTask(grpc::ServerContext* context,
     }
     RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
     std::vector<v1::Comment> comments(request->comments().begin(), request->comments().end());
-    return context_.db->Transact([&](Transaction& tx) -> absl::Status {
+    std::optional<AuditAnchor> anchor;
+    RETURN_IF_ERROR(context_.db->Transact([&](Transaction& tx) -> absl::Status {
+      anchor.reset();  // a retried transaction starts over
       return Idempotent(
           tx, caller.user_id, request->request_id(), "ReturnTask", response, [&]() -> absl::Status {
             ASSIGN_OR_RETURN(
@@ -947,10 +974,13 @@ grpc::Status ReviewServiceImpl::ReturnTask(grpc::ServerContext* context,
                     {workflow::Action::Return(task.second, ToEngine(request->target()),
                                               request->reason(), request->target_stage())},
                     comments));
+            anchor = acted.anchor;
             *response = ToProto(acted.review, caller);
             return absl::OkStatus();
           });
-    });
+    }));
+    Witness(anchor);
+    return absl::OkStatus();
   });
 }
 
@@ -962,16 +992,21 @@ grpc::Status ReviewServiceImpl::WithdrawReview(grpc::ServerContext* context,
     RETURN_IF_ERROR(ValidateText("reason", request->reason(),
                                  static_cast<size_t>(context_.limits.max_text_chars)));
     RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
-    return context_.db->Transact([&](Transaction& tx) -> absl::Status {
+    std::optional<AuditAnchor> anchor;
+    RETURN_IF_ERROR(context_.db->Transact([&](Transaction& tx) -> absl::Status {
+      anchor.reset();  // a retried transaction starts over
       return Idempotent(
           tx, caller.user_id, request->request_id(), "WithdrawReview", response,
           [&]() -> absl::Status {
             ASSIGN_OR_RETURN(Acted acted, Act(tx, caller, name.first,
                                               {workflow::Action::Withdraw(request->reason())}, {}));
+            anchor = acted.anchor;
             *response = ToProto(acted.review, caller);
             return absl::OkStatus();
           });
-    });
+    }));
+    Witness(anchor);
+    return absl::OkStatus();
   });
 }
 
@@ -981,17 +1016,22 @@ grpc::Status ReviewServiceImpl::CreateComment(grpc::ServerContext* context,
   return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
     ASSIGN_OR_RETURN(auto name, ParseReviewName(request->parent(), "parent", ""));
     RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
-    return context_.db->Transact([&](Transaction& tx) -> absl::Status {
+    std::optional<AuditAnchor> anchor;
+    RETURN_IF_ERROR(context_.db->Transact([&](Transaction& tx) -> absl::Status {
+      anchor.reset();  // a retried transaction starts over
       return Idempotent(
           tx, caller.user_id, request->request_id(), "CreateComment", response,
           [&]() -> absl::Status {
             ASSIGN_OR_RETURN(Acted acted, Act(tx, caller, name.first, {}, {request->comment()}));
+            anchor = acted.anchor;
             ASSIGN_OR_RETURN(std::vector<v1::Comment> comments,
                              review::ListComments(tx, name.first, acted.new_comment_ids[0] - 1, 1));
             *response = comments.at(0);
             return absl::OkStatus();
           });
-    });
+    }));
+    Witness(anchor);
+    return absl::OkStatus();
   });
 }
 
@@ -1024,19 +1064,25 @@ grpc::Status ReviewServiceImpl::ResolveComment(grpc::ServerContext* context,
   return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
     ASSIGN_OR_RETURN(auto name, ParseNumberedChild(request->name(), "name", "comments"));
     RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
-    return context_.db->Transact([&](Transaction& tx) -> absl::Status {
+    std::optional<AuditAnchor> anchor;
+    RETURN_IF_ERROR(context_.db->Transact([&](Transaction& tx) -> absl::Status {
+      anchor.reset();  // a retried transaction starts over
       return Idempotent(
           tx, caller.user_id, request->request_id(), "ResolveComment", response,
           [&]() -> absl::Status {
-            RETURN_IF_ERROR(Act(tx, caller, name.first,
-                                {workflow::Action::ResolveComment(absl::StrCat(name.second))}, {})
-                                .status());
+            ASSIGN_OR_RETURN(
+                Acted acted,
+                Act(tx, caller, name.first,
+                    {workflow::Action::ResolveComment(absl::StrCat(name.second))}, {}));
+            anchor = acted.anchor;
             ASSIGN_OR_RETURN(std::vector<v1::Comment> comments,
                              review::ListComments(tx, name.first, name.second - 1, 1));
             *response = comments.at(0);
             return absl::OkStatus();
           });
-    });
+    }));
+    Witness(anchor);
+    return absl::OkStatus();
   });
 }
 
@@ -1072,21 +1118,27 @@ grpc::Status ReviewServiceImpl::OverrideFinding(grpc::ServerContext* context,
                                  static_cast<size_t>(context_.limits.max_text_chars),
                                  Presence::kRequired));
     RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
-    return context_.db->Transact([&](Transaction& tx) -> absl::Status {
+    std::optional<AuditAnchor> anchor;
+    RETURN_IF_ERROR(context_.db->Transact([&](Transaction& tx) -> absl::Status {
+      anchor.reset();  // a retried transaction starts over
       return Idempotent(tx, caller.user_id, request->request_id(), "OverrideFinding", response,
                         [&]() -> absl::Status {
-                          RETURN_IF_ERROR(Act(tx, caller, name.first,
-                                              {workflow::Action::OverrideFinding(
-                                                  absl::StrCat(name.second), request->reason())},
-                                              {})
-                                              .status());
+                          ASSIGN_OR_RETURN(
+                              Acted acted,
+                              Act(tx, caller, name.first,
+                                  {workflow::Action::OverrideFinding(absl::StrCat(name.second),
+                                                                     request->reason())},
+                                  {}));
+                          anchor = acted.anchor;
                           ASSIGN_OR_RETURN(
                               std::vector<v1::Finding> findings,
                               review::ListFindings(tx, name.first, name.second - 1, 1));
                           *response = findings.at(0);
                           return absl::OkStatus();
                         });
-    });
+    }));
+    Witness(anchor);
+    return absl::OkStatus();
   });
 }
 
@@ -1185,25 +1237,36 @@ grpc::Status ReviewServiceImpl::VerifyAuditChain(grpc::ServerContext* context,
         return absl::NotFoundError(
             absl::StrCat("报告 ", request->parent(), " 没有审核记录 (no audit log)"));
       }
+      ASSIGN_OR_RETURN(std::vector<AuditAnchor> anchors, ListAnchors(tx, report_id));
+      ASSIGN_OR_RETURN(std::optional<AuditAnchor> witnessed, witness_.Latest(report_id));
+      const AnchorCheck anchor_check(std::move(anchors), std::move(witnessed),
+                                     signing_key_.public_key);
       int64_t sequence = 0;
       std::string hash = kGenesisHash;
-      std::optional<ChainBreak> broken;
+      std::optional<ChainBreak> broken = anchor_check.Start();
       while (!broken.has_value()) {
         ASSIGN_OR_RETURN(std::vector<AuditEntry> entries, ListAudit(tx, report_id, sequence, 500));
         if (entries.empty()) {
           break;
         }
         broken = VerifyChainSegment(entries, sequence, hash);
+        for (size_t i = 0; i < entries.size() && !broken.has_value(); ++i) {
+          broken = anchor_check.Entry(entries[i]);
+        }
         if (!broken.has_value()) {
           sequence = entries.back().sequence;
           hash = entries.back().hash;
           response->set_checked_events(sequence);
         }
       }
+      if (!broken.has_value()) {
+        broken = anchor_check.Finish(sequence);
+      }
       if (!broken.has_value() && (sequence != head->last_sequence || hash != head->last_hash)) {
         broken = ChainBreak{sequence + 1, absl::StrCat("链尾应为第 ", head->last_sequence,
                                                        " 条记录，实际只到第 ", sequence, " 条")};
       }
+      response->set_anchored_events(anchor_check.anchored_sequence());
       response->set_valid(!broken.has_value());
       if (broken.has_value()) {
         response->set_checked_events(broken->sequence);

@@ -33,6 +33,7 @@
 #include "services/common/outbox.h"
 #include "services/common/server.h"
 #include "services/common/signing.h"
+#include "services/review/store/anchor_witness.h"
 #include "services/review/store/audit_store.h"
 #include "services/review/store/review_store.h"
 #include "workflow/definition.h"
@@ -51,8 +52,10 @@ absl::Status AuditDelivery(Transaction& tx, const OutboxMessage& message, absl::
 
 class ReviewServiceImpl final : public v1::ReviewService::Service {
  public:
+  // `witness` keeps the signed audit heads outside the database (off when
+  // it has no directory).
   ReviewServiceImpl(ServiceContext context, workflow::ShippedWorkflows workflows,
-                    SigningKey signing_key);
+                    SigningKey signing_key, AnchorWitness witness = AnchorWitness(""));
 
   grpc::Status ListWorkflowDefinitions(grpc::ServerContext* context,
                                        const v1::ListWorkflowDefinitionsRequest* request,
@@ -108,7 +111,12 @@ class ReviewServiceImpl final : public v1::ReviewService::Service {
   struct Acted {
     StoredReview review;
     std::vector<int> new_comment_ids;
+    // The signed head of the report's audit chain after the action.
+    AuditAnchor anchor;
   };
+  // Appends a committed action's signed head to the witness; a failure is
+  // logged (the action stands, and the database keeps the head).
+  void Witness(const std::optional<AuditAnchor>& anchor) const;
   // Locks review `id`, applies `actions` in order as `caller`, writes the
   // result with its audit entries, new comments and outgoing messages.
   absl::StatusOr<Acted> Act(Transaction& tx, const Caller& caller, int64_t id,
@@ -131,6 +139,7 @@ class ReviewServiceImpl final : public v1::ReviewService::Service {
   const ServiceContext context_;
   const workflow::ShippedWorkflows workflows_;
   const SigningKey signing_key_;
+  const AnchorWitness witness_;
   std::unique_ptr<DraftingClient> drafting_;
 };
 

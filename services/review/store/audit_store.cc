@@ -84,4 +84,35 @@ absl::StatusOr<std::optional<AuditHead>> FindAuditHead(Transaction& tx,
   return AuditHead{rows[0].GetString(0), rows[0].GetInt64(1), rows[0].GetString(2)};
 }
 
+absl::Status InsertAnchor(Transaction& tx, const AuditAnchor& anchor) {
+  return tx
+      .Execute(
+          "INSERT INTO audit_anchors (report_id, sequence, hash, signed_time, key_id, signature) "
+          "VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE report_id = report_id",
+          {anchor.report_id, anchor.sequence, anchor.hash, SqlTime(anchor.signed_time),
+           anchor.key_id, anchor.signature})
+      .status();
+}
+
+absl::StatusOr<std::vector<AuditAnchor>> ListAnchors(Transaction& tx,
+                                                     absl::string_view report_id) {
+  ASSIGN_OR_RETURN(
+      std::vector<Row> rows,
+      tx.Query("SELECT sequence, hash, DATE_FORMAT(signed_time, '%Y-%m-%d %H:%i:%s.%f'), key_id, "
+               "signature FROM audit_anchors WHERE report_id = ? ORDER BY sequence",
+               {report_id}));
+  std::vector<AuditAnchor> anchors;
+  for (const Row& row : rows) {
+    AuditAnchor anchor;
+    anchor.report_id = std::string(report_id);
+    anchor.sequence = row.GetInt64(0);
+    anchor.hash = row.GetString(1);
+    anchor.signed_time = row.GetTime(2);
+    anchor.key_id = row.GetString(3);
+    anchor.signature = row.GetString(4);
+    anchors.push_back(std::move(anchor));
+  }
+  return anchors;
+}
+
 }  // namespace reportflow::review

@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "services/common/database.h"
+#include "services/review/domain/audit_anchor.h"
 #include "services/review/domain/audit_hash.h"
 
 namespace reportflow::review {
@@ -46,6 +47,13 @@ struct AuditHead {
 // The head of a report's chain; nullopt when it has no chain.
 absl::StatusOr<std::optional<AuditHead>> FindAuditHead(Transaction& tx,
                                                        absl::string_view report_id);
+
+// Stores a signed head; a second signature of the same (report, sequence)
+// keeps the first.
+absl::Status InsertAnchor(Transaction& tx, const AuditAnchor& anchor);
+
+// The signed heads of a report's chain, in sequence order.
+absl::StatusOr<std::vector<AuditAnchor>> ListAnchors(Transaction& tx, absl::string_view report_id);
 
 }  // namespace reportflow::review
 
