@@ -4,6 +4,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/text_rules.h"
 #include "proofread/context.h"
 #include "re2/re2.h"
 
@@ -39,7 +40,8 @@ void CheckPlaceholders(Context& context, int index) {
   while (RE2::FindAndConsume(&input, *kPlaceholder, &found)) {
     const size_t begin = Offset(found, node.text);
     context.Add("leftover.placeholder", Severity::kError, index, begin, begin + found.size(),
-                absl::StrCat("“", found.as_string(), "”是模板占位符，未填写实际内容。"),
+                absl::StrCat("“", QuoteInput(absl::string_view(found.data(), found.size())),
+                             "”是模板占位符，未填写实际内容。"),
                 "填写实际的名称或数字。");
   }
 }
@@ -154,7 +156,8 @@ void CheckUnitName(Context& context) {
       const size_t begin = Offset(found, node.text);
       context.Add(
           "leftover.unit_name", Severity::kWarning, index, begin, begin + found.size(),
-          absl::StrCat("单位名称写作“", found.as_string(), "”，与全文所用“", unit, "”不一致。"),
+          absl::StrCat("单位名称写作“", QuoteInput(absl::string_view(found.data(), found.size())),
+                       "”，与全文所用“", QuoteInput(unit), "”不一致。"),
           absl::StrCat("统一写作“", unit, "”。"));
     }
   }

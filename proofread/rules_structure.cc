@@ -2,6 +2,7 @@
 // listed twice in one list; heading levels out of order; numbering gaps.
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "proofread/context.h"
 #include "re2/re2.h"
@@ -123,7 +124,8 @@ int Ordinal(absl::string_view marker) {
   re2::StringPiece input(marker.data(), marker.size());
   re2::StringPiece found;
   if (RE2::PartialMatch(input, *kArabic, &found)) {
-    return std::stoi(found.as_string());
+    int ordinal = 0;  // more digits than an int holds: no ordinal
+    return absl::SimpleAtoi(absl::string_view(found.data(), found.size()), &ordinal) ? ordinal : 0;
   }
   if (RE2::PartialMatch(input, *kChinese, &found)) {
     return ChineseNumber(absl::string_view(found.data(), found.size()));

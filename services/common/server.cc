@@ -68,6 +68,15 @@ bool IsOpenMethod(absl::string_view method) {
 // parses a request on the thread that then runs its interceptors.
 thread_local std::string last_invalid_utf8_field;
 
+// "reportflow.review.v1.ApproveTaskRequest.opinion" → "ApproveTaskRequest.opinion".
+std::string ShortFieldName(absl::string_view full_name) {
+  const size_t field_dot = full_name.rfind('.');
+  if (field_dot == absl::string_view::npos || field_dot == 0) return std::string(full_name);
+  const size_t message_dot = full_name.rfind('.', field_dot - 1);
+  return std::string(message_dot == absl::string_view::npos ? full_name
+                                                            : full_name.substr(message_dot + 1));
+}
+
 void ProtobufLogHandler(google::protobuf::LogLevel level, const char* filename, int line,
                         const std::string& message) {
   constexpr absl::string_view kPrefix = "String field '";
@@ -112,7 +121,10 @@ class RequestInterceptor final : public grpc::experimental::Interceptor {
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
       Authenticate(*methods->GetRecvInitialMetadata());
-      last_invalid_utf8_field.clear();
+    }
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE) &&
+        methods->GetRecvMessage() != nullptr) {
+      last_invalid_utf8_field.clear();  // parsed: nothing of this thread's past applies
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE) &&
         methods->GetRecvMessage() == nullptr) {
@@ -121,7 +133,7 @@ class RequestInterceptor final : public grpc::experimental::Interceptor {
       undecodable_ = absl::InvalidArgumentError(
           last_invalid_utf8_field.empty()
               ? std::string("请求无法解析：格式不符合接口定义 (request does not parse)")
-              : absl::StrCat(last_invalid_utf8_field,
+              : absl::StrCat(ShortFieldName(last_invalid_utf8_field),
                              ": 不是有效的 UTF-8 文本 (string fields must be valid UTF-8)"));
       last_invalid_utf8_field.clear();
     }

@@ -112,6 +112,16 @@ absl::string_view StripBlank(absl::string_view text) {
 
 bool IsBlank(absl::string_view text) { return StripBlank(text).empty(); }
 
+std::string TruncateText(absl::string_view text, size_t max_chars) {
+  size_t chars = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && chars++ == max_chars) {
+      return std::string(text.substr(0, i)) + "…";
+    }
+  }
+  return std::string(text);
+}
+
 std::string QuoteInput(absl::string_view text) {
   constexpr size_t kMaxQuoted = 40;
   std::string out;

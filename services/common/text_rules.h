@@ -29,6 +29,10 @@ bool IsBlank(absl::string_view text);
 // `text` without leading and trailing white space in IsBlank's sense.
 absl::string_view StripBlank(absl::string_view text);
 
+// At most the first `max_chars` code points of `text` (valid UTF-8 assumed),
+// with "…" when cut.
+std::string TruncateText(absl::string_view text, size_t max_chars);
+
 // At most the first 40 code points of `text` (valid UTF-8 assumed, invalid
 // bytes dropped), with "…" when cut: for echoing input in error messages.
 std::string QuoteInput(absl::string_view text);

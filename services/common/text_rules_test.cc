@@ -52,6 +52,12 @@ TEST(TextRulesTest, QuoteInputIsShortAndValid) {
   EXPECT_EQ(InvalidUtf8Offset(QuoteInput("\xe6\x94\xe6\x94\xb6")), -1);
 }
 
+TEST(TextRulesTest, TruncateText) {
+  EXPECT_EQ(TruncateText("一二三四", 2), "一二…");
+  EXPECT_EQ(TruncateText("一二", 2), "一二");
+  EXPECT_EQ(TruncateText("", 0), "");
+}
+
 TEST(TextRulesTest, UnitIds) {
   for (const char* good : {"jinkouhe-gov-office", "a", "510113", "unit-3"}) {
     EXPECT_THAT(ValidateUnitId("report.unit", good), IsOk()) << good;

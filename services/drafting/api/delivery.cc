@@ -47,19 +47,17 @@ absl::Status ReleaseRefusedVersion(Transaction& tx, const OutboxMessage& message
   if (rows.empty() || rows[0].IsNull(1)) {
     return absl::OkStatus();
   }
-  // The stored error is absl's "CODE: message"; only a refusal releases.
+  // The stored error is absl's "CODE: message".
   const std::string error = rows[0].GetString(1);
   const size_t colon = error.find(": ");
-  absl::StatusCode code = absl::StatusCode::kUnknown;
-  for (absl::StatusCode candidate :
+  const std::string cause = colon == std::string::npos ? error : error.substr(colon + 2);
+  bool refused = false;
+  for (absl::StatusCode code :
        {absl::StatusCode::kInvalidArgument, absl::StatusCode::kFailedPrecondition,
         absl::StatusCode::kResourceExhausted, absl::StatusCode::kOutOfRange}) {
-    if (error.compare(0, colon, absl::StatusCodeToString(candidate)) == 0) {
-      code = candidate;
-    }
+    refused = refused || error.compare(0, colon, absl::StatusCodeToString(code)) == 0;
   }
-  if (!IsPermanentRefusal(absl::Status(code, "")) ||
-      message.method != "reportflow.review.v1.ReviewService/StartReview") {
+  if (message.method != "reportflow.review.v1.ReviewService/StartReview") {
     return absl::OkStatus();
   }
   review::v1::StartReviewRequest request;
@@ -81,8 +79,12 @@ absl::Status ReleaseRefusedVersion(Transaction& tx, const OutboxMessage& message
   v1::RecordReviewOutcomeRequest record;
   record.set_version(request.report_version());
   record.set_outcome(v1::REVIEW_OUTCOME_RETURNED);
-  record.set_reason(absl::StrCat("审核服务未受理此版本，已退回起草人修改后重新提交：",
-                                 colon == std::string::npos ? error : error.substr(colon + 2)));
+  record.set_reason(
+      refused ? absl::StrCat("审核服务未受理此版本，已退回起草人修改后重新提交：", cause)
+              : absl::StrCat("审核服务 ", message.attempts + 1,
+                             " 次未能受理此版本，已退回起草人，可直接重新提交；若再次出现请联系管理员："
+                             "",
+                             cause));
   return RecordReviewOutcomeOn(tx, report, version.second, v1::REVIEW_OUTCOME_RETURNED,
                                record.SerializeAsString(), v1::REPORT_STATE_RETURNED);
 }

@@ -14,12 +14,11 @@ DeliverFunction MakeDeliverer(const PeerConfig& peers);
 
 // The outbox's on_parked hook: a StartReview the review service refused for
 // what it is (e.g. more machine-check findings than a review may hold, or a
-// digest it does not accept) gives the version back to its drafters, in the
+// digest it does not accept), or failed on `outbox_park_after_attempts` times
+// (a poison message), gives the version back to its drafters in the
 // transaction that parks the message: the report becomes RETURNED and the
 // version's review reason says why, so the drafter can fix and resubmit
-// instead of facing a report stuck IN_REVIEW. A message parked only for
-// repeated transient failures leaves the report as it is (an operator retries
-// it once the receiver is back).
+// instead of facing a report stuck IN_REVIEW for ever.
 absl::Status ReleaseRefusedVersion(Transaction& tx, const OutboxMessage& message);
 
 }  // namespace reportflow::drafting

@@ -600,9 +600,10 @@ absl::Status ReviewServiceImpl::CreateReview(Transaction& tx,
     finding.set_section(found.section);
     finding.set_line(found.line);
     finding.set_column(found.finding.column);
-    finding.set_excerpt(found.finding.excerpt);
-    finding.set_message(found.finding.message);
-    finding.set_suggestion(found.finding.suggestion);
+    // Bounded whatever the text held: a finding quotes the report.
+    finding.set_excerpt(TruncateText(found.finding.excerpt, 500));
+    finding.set_message(TruncateText(found.finding.message, 2000));
+    finding.set_suggestion(TruncateText(found.finding.suggestion, 2000));
     if (unchanged(found.section)) {
       for (const v1::Finding& before : previous_findings) {
         if (before.rule() == finding.rule() && before.section() == finding.section() &&
