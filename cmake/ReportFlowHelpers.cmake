@@ -198,3 +198,16 @@ function(rf_check_no_dependency)
     endif()
   endwhile()
 endfunction()
+
+# rf_fuzzer(NAME n SRCS ... DEPS ...): a libFuzzer target, built only with
+# -DRF_FUZZ=ON under clang (deploy/local/fuzz runs every one of them).
+function(rf_fuzzer)
+  cmake_parse_arguments(RF "" "NAME" "SRCS;DEPS" ${ARGN})
+  if(NOT RF_FUZZ)
+    return()
+  endif()
+  add_executable(${RF_NAME} ${RF_SRCS})
+  target_link_libraries(${RF_NAME} PRIVATE ${RF_DEPS})
+  target_link_options(${RF_NAME} PRIVATE -fsanitize=fuzzer)
+  set_target_properties(${RF_NAME} PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${RF_BIN_DIR}")
+endfunction()
