@@ -44,7 +44,7 @@
 #include "services/common/signing.h"
 #include "services/common/status_macros.h"
 #include "services/common/status_matchers.h"
-#include "services/review/domain/audit_hash.h"
+#include "services/review/store/audit_store.h"
 #include "tests/support/process.h"
 #include "tests/support/test_db.h"
 
@@ -852,9 +852,10 @@ TEST_F(SecurityTest, EveryAttackIsRefusedAndEveryServerKeepsServing) {
   Expect("section over 1 MiB", Code::INVALID_ARGUMENT,
          Revise(editable_text_section, std::string((1 << 20) + 1, 'a')), "max_section_bytes");
   {
-    std::string rows = "a,b\n";
-    for (int i = 0; i < 5001; ++i) rows += "1,2\n";
-    Expect("F3c: a table of 5,001 rows", Code::INVALID_ARGUMENT, Revise(editable_table_section, rows), "max_table_rows");
+    // The probe's table: 500,000 rows in under 1 MiB.
+    std::string rows = "a\n";
+    for (int i = 0; i < 500000; ++i) rows += "1\n";
+    Expect("F3c: a table of 500,000 rows", Code::INVALID_ARGUMENT, Revise(editable_table_section, rows), "max_table_rows");
     std::string columns;
     for (int i = 0; i < 65; ++i) columns += i == 0 ? "c" : ",c";
     Expect("a table of 65 columns", Code::INVALID_ARGUMENT,
@@ -1021,24 +1022,12 @@ TEST_F(SecurityTest, EveryAttackIsRefusedAndEveryServerKeepsServing) {
     // Rewrite an approval's signer and recompute every hash from there on,
     // as a writer who knows the (unkeyed) hashing would.
     ASSERT_THAT((*db)->Transact([&](Transaction& tx) -> absl::Status {
-      absl::StatusOr<std::vector<Row>> rows = tx.Query(
-          "SELECT sequence, action, actor_id, actor_name, subject, details_json, "
-          "DATE_FORMAT(create_time, '%Y-%m-%d %H:%i:%s.%f'), previous_hash, hash "
-          "FROM audit_events WHERE report_id = ? ORDER BY sequence",
-          {report_id});
-      if (!rows.ok()) return rows.status();
+      absl::StatusOr<std::vector<review::AuditEntry>> entries =
+          review::ListAudit(tx, report_id, 0, 100000);
+      if (!entries.ok()) return entries.status();
       bool rewriting = false;
       std::string previous = review::kGenesisHash;
-      for (const Row& row : *rows) {
-        review::AuditEntry entry;
-        entry.report_id = report_id;
-        entry.sequence = row.GetInt64(0);
-        entry.action = row.GetString(1);
-        entry.actor_id = row.GetString(2);
-        entry.actor_name = row.GetString(3);
-        entry.subject = row.GetString(4);
-        entry.details_json = row.GetString(5);
-        entry.create_time = row.GetTime(6);
+      for (review::AuditEntry entry : *entries) {
         if (!rewriting && entry.action == "stage.approve") {
           rewriting = true;
           entry.actor_name = "冒名者";

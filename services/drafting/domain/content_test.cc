@@ -11,14 +11,6 @@ using ::reportflow::testing::IsOk;
 using ::reportflow::testing::StatusIs;
 using ::testing::HasSubstr;
 
-TEST(Utf8, FindsTheFirstInvalidByte) {
-  EXPECT_EQ(InvalidUtf8Offset("收入支出决算 1089.82 万元 😀"), -1);
-  EXPECT_EQ(InvalidUtf8Offset("ab\xff"), 2);
-  EXPECT_EQ(InvalidUtf8Offset("a\xe6\x94"), 1) << "truncated sequence";
-  EXPECT_EQ(InvalidUtf8Offset("\xc0\xaf"), 0) << "overlong '/'";
-  EXPECT_EQ(InvalidUtf8Offset("\xed\xa0\x80"), 0) << "surrogate";
-}
-
 TEST(ValidateContent, NamesTheFieldAndTheRule) {
   EXPECT_THAT(ValidateContent(v1::SECTION_KIND_TEXT, "一、收入支出决算总体情况说明\n"), IsOk());
   EXPECT_THAT(ValidateContent(v1::SECTION_KIND_TEXT, "ok\xff"),
