@@ -148,6 +148,7 @@ absl::StatusOr<std::string> IssueToken(absl::string_view private_key_pem, const 
       jwt_add_grant(jwt.get(), "name", claims.display_name.c_str()) != 0 ||
       jwt_add_grant_int(jwt.get(), "iat", absl::ToUnixSeconds(now)) != 0 ||
       jwt_add_grant_int(jwt.get(), "exp", absl::ToUnixSeconds(now + ttl)) != 0 ||
+      (claims.directory && jwt_add_grant_bool(jwt.get(), "dir", 1) != 0) ||
       jwt_add_grants_json(jwt.get(), arrays_json.c_str()) != 0) {
     return absl::InternalError("libjwt: could not set the token's claims");
   }
@@ -229,6 +230,8 @@ absl::StatusOr<Caller> TokenVerifier::Verify(absl::string_view token, absl::Time
     return units.status();
   }
   caller.units = *std::move(units);
+  errno = 0;
+  caller.directory = jwt_get_grant_bool(jwt.get(), "dir") == 1 && errno == 0;
   if (absl::Status shaped = CheckClaimShapes(caller); !shaped.ok()) {
     return shaped;
   }

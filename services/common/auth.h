@@ -37,6 +37,10 @@ struct Caller {
   std::string display_name;
   std::vector<std::string> roles;
   std::vector<std::string> units;
+  // Set for a token the identity service issued by sign-in ("dir" claim):
+  // its roles and units are not in the token but in the directory, which the
+  // services consult (services/identity).
+  bool directory = false;
 
   // Whether the caller holds `role`.
   bool HasRole(absl::string_view role) const;
@@ -52,6 +56,8 @@ struct TokenClaims {
   std::string display_name;
   std::vector<std::string> roles;
   std::vector<std::string> units;
+  // A signed-in person's token: roles and units live in the directory.
+  bool directory = false;
 };
 
 // A P-256 key pair in PEM (PKCS#8 private key, SubjectPublicKeyInfo public key).

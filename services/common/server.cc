@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -113,7 +114,9 @@ class RequestInterceptor final : public grpc::experimental::Interceptor {
         callers_(callers),
         rate_limiter_(rate_limiter),
         method_(info->method()),
-        open_(IsOpenMethod(method_)),
+        open_(IsOpenMethod(method_) ||
+              std::find(options->open_methods.begin(), options->open_methods.end(), method_) !=
+                  options->open_methods.end()),
         start_(std::chrono::steady_clock::now()) {}
 
   ~RequestInterceptor() override { callers_->Erase(info_->server_context()); }
@@ -482,6 +485,7 @@ int ServerMain(int argc, char** argv, const ServerSpec& spec) {
   options.name = spec.name;
   options.listen_address = listen;
   options.limits = *limits;
+  options.open_methods = spec.open_methods;
   options.verifier = std::make_shared<const TokenVerifier>(*std::move(verifier));
   if (tls_cert.empty() != tls_key.empty()) {
     return fail(absl::InvalidArgumentError("--tls-cert and --tls-key must be given together"));

@@ -110,6 +110,9 @@ struct ServerOptions {
   bool plaintext_service_claims = false;
   // The public key tokens are verified with.
   std::shared_ptr<const TokenVerifier> verifier;
+  // Methods ("/pkg.Service/Method") that answer without a token, besides
+  // health and reflection (e.g. the identity service's sign-in).
+  std::vector<std::string> open_methods;
   // Request size and the mutation rate.
   Limits limits;
   // The clock used to check token expiry.
@@ -177,6 +180,8 @@ struct ServerSpec {
   // Optional: loads what those flags name once they are parsed, before the
   // database is opened; an error stops the start (exit code 1).
   std::function<absl::Status()> configure;
+  // Methods that answer without a token (ServerOptions::open_methods).
+  std::vector<std::string> open_methods;
 };
 
 // The whole life of a server executable: parses flags (run with --help for
