@@ -32,9 +32,11 @@ InProcessServers::InProcessServers() {
   verifier_ = std::make_shared<const TokenVerifier>(*std::move(verifier));
 }
 
-std::unique_ptr<RunningServer> InProcessServers::Start(const std::string& name,
-                                                       const MakeServices& make) const {
+std::unique_ptr<RunningServer> InProcessServers::Start(
+    const std::string& name, const MakeServices& make,
+    std::vector<std::string> open_methods) const {
   ServerOptions options;
+  options.open_methods = std::move(open_methods);
   options.name = name;
   options.verifier = verifier_;
   // Plaintext in-process servers: the tests' service tokens stand alone

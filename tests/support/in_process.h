@@ -40,12 +40,17 @@ class InProcessServers {
 
   // A server named `name` (for logs) on 127.0.0.1:0, plaintext, verifying
   // tokens issued by Token().
-  std::unique_ptr<RunningServer> Start(const std::string& name, const MakeServices& make) const;
+  // `open_methods` answer without a token (ServerOptions::open_methods).
+  std::unique_ptr<RunningServer> Start(const std::string& name, const MakeServices& make,
+                                       std::vector<std::string> open_methods = {}) const;
   // A plaintext channel to `server`.
   static std::shared_ptr<grpc::Channel> Channel(const RunningServer& server);
   // A token for the caller, valid for an hour.
   std::string Token(const std::string& user, const std::string& name,
                     std::vector<std::string> roles, std::vector<std::string> units) const;
+  // The private key Token() signs with (the identity service signs its
+  // access tokens with it in tests, so every server verifies them).
+  const std::string& private_key() const { return private_key_; }
   // A client context carrying that token and a 30-second deadline.
   std::unique_ptr<grpc::ClientContext> As(const std::string& user, const std::string& name,
                                           std::vector<std::string> roles,
