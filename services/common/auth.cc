@@ -100,11 +100,59 @@ absl::Status CheckClaimShapes(const Caller& caller) {
 }  // namespace
 
 bool Caller::HasRole(absl::string_view role) const {
-  return std::find(roles.begin(), roles.end(), role) != roles.end();
+  const std::vector<std::string>& all = Roles();
+  return std::find(all.begin(), all.end(), role) != all.end();
 }
 
 bool Caller::InUnit(absl::string_view unit) const {
+  if (access != nullptr) {
+    return access->roles_by_unit.contains(unit);
+  }
   return std::find(units.begin(), units.end(), unit) != units.end();
+}
+
+bool Caller::HasRoleIn(absl::string_view role, absl::string_view unit) const {
+  if (access != nullptr) {
+    auto found = access->roles_by_unit.find(unit);
+    return found != access->roles_by_unit.end() &&
+           std::any_of(found->second.begin(), found->second.end(),
+                       [&](const DirectoryAccess::Role& held) { return held.role == role; });
+  }
+  return HasRole(role) && InUnit(unit);
+}
+
+std::vector<std::string> Caller::RolesIn(absl::string_view unit) const {
+  std::vector<std::string> held;
+  if (access != nullptr) {
+    auto found = access->roles_by_unit.find(unit);
+    if (found != access->roles_by_unit.end()) {
+      for (const DirectoryAccess::Role& role : found->second) held.push_back(role.role);
+    }
+    return held;
+  }
+  return InUnit(unit) ? roles : held;
+}
+
+std::string Caller::ActingName(absl::string_view role, absl::string_view unit) const {
+  if (access != nullptr) {
+    auto found = access->roles_by_unit.find(unit);
+    if (found != access->roles_by_unit.end()) {
+      for (const DirectoryAccess::Role& held : found->second) {
+        if (held.role == role && !held.delegator_name.empty()) {
+          return absl::StrCat(display_name, "（代 ", held.delegator_name, "）");
+        }
+      }
+    }
+  }
+  return display_name;
+}
+
+const std::vector<std::string>& Caller::Units() const {
+  return access != nullptr ? access->units : units;
+}
+
+const std::vector<std::string>& Caller::Roles() const {
+  return access != nullptr ? access->roles : roles;
 }
 
 bool Caller::IsService(absl::string_view service) const {

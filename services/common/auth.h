@@ -12,8 +12,11 @@
 #ifndef REPORTFLOW_SERVICES_COMMON_AUTH_H_
 #define REPORTFLOW_SERVICES_COMMON_AUTH_H_
 
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "absl/container/flat_hash_map.h"
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -31,21 +34,50 @@ inline constexpr absl::string_view kRolePublisher = "publisher";
 inline constexpr absl::string_view kRoleAdmin = "admin";
 inline constexpr absl::string_view kServiceRolePrefix = "service:";
 
+// What the directory says a signed-in person holds, unit by unit (from the
+// identity service's ListAccessibleUnits, subtrees expanded), shared by the
+// calls of a cache period.
+struct DirectoryAccess {
+  struct Role {
+    std::string role;
+    // The delegator's display name when the role is lent (代理); "" if own.
+    std::string delegator_name;
+  };
+  absl::flat_hash_map<std::string, std::vector<Role>> roles_by_unit;
+  // The keys of roles_by_unit, and every role held somewhere.
+  std::vector<std::string> units;
+  std::vector<std::string> roles;
+};
+
 // The authenticated caller of an RPC.
 struct Caller {
   std::string user_id;
   std::string display_name;
+  // From the token (people with a token of `reportctl admin token`, and the
+  // services); for a signed-in person see `access`.
   std::vector<std::string> roles;
   std::vector<std::string> units;
   // Set for a token the identity service issued by sign-in ("dir" claim):
-  // its roles and units are not in the token but in the directory, which the
-  // services consult (services/identity).
+  // roles and units are not in the token but in the directory; the server
+  // fills `access` from the identity service before the handler runs.
   bool directory = false;
+  std::shared_ptr<const DirectoryAccess> access;
 
-  // Whether the caller holds `role`.
+  // Whether the caller holds `role` (at some unit).
   bool HasRole(absl::string_view role) const;
-  // Whether the caller belongs to `unit`.
+  // Whether the caller belongs to `unit` (holds some role there).
   bool InUnit(absl::string_view unit) const;
+  // Whether the caller holds `role` at `unit`: a token's roles hold at all of
+  // its units; the directory's only where granted.
+  bool HasRoleIn(absl::string_view role, absl::string_view unit) const;
+  // The roles the caller holds at `unit`.
+  std::vector<std::string> RolesIn(absl::string_view unit) const;
+  // The name to record for an action in `role` at `unit`: "王强（代 李娜）"
+  // when the role is lent, the display name otherwise.
+  std::string ActingName(absl::string_view role, absl::string_view unit) const;
+  // Every unit the caller belongs to, and every role held somewhere.
+  const std::vector<std::string>& Units() const;
+  const std::vector<std::string>& Roles() const;
   // Whether the caller is the named service ("drafting", "review", ...).
   bool IsService(absl::string_view service) const;
 };

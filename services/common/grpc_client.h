@@ -29,6 +29,7 @@ struct PeerConfig {
   std::string drafting_address;
   std::string review_address;
   std::string publication_address;
+  std::string identity_address;
   std::string service_token_file;
   std::string tls_ca_file;
   // This service's own certificate and key (its --tls-cert/--tls-key),

@@ -174,6 +174,15 @@ class RequestInterceptor final : public grpc::experimental::Interceptor {
       return;
     }
     KeepProvenServiceRoles(*caller_);
+    if (caller_->directory && options_->directory != nullptr) {
+      absl::StatusOr<std::shared_ptr<const DirectoryAccess>> access =
+          options_->directory->Resolve(caller_->user_id, options_->now());
+      if (!access.ok()) {
+        refusal_ = access.status();
+        return;
+      }
+      caller_->access = *std::move(access);
+    }
     const bool is_service = std::any_of(caller_->roles.begin(), caller_->roles.end(),
                                         [](const std::string& role) {
                                           return absl::StartsWith(role, kServiceRolePrefix);
@@ -426,6 +435,15 @@ int ServerMain(int argc, char** argv, const ServerSpec& spec) {
       ->envname("RF_REVIEW_ADDR");
   app.add_option("--publication-address", peers.publication_address, "publication-server host:port")
       ->envname("RF_PUBLICATION_ADDR");
+  app.add_option("--identity-address", peers.identity_address,
+                 "identity-server host:port: where signed-in people's roles come from")
+      ->envname("RF_IDENTITY_ADDR");
+  int directory_cache_seconds = 30;
+  app.add_option("--directory-cache-seconds", directory_cache_seconds,
+                 "how long a person's roles from the identity service are reused (at most 60)")
+      ->envname("RF_DIRECTORY_CACHE_SECONDS")
+      ->check(CLI::Range(0, 60))
+      ->capture_default_str();
   app.add_option("--service-token-file", peers.service_token_file,
                  "this service's bearer token, for calls to the other services")
       ->envname("RF_SERVICE_TOKEN_FILE");
@@ -532,6 +550,10 @@ int ServerMain(int argc, char** argv, const ServerSpec& spec) {
   }
 
   ServiceContext context;
+  if (!peers.identity_address.empty()) {
+    options.directory =
+        std::make_shared<DirectoryResolver>(peers, absl::Seconds(directory_cache_seconds));
+  }
   context.db = db->get();
   context.peers = peers;
   context.limits = options.limits;

@@ -43,6 +43,7 @@
 #include "grpcpp/server_context.h"
 #include "services/common/auth.h"
 #include "services/common/database.h"
+#include "services/common/directory_client.h"
 #include "services/common/grpc_client.h"
 #include "services/common/limits.h"
 
@@ -110,6 +111,9 @@ struct ServerOptions {
   bool plaintext_service_claims = false;
   // The public key tokens are verified with.
   std::shared_ptr<const TokenVerifier> verifier;
+  // Where a signed-in person's roles come from (services/identity); without
+  // it such a caller holds nothing here.
+  std::shared_ptr<DirectoryResolver> directory;
   // Methods ("/pkg.Service/Method") that answer without a token, besides
   // health and reflection (e.g. the identity service's sign-in).
   std::vector<std::string> open_methods;

@@ -78,7 +78,7 @@ absl::StatusOr<std::pair<std::string, int>> ParseVersionName(absl::string_view n
 }
 
 absl::Status CheckEditable(const StoredReport& report, const Caller& caller) {
-  if (!caller.HasRole(kRoleDrafter)) {
+  if (!caller.HasRoleIn(kRoleDrafter, report.report.unit())) {
     return absl::PermissionDeniedError("修改章节需要起草人角色 (requires role drafter)");
   }
   // A published or withdrawn report is edited to correct it (更正): the new
@@ -210,8 +210,8 @@ absl::Status ValidateNewReport(const v1::Report& report, const Caller& caller,
         absl::StrCat("report.unit: 你不属于单位 ", report.unit(),
                      "，不能为其创建报告 (not a member of the unit)"));
   }
-  if (!caller.HasRole(kRoleDrafter)) {
-    return absl::PermissionDeniedError("创建报告需要起草人角色 (requires role drafter)");
+  if (!caller.HasRoleIn(kRoleDrafter, report.unit())) {
+    return absl::PermissionDeniedError("创建报告需要该单位的起草人角色 (requires role drafter)");
   }
   if (report.fiscal_year() < 2000 || report.fiscal_year() > 2100) {
     return absl::InvalidArgumentError(
@@ -333,7 +333,7 @@ grpc::Status DraftingServiceImpl::ListReports(grpc::ServerContext* context,
     query.fiscal_year = request->fiscal_year();
     query.kind = request->kind();
     query.state = request->state();
-    for (const std::string& unit : caller.units) {
+    for (const std::string& unit : caller.Units()) {
       if (request->unit().empty() || request->unit() == unit) {
         query.units.push_back(unit);
       }
@@ -694,7 +694,7 @@ grpc::Status DraftingServiceImpl::ListDeliveries(grpc::ServerContext* context,
       return absl::PermissionDeniedError(
           "查看投递记录需要起草人或管理员角色 (requires role drafter or admin)");
     }
-    return ListDeliveriesInto(*context_.db, caller.units, *request, response);
+    return ListDeliveriesInto(*context_.db, caller.Units(), *request, response);
   });
 }
 
@@ -738,6 +738,9 @@ grpc::Status DraftingServiceImpl::UpdateReport(grpc::ServerContext* context,
       ASSIGN_OR_RETURN(StoredReport visible,
                        VisibleReport(tx, caller, changes.name(), "report.name"));
       ASSIGN_OR_RETURN(StoredReport report, LockReport(tx, visible));
+      if (!caller.HasRoleIn(kRoleDrafter, report.report.unit())) {
+        return absl::PermissionDeniedError("修改报告需要该单位的起草人角色 (requires role drafter)");
+      }
       if (!changes.etag().empty() && changes.etag() != report.report.etag()) {
         return absl::AbortedError(absl::StrCat("报告已被修改（当前版本标记 ", report.report.etag(),
                                                "），请重新查看后再改 (stale etag)"));

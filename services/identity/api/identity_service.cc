@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "absl/strings/escaping.h"
@@ -51,20 +52,43 @@ absl::Status NotFound(absl::string_view what, absl::string_view name) {
   return absl::NotFoundError(absl::StrCat(what, " ", QuoteInput(name), " 不存在 (not found)"));
 }
 
+// What a person holds: their grants, the delegations they received, and
+// the delegators' grants (a delegation lends only what the delegator holds).
+struct Holdings {
+  std::vector<Grant> own;
+  std::vector<DelegationRule> received;
+  std::vector<std::pair<std::string, Grant>> delegator_grants;
+
+  std::vector<HeldRole> At(const std::vector<std::string>& path, absl::Time now) const {
+    return RolesAt(path, own, received, delegator_grants, now);
+  }
+};
+
+absl::StatusOr<Holdings> LoadHoldings(Transaction& tx, absl::string_view person_id,
+                                      absl::Time now) {
+  Holdings holdings;
+  ASSIGN_OR_RETURN(holdings.own, GrantsOf(tx, person_id));
+  ASSIGN_OR_RETURN(holdings.received, ReceivedRules(tx, person_id, now));
+  std::set<std::string> delegators;
+  for (const DelegationRule& rule : holdings.received) delegators.insert(rule.delegator);
+  for (const std::string& delegator : delegators) {
+    ASSIGN_OR_RETURN(std::vector<Grant> grants, GrantsOf(tx, delegator));
+    for (Grant& grant : grants) holdings.delegator_grants.emplace_back(delegator, std::move(grant));
+  }
+  return holdings;
+}
+
 // The roles `person_id` holds at the unit of `path` now.
 absl::StatusOr<std::vector<HeldRole>> HeldAt(Transaction& tx, absl::string_view person_id,
                                              const std::vector<std::string>& path,
                                              absl::Time now) {
-  ASSIGN_OR_RETURN(std::vector<Grant> own, GrantsOf(tx, person_id));
-  ASSIGN_OR_RETURN(std::vector<DelegationRule> received, ReceivedRules(tx, person_id, now));
-  std::vector<std::pair<std::string, Grant>> delegator_grants;
-  std::set<std::string> delegators;
-  for (const DelegationRule& rule : received) delegators.insert(rule.delegator);
-  for (const std::string& delegator : delegators) {
-    ASSIGN_OR_RETURN(std::vector<Grant> grants, GrantsOf(tx, delegator));
-    for (Grant& grant : grants) delegator_grants.emplace_back(delegator, std::move(grant));
-  }
-  return RolesAt(path, own, received, delegator_grants, now);
+  ASSIGN_OR_RETURN(Holdings holdings, LoadHoldings(tx, person_id, now));
+  return holdings.At(path, now);
+}
+
+bool IsPeerService(const Caller& caller) {
+  return caller.IsService("drafting") || caller.IsService("review") ||
+         caller.IsService("publication");
 }
 
 std::vector<std::string> PathOf(const v1::Unit& unit) {
@@ -419,8 +443,7 @@ grpc::Status IdentityServiceImpl::ListRoleAssignments(
     }
     return context_.db->Transact([&](Transaction& tx) -> absl::Status {
       if (person_id != caller.user_id || !caller.directory) {
-        if (!caller.IsService("drafting") && !caller.IsService("review") &&
-            !caller.IsService("publication")) {
+        if (!IsPeerService(caller)) {
           RETURN_IF_ERROR(RequireAdmin(tx, caller, scope_id));
         }
       }
@@ -669,9 +692,7 @@ grpc::Status IdentityServiceImpl::GetAccess(grpc::ServerContext* context,
     return context_.db->Transact([&](Transaction& tx) -> absl::Status {
       ASSIGN_OR_RETURN(std::optional<StoredPerson> person, FindPerson(tx, id));
       if (!person.has_value()) return NotFound("人员", absl::StrCat("people/", id));
-      const bool service = caller.IsService("drafting") || caller.IsService("review") ||
-                           caller.IsService("publication");
-      if (id != caller.user_id && !service) {
+      if (id != caller.user_id && !IsPeerService(caller)) {
         RETURN_IF_ERROR(RequireAdmin(tx, caller, person->person.unit().substr(6)));
       }
       response->Clear();
@@ -696,8 +717,7 @@ grpc::Status IdentityServiceImpl::CheckAccess(grpc::ServerContext* context,
   return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
     ASSIGN_OR_RETURN(std::string person_id, IdOf(request->person(), "people", "person"));
     ASSIGN_OR_RETURN(std::string unit_id, IdOf(request->unit(), "units", "unit"));
-    const bool service = caller.IsService("drafting") || caller.IsService("review") ||
-                         caller.IsService("publication");
+    const bool service = IsPeerService(caller);
     return context_.db->Transact([&](Transaction& tx) -> absl::Status {
       if (!service && person_id != caller.user_id) {
         RETURN_IF_ERROR(RequireAdmin(tx, caller, unit_id));
@@ -723,6 +743,58 @@ grpc::Status IdentityServiceImpl::CheckAccess(grpc::ServerContext* context,
                                 : std::any_of(held.begin(), held.end(), [&](const HeldRole& r) {
                                     return r.role == request->role();
                                   }));
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status IdentityServiceImpl::ListAccessibleUnits(
+    grpc::ServerContext* context, const v1::ListAccessibleUnitsRequest* request,
+    v1::ListAccessibleUnitsResponse* response) {
+  return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
+    ASSIGN_OR_RETURN(std::string person_id, IdOf(request->person(), "people", "person"));
+    const absl::Time now = context_.now();
+    return context_.db->Transact([&](Transaction& tx) -> absl::Status {
+      response->Clear();
+      ASSIGN_OR_RETURN(std::optional<StoredPerson> person, FindPerson(tx, person_id));
+      if (!person.has_value()) return NotFound("人员", request->person());
+      if (!IsPeerService(caller) && !(caller.directory && caller.user_id == person_id)) {
+        RETURN_IF_ERROR(RequireAdmin(tx, caller, person->person.unit().substr(6)));
+      }
+      response->set_display_name(person->person.display_name());
+      if (person->person.state() != v1::ENTITY_STATE_ACTIVE) {
+        return absl::OkStatus();  // a disabled person holds nothing
+      }
+      ASSIGN_OR_RETURN(Holdings holdings, LoadHoldings(tx, person_id, now));
+      // Every unit some grant or delegation reaches, then what is held there.
+      std::map<std::string, std::vector<std::string>> candidates;
+      auto reach = [&](const std::string& scope, bool subtree) -> absl::Status {
+        ASSIGN_OR_RETURN(auto units, UnitsUnder(tx, scope, subtree, 200000));
+        for (auto& [id, path] : units) candidates.emplace(id, std::move(path));
+        return absl::OkStatus();
+      };
+      for (const Grant& grant : holdings.own) {
+        RETURN_IF_ERROR(reach(grant.scope_unit, grant.subtree));
+      }
+      for (const DelegationRule& rule : holdings.received) {
+        if (!rule.revoked && rule.start <= now && now < rule.end) {
+          RETURN_IF_ERROR(reach(rule.scope_unit, rule.subtree));
+        }
+      }
+      for (const auto& [id, path] : candidates) {
+        const std::vector<HeldRole> held = holdings.At(path, now);
+        if (held.empty()) continue;
+        v1::UnitAccess* unit = response->add_units();
+        unit->set_unit(id);
+        for (const HeldRole& role : held) {
+          v1::HeldRole* out = unit->add_roles();
+          out->set_role(role.role);
+          if (!role.delegator.empty()) {
+            out->set_delegator(absl::StrCat("people/", role.delegator));
+            out->set_delegator_display_name(role.delegator_name);
+          }
+        }
+      }
       return absl::OkStatus();
     });
   });

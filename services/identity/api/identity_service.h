@@ -95,6 +95,9 @@ class IdentityServiceImpl final : public v1::IdentityService::Service {
                          v1::Access* response) override;
   grpc::Status CheckAccess(grpc::ServerContext* context, const v1::CheckAccessRequest* request,
                            v1::CheckAccessResponse* response) override;
+  grpc::Status ListAccessibleUnits(grpc::ServerContext* context,
+                                   const v1::ListAccessibleUnitsRequest* request,
+                                   v1::ListAccessibleUnitsResponse* response) override;
 
  private:
   // OK when `caller` administers `unit_id` (or everything, for "").

@@ -134,6 +134,30 @@ absl::Status SetUnitState(Transaction& tx, absl::string_view id, v1::EntityState
       .status();
 }
 
+absl::StatusOr<std::vector<std::pair<std::string, std::vector<std::string>>>> UnitsUnder(
+    Transaction& tx, absl::string_view scope_id, bool subtree, int limit) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> units;
+  ASSIGN_OR_RETURN(std::vector<Row> scope,
+                   tx.Query("SELECT path FROM units WHERE id = ? AND state = ?",
+                            {scope_id, static_cast<int>(v1::ENTITY_STATE_ACTIVE)}));
+  if (scope.empty()) return units;
+  auto add = [&](const std::string& id, const std::string& path) {
+    std::vector<std::string> parts = absl::StrSplit(path, '/', absl::SkipEmpty());
+    units.emplace_back(id, std::move(parts));
+  };
+  if (!subtree) {
+    add(std::string(scope_id), scope[0].GetString(0));
+    return units;
+  }
+  // Paths hold only [a-z0-9-/]: no LIKE wildcard can occur in them.
+  ASSIGN_OR_RETURN(std::vector<Row> rows,
+                   tx.Query("SELECT id, path FROM units WHERE path LIKE ? AND state = ? LIMIT ?",
+                            {absl::StrCat(scope[0].GetString(0), "%"),
+                             static_cast<int>(v1::ENTITY_STATE_ACTIVE), limit}));
+  for (const Row& row : rows) add(row.GetString(0), row.GetString(1));
+  return units;
+}
+
 absl::Status InsertPerson(Transaction& tx, absl::string_view id, const v1::Person& person,
                           absl::string_view unit_id, absl::string_view password_hash) {
   return tx

@@ -51,6 +51,12 @@ absl::Status SetPasswordHash(Transaction& tx, absl::string_view id, absl::string
 absl::Status RecordSignInFailure(Transaction& tx, absl::string_view id, absl::Time now);
 absl::Status ClearSignInFailures(Transaction& tx, absl::string_view id);
 
+// The active units a grant over `scope_id` reaches: the unit itself, and
+// with `subtree` every active unit below it (a prefix range of the path
+// index). Each with its path. At most `limit`.
+absl::StatusOr<std::vector<std::pair<std::string, std::vector<std::string>>>> UnitsUnder(
+    Transaction& tx, absl::string_view scope_id, bool subtree, int limit);
+
 // Role assignments.
 absl::StatusOr<v1::RoleAssignment> InsertAssignment(Transaction& tx, absl::string_view person_id,
                                                     absl::string_view role,

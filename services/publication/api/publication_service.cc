@@ -218,7 +218,7 @@ absl::Status PublicationServiceImpl::Publish(const Caller& caller,
   }
   // The unit names the portal directory: never a path of its own.
   RETURN_IF_ERROR(ValidateUnitId("certificate.unit", certificate->unit()));
-  if (!caller.IsService("review") && !caller.InUnit(certificate->unit())) {
+  if (!caller.IsService("review") && !caller.HasRoleIn(kRolePublisher, certificate->unit())) {
     return absl::PermissionDeniedError(absl::StrCat("您不属于单位 ", certificate->unit(),
                                                     " (the certificate is for another unit)"));
   }
@@ -426,7 +426,7 @@ grpc::Status PublicationServiceImpl::ListPublications(grpc::ServerContext* conte
       }
       filter.units = {request->unit()};
     } else {
-      filter.units = caller.units;
+      filter.units = caller.Units();
     }
     if (filter.units.empty()) return absl::OkStatus();
     filter.fiscal_year = request->fiscal_year();
@@ -465,6 +465,10 @@ grpc::Status PublicationServiceImpl::WithdrawPublication(
           tx, caller.user_id, request->request_id(), kWithdrawMethod, response,
           [&]() -> absl::Status {
             ASSIGN_OR_RETURN(PublicationRecord record, Visible(tx, caller, request->name(), true));
+            if (!caller.HasRoleIn(kRolePublisher, record.unit)) {
+              return absl::PermissionDeniedError(
+                  "撤回需要该单位的发布员角色 (requires role publisher)");
+            }
             if (!request->etag().empty() && request->etag() != absl::StrCat(record.revision)) {
               return absl::AbortedError(
                   "公开记录已被他人修改，请重新读取后再撤回 (stale etag; get the publication "
@@ -549,6 +553,10 @@ grpc::Status PublicationServiceImpl::RetryPortalPush(grpc::ServerContext* contex
           tx, caller.user_id, request->request_id(), kRetryMethod, response, [&]() -> absl::Status {
             ASSIGN_OR_RETURN(PublicationRecord record,
                              Visible(tx, caller, PublicationName(ids[0]), false));
+            if (!caller.HasRoleIn(kRolePublisher, record.unit)) {
+              return absl::PermissionDeniedError(
+                  "重试推送需要该单位的发布员角色 (requires role publisher)");
+            }
             ASSIGN_OR_RETURN(std::optional<v1::PortalPush> push,
                              FindPush(tx, record.id, ids[1], config_.sink->name()));
             if (!push.has_value()) {
@@ -576,7 +584,7 @@ grpc::Status PublicationServiceImpl::ListDeliveries(grpc::ServerContext* context
       return absl::PermissionDeniedError(
           "查看投递记录需要发布员或管理员角色 (requires role publisher or admin)");
     }
-    return ListDeliveriesInto(*context_.db, caller.units, *request, response);
+    return ListDeliveriesInto(*context_.db, caller.Units(), *request, response);
   });
 }
 

@@ -35,8 +35,10 @@ workflow::Person SystemPerson() {
   return {kSystemId, kSystemName, {std::string(workflow::kSystemRole)}, {}};
 }
 
-workflow::Person ToPerson(const Caller& caller) {
-  return {caller.user_id, caller.display_name, caller.roles, caller.units};
+// The caller as the engine sees them at `unit`: the roles they hold there
+// (a token's roles, or the directory's for that unit).
+workflow::Person ToPerson(const Caller& caller, absl::string_view unit) {
+  return {caller.user_id, caller.display_name, caller.RolesIn(unit), {std::string(unit)}};
 }
 
 absl::Status Malformed(absl::string_view field, absl::string_view shape, absl::string_view name) {
@@ -316,7 +318,7 @@ v1::Review ReviewServiceImpl::ToProto(const StoredReview& stored, const Caller& 
   SetTimestamp(stored.create_time, proto.mutable_create_time());
   SetTimestamp(stored.update_time, proto.mutable_update_time());
   for (workflow::ActionKind kind :
-       workflow::AllowedActions(engine, ToPerson(caller), context_.now())) {
+       workflow::AllowedActions(engine, ToPerson(caller, engine.unit), context_.now())) {
     if (const v1::Action action = ActionProto(kind); action != v1::ACTION_UNSPECIFIED) {
       proto.add_allowed_actions(action);
     }
@@ -447,7 +449,18 @@ absl::StatusOr<ReviewServiceImpl::Acted> ReviewServiceImpl::Act(
     with_comments.insert(with_comments.end(), actions.begin(), actions.end());
     actions = std::move(with_comments);
   }
-  const workflow::Person person = ToPerson(caller);
+  workflow::Person person = ToPerson(caller, locked->review.unit);
+  // Who signs: "王强（代 李娜）" when the stage's role is lent (代理).
+  for (const workflow::Action& action : actions) {
+    if (action.kind == workflow::ActionKind::kApprove ||
+        action.kind == workflow::ActionKind::kReturn) {
+      const int stage = locked->review.definition->StageIndex(action.stage_key);
+      if (stage >= 0) {
+        person.display_name =
+            caller.ActingName(locked->review.definition->stage(stage).role(), locked->review.unit);
+      }
+    }
+  }
   workflow::Review current = locked->review;
   std::vector<workflow::Event> events;
   for (const workflow::Action& action : actions) {
@@ -464,9 +477,11 @@ absl::StatusOr<ReviewServiceImpl::Acted> ReviewServiceImpl::Act(
     comment.set_carried_from("");
     RETURN_IF_ERROR(InsertComment(tx, id, acted.new_comment_ids[i], comment, now));
   }
-  RETURN_IF_ERROR(SaveReview(tx, *locked, current, caller.display_name, now));
+  RETURN_IF_ERROR(SaveReview(tx, *locked, current, person.display_name, now));
+  Caller acting = caller;
+  acting.display_name = person.display_name;  // the audit names the 代理 too
   for (const workflow::Event& event : events) {
-    RETURN_IF_ERROR(Audit(tx, *locked, caller, event));
+    RETURN_IF_ERROR(Audit(tx, *locked, acting, event));
   }
   ASSIGN_OR_RETURN(std::optional<StoredReview> fresh,
                    LoadReview(tx, workflows_.definitions, id, false));
@@ -820,7 +835,7 @@ grpc::Status ReviewServiceImpl::ListReviews(grpc::ServerContext* context,
       response->Clear();
       ASSIGN_OR_RETURN(
           std::vector<int64_t> ids,
-          ListReviewIds(tx, caller.units, report_id, request->state(), before, page_size + 1));
+          ListReviewIds(tx, caller.Units(), report_id, request->state(), before, page_size + 1));
       for (const int64_t id : PageOf(ids, page_size)) {
         ASSIGN_OR_RETURN(StoredReview stored, Visible(tx, caller, id));
         *response->add_reviews() = ToProto(stored, caller);
@@ -851,7 +866,6 @@ grpc::Status ReviewServiceImpl::ListTasks(grpc::ServerContext* context,
     } else {
       after_time = absl::FromUnixSeconds(0);
     }
-    const workflow::Person person = ToPerson(caller);
     const absl::Time now = context_.now();
     return context_.db->Transact([&](Transaction& tx) -> absl::Status {
       response->Clear();
@@ -862,7 +876,7 @@ grpc::Status ReviewServiceImpl::ListTasks(grpc::ServerContext* context,
       for (int batch = 0; batch < 10 && response->tasks_size() < page_size; ++batch) {
         ASSIGN_OR_RETURN(
             std::vector<InboxRow> rows,
-            ListInbox(tx, caller.units, caller.roles, position_time, position_id, page_size + 1));
+            ListInbox(tx, caller.Units(), caller.Roles(), position_time, position_id, page_size + 1));
         for (const InboxRow& row : rows) {
           if (response->tasks_size() == page_size) {
             response->set_next_page_token(
@@ -873,8 +887,8 @@ grpc::Status ReviewServiceImpl::ListTasks(grpc::ServerContext* context,
           position_id = row.review_id;
           ASSIGN_OR_RETURN(std::optional<StoredReview> stored,
                            LoadReview(tx, workflows_.definitions, row.review_id, false));
-          const std::vector<workflow::ActionKind> allowed =
-              workflow::AllowedActions(stored->review, person, now);
+          const std::vector<workflow::ActionKind> allowed = workflow::AllowedActions(
+              stored->review, ToPerson(caller, stored->review.unit), now);
           if (std::find(allowed.begin(), allowed.end(), workflow::ActionKind::kApprove) ==
                   allowed.end() &&
               std::find(allowed.begin(), allowed.end(), workflow::ActionKind::kReturn) ==
@@ -1284,7 +1298,7 @@ grpc::Status ReviewServiceImpl::ListDeliveries(grpc::ServerContext* context,
                                                const v1::ListDeliveriesRequest* request,
                                                v1::ListDeliveriesResponse* response) {
   return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
-    return ListDeliveriesInto(*context_.db, caller.units, *request, response);
+    return ListDeliveriesInto(*context_.db, caller.Units(), *request, response);
   });
 }
 

@@ -1,0 +1,78 @@
+#include "services/common/directory_client.h"
+
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "reportflow/identity/v1/identity.grpc.pb.h"
+#include "services/common/grpc_status.h"
+
+namespace reportflow {
+
+DirectoryResolver::DirectoryResolver(PeerConfig peers, absl::Duration ttl)
+    : peers_(std::move(peers)), ttl_(ttl) {}
+
+absl::StatusOr<std::shared_ptr<const DirectoryAccess>> DirectoryResolver::Resolve(
+    absl::string_view person, absl::Time now) {
+  {
+    absl::MutexLock lock(&mu_);
+    auto found = cache_.find(person);
+    if (found != cache_.end() && found->second.expiry > now) {
+      return found->second.access;
+    }
+  }
+  absl::StatusOr<std::shared_ptr<const DirectoryAccess>> fetched = Fetch(person);
+  if (!fetched.ok()) {
+    return fetched.status();
+  }
+  absl::MutexLock lock(&mu_);
+  if (cache_.size() > 10000) {
+    cache_.clear();  // bounded memory; refills on demand
+  }
+  cache_[std::string(person)] = Entry{now + ttl_, *fetched};
+  return *fetched;
+}
+
+absl::StatusOr<std::shared_ptr<const DirectoryAccess>> DirectoryResolver::Fetch(
+    absl::string_view person) {
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
+      OpenPeerChannel(peers_.identity_address, peers_);
+  if (!channel.ok()) {
+    return absl::UnavailableError(
+        absl::StrCat("身份服务不可用，无法确认权限，请稍后再试 (identity service: ",
+                     channel.status().message(), ")"));
+  }
+  grpc::ClientContext context;
+  if (absl::Status prepared = PrepareCall(context, peers_.service_token_file, absl::Seconds(10));
+      !prepared.ok()) {
+    return prepared;
+  }
+  identity::v1::ListAccessibleUnitsRequest request;
+  request.set_person(absl::StrCat("people/", person));
+  identity::v1::ListAccessibleUnitsResponse response;
+  const grpc::Status status =
+      identity::v1::IdentityService::NewStub(*channel)->ListAccessibleUnits(&context, request,
+                                                                            &response);
+  if (!status.ok()) {
+    if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
+      return std::make_shared<const DirectoryAccess>();  // nobody: holds nothing
+    }
+    return absl::UnavailableError(absl::StrCat(
+        "身份服务不可用，无法确认权限，请稍后再试 (identity service: ", status.error_message(), ")"));
+  }
+  auto access = std::make_shared<DirectoryAccess>();
+  std::set<std::string> roles;
+  access->roles_by_unit.reserve(response.units_size());
+  access->units.reserve(response.units_size());
+  for (const identity::v1::UnitAccess& unit : response.units()) {
+    std::vector<DirectoryAccess::Role>& held = access->roles_by_unit[unit.unit()];
+    for (const identity::v1::HeldRole& role : unit.roles()) {
+      held.push_back({role.role(), role.delegator_display_name()});
+      roles.insert(role.role());
+    }
+    access->units.push_back(unit.unit());
+  }
+  access->roles.assign(roles.begin(), roles.end());
+  return std::shared_ptr<const DirectoryAccess>(std::move(access));
+}
+
+}  // namespace reportflow

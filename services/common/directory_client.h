@@ -1,0 +1,50 @@
+// How a service learns what a signed-in person may do (services/identity):
+// the identity service's ListAccessibleUnits for the person, cached for a
+// short time. A token issued by sign-in names only the person, so it stays
+// small however many units the person may see; the answer arrives here once
+// per cache period and per server, and every decision after that is a hash
+// lookup (Caller::HasRoleIn). A revoked role or delegation stops working when
+// the cached answer expires: within `ttl` (30 s by default, at most a minute).
+#ifndef REPORTFLOW_SERVICES_COMMON_DIRECTORY_CLIENT_H_
+#define REPORTFLOW_SERVICES_COMMON_DIRECTORY_CLIENT_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "services/common/auth.h"
+#include "services/common/grpc_client.h"
+
+namespace reportflow {
+
+class DirectoryResolver {
+ public:
+  // Calls the identity service at `peers.identity_address` with this
+  // service's token and certificate.
+  DirectoryResolver(PeerConfig peers, absl::Duration ttl);
+
+  // What `person` holds now (at most `ttl` old). UNAVAILABLE when the
+  // identity service cannot be reached and nothing fresh is cached.
+  absl::StatusOr<std::shared_ptr<const DirectoryAccess>> Resolve(absl::string_view person,
+                                                                 absl::Time now);
+
+ private:
+  struct Entry {
+    absl::Time expiry;
+    std::shared_ptr<const DirectoryAccess> access;
+  };
+  absl::StatusOr<std::shared_ptr<const DirectoryAccess>> Fetch(absl::string_view person);
+
+  const PeerConfig peers_;
+  const absl::Duration ttl_;
+  absl::Mutex mu_;
+  absl::flat_hash_map<std::string, Entry> cache_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace reportflow
+
+#endif  // REPORTFLOW_SERVICES_COMMON_DIRECTORY_CLIENT_H_
