@@ -37,6 +37,7 @@ std::unique_ptr<RunningServer> InProcessServers::Start(
     std::vector<std::string> open_methods) const {
   ServerOptions options;
   options.open_methods = std::move(open_methods);
+  options.directory = directory_;
   options.name = name;
   options.verifier = verifier_;
   // Plaintext in-process servers: the tests' service tokens stand alone

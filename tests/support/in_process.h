@@ -48,6 +48,11 @@ class InProcessServers {
   // A token for the caller, valid for an hour.
   std::string Token(const std::string& user, const std::string& name,
                     std::vector<std::string> roles, std::vector<std::string> units) const;
+  // Servers started after this resolve signed-in people's roles through
+  // `directory` (the identity service).
+  void UseDirectory(std::shared_ptr<DirectoryResolver> directory) {
+    directory_ = std::move(directory);
+  }
   // The private key Token() signs with (the identity service signs its
   // access tokens with it in tests, so every server verifies them).
   const std::string& private_key() const { return private_key_; }
@@ -59,6 +64,7 @@ class InProcessServers {
  private:
   std::string private_key_;
   std::shared_ptr<const TokenVerifier> verifier_;
+  std::shared_ptr<DirectoryResolver> directory_;
 };
 
 }  // namespace reportflow::testing
