@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# End-to-end test of deploy/local/up and down: up starts MariaDB and the three
-# servers, `reportctl health` sees all three SERVING over TLS, and down stops
+# End-to-end test of deploy/local/up and down: up starts MariaDB and the four
+# servers, `reportctl health` sees all four SERVING over TLS, people of the
+# seeded directory sign in, and down stops
 # exactly what up started: every recorded pid is gone while an unrelated
 # process and the test MariaDB keep running.
 set -euo pipefail
@@ -35,9 +36,23 @@ done
 
 output=$("$RF_BUILD_DIR/bin/reportctl" health) || fail "reportctl health exited $?: $output"
 echo "$output"
-[ "$(grep -c ' SERVING ' <<<"$output")" -eq 3 ] || fail "expected three SERVING lines"
+[ "$(grep -c ' SERVING ' <<<"$output")" -eq 4 ] || fail "expected four SERVING lines"
 json=$("$RF_BUILD_DIR/bin/reportctl" health --json)
 grep -q '"all_serving": true' <<<"$json" || fail "health --json: $json"
+
+# The directory: the proofreader signs in with a password; whoami shows the
+# role; a wrong password is refused; the session's token works on drafting.
+session=$RF_LOCAL_DIR/sessions/test-lina.json
+signed=$(RF_SESSION_FILE=$session "$RF_BUILD_DIR/bin/reportctl" login --user u-lina \
+  --password-file "$RF_PASSWORDS_DIR/proofread-1.password") || fail "login: $signed"
+grep -q "已登录：李娜" <<<"$signed" || fail "login printed: $signed"
+[ "$(stat -c %a "$session")" = 600 ] || fail "the session file is readable by others"
+who=$(RF_TOKEN_FILE='' RF_SESSION_FILE=$session "$RF_BUILD_DIR/bin/reportctl" whoami) || fail "whoami: $who"
+grep -q "角色 proofread_1  units/jinkouhe-gov-office" <<<"$who" || fail "whoami printed: $who"
+if echo wrong-password-1 | RF_SESSION_FILE=$RF_LOCAL_DIR/sessions/x.json \
+    "$RF_BUILD_DIR/bin/reportctl" login --user u-lina 2>/dev/null; then
+  fail "a wrong password signed in"
+fi
 
 # The drafting service answers through TLS with the drafter's token.
 created=$("$RF_BUILD_DIR/bin/reportctl" report create --unit jinkouhe-gov-office --year 2024) ||
@@ -96,10 +111,10 @@ grep -q "机器校对：错误 16 条" <<<"$shown" && grep -q "签署(approve)" 
 
 # A second up is harmless: it finds everything running.
 again=$("$root/deploy/local/up" 2>&1) || fail "second up failed: $again"
-[ "$(grep -c "已在运行" <<<"$again")" -eq 4 ] || fail "second up did not find all four running: $again"
+[ "$(grep -c "已在运行" <<<"$again")" -eq 5 ] || fail "second up did not find all five running: $again"
 
 pids=$(cat "$RF_LOCAL_DIR"/run/*.pid "$RF_LOCAL_DIR/mysql/mysqld.pid")
-[ "$(wc -w <<<"$pids")" -eq 4 ] || fail "expected 4 pids, got: $pids"
+[ "$(wc -w <<<"$pids")" -eq 5 ] || fail "expected 5 pids, got: $pids"
 "$root/deploy/local/down"
 for pid in $pids; do
   ! kill -0 "$pid" 2>/dev/null || fail "pid $pid still running after down"

@@ -142,7 +142,7 @@ void AddAdminCommands(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   service_command->add_option("--service", *service_name, "服务名")
       ->required()
-      ->check(CLI::IsMember({"drafting", "review", "publication"}));
+      ->check(CLI::IsMember({"drafting", "review", "publication", "identity"}));
   service_command->add_option("--ttl-hours", service->ttl_hours, "有效期（小时）")
       ->capture_default_str();
   service_command->callback([service, service_name, &exit_code] {

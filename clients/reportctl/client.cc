@@ -1,9 +1,11 @@
 #include "clients/reportctl/client.h"
 
+#include <cstdlib>
 #include <random>
 
 #include "absl/strings/str_format.h"
 #include "google/protobuf/util/json_util.h"
+#include "clients/reportctl/session.h"
 #include "services/common/grpc_client.h"
 
 namespace reportflow::reportctl {
@@ -29,6 +31,11 @@ void AddClientFlags(CLI::App& app, ClientOptions& options) {
       ->envname("RF_REVIEW_ADDR");
   app.add_option("--publication", options.publication_address, "publication-server host:port")
       ->envname("RF_PUBLICATION_ADDR");
+  app.add_option("--identity", options.identity_address, "identity-server host:port")
+      ->envname("RF_IDENTITY_ADDR");
+  app.add_option("--session-file", options.session_file,
+                 "where reportctl login keeps your session")
+      ->envname("RF_SESSION_FILE");
   app.add_option("--tls-ca", options.tls_ca_file, "PEM CA certificate; enables TLS")
       ->envname("RF_TLS_CA");
   app.add_option("--token-file", options.token_file, "file holding your bearer token")
@@ -45,9 +52,29 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenChannel(const ClientOptions& 
   return reportflow::OpenChannel(address, options.tls_ca_file);
 }
 
+std::string SessionFile(const ClientOptions& options) {
+  if (!options.session_file.empty()) return options.session_file;
+  const char* config = std::getenv("XDG_CONFIG_HOME");
+  const char* home = std::getenv("HOME");
+  const std::string base = config != nullptr && *config != '\0'
+                               ? std::string(config)
+                               : std::string(home != nullptr ? home : ".") + "/.config";
+  return base + "/reportflow/session.json";
+}
+
 absl::Status PrepareContext(const ClientOptions& options, grpc::ClientContext& context) {
-  return PrepareCall(context, options.token_file,
-                     absl::Milliseconds(static_cast<int64_t>(options.deadline_seconds * 1000)));
+  const absl::Duration deadline =
+      absl::Milliseconds(static_cast<int64_t>(options.deadline_seconds * 1000));
+  if (!options.token_file.empty()) {
+    return PrepareCall(context, options.token_file, deadline);
+  }
+  absl::StatusOr<std::string> token = SessionAccessToken(options);
+  if (!token.ok()) {
+    return token.status();
+  }
+  context.set_deadline(absl::ToChronoTime(absl::Now() + deadline));
+  context.AddMetadata("authorization", "Bearer " + *token);
+  return absl::OkStatus();
 }
 
 }  // namespace reportflow::reportctl

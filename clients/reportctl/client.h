@@ -22,8 +22,14 @@ struct ClientOptions {
   std::string drafting_address;     // --drafting, RF_DRAFTING_ADDR
   std::string review_address;       // --review, RF_REVIEW_ADDR
   std::string publication_address;  // --publication, RF_PUBLICATION_ADDR
+  std::string identity_address;     // --identity, RF_IDENTITY_ADDR
   std::string tls_ca_file;          // --tls-ca, RF_TLS_CA; empty for plaintext
   std::string token_file;           // --token-file, RF_TOKEN_FILE
+  // Where `reportctl login` keeps the session (mode 0600): --session-file,
+  // RF_SESSION_FILE, default $XDG_CONFIG_HOME/reportflow/session.json (or
+  // ~/.config/…). Used when no token file is given; the access token is
+  // refreshed from it when it is about to expire.
+  std::string session_file;
   double deadline_seconds = 10;     // --deadline
   bool json = false;                // --json
 };
@@ -35,7 +41,12 @@ void AddClientFlags(CLI::App& app, ClientOptions& options);
 absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenChannel(const ClientOptions& options,
                                                            const std::string& address);
 
-// Sets the deadline and, when a token file is configured, the bearer token.
+// The session file in effect (see ClientOptions::session_file).
+std::string SessionFile(const ClientOptions& options);
+
+// Sets the deadline and the bearer token: the token file's when one is
+// configured, else the signed-in session's (refreshed when it expires within
+// a minute).
 absl::Status PrepareContext(const ClientOptions& options, grpc::ClientContext& context);
 
 // Reads a whole file; NOT_FOUND naming it when it cannot be read.

@@ -49,11 +49,14 @@ Result Check(const ClientOptions& options, const std::string& server, const std:
 }
 
 int Run(const ClientOptions& options) {
-  const std::vector<std::pair<std::string, std::string>> servers = {
+  std::vector<std::pair<std::string, std::string>> servers = {
       {"drafting-server", options.drafting_address},
       {"review-server", options.review_address},
       {"publication-server", options.publication_address},
   };
+  if (!options.identity_address.empty()) {
+    servers.insert(servers.begin(), {"identity-server", options.identity_address});
+  }
   bool all_serving = true;
   nlohmann::json json = nlohmann::json::array();
   for (const auto& [server, address] : servers) {

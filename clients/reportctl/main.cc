@@ -7,6 +7,7 @@
 #include "clients/reportctl/admin_command.h"
 #include "clients/reportctl/client.h"
 #include "clients/reportctl/health_command.h"
+#include "clients/reportctl/identity_command.h"
 #include "clients/reportctl/proofread_command.h"
 #include "clients/reportctl/publish_command.h"
 #include "clients/reportctl/report_command.h"
@@ -23,6 +24,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   reportflow::reportctl::AddAdminCommands(app, exit_code);
   reportflow::reportctl::AddHealthCommand(app, options, exit_code);
+  reportflow::reportctl::AddIdentityCommands(app, options, exit_code);
   reportflow::reportctl::AddProofreadCommand(app, exit_code);
   reportflow::reportctl::AddReportCommands(app, options, exit_code);
   reportflow::reportctl::AddReviewCommands(app, options, exit_code);

@@ -550,7 +550,7 @@ int ServerMain(int argc, char** argv, const ServerSpec& spec) {
   }
 
   ServiceContext context;
-  if (!peers.identity_address.empty()) {
+  if (!peers.identity_address.empty() && spec.resolve_directory_callers) {
     options.directory =
         std::make_shared<DirectoryResolver>(peers, absl::Seconds(directory_cache_seconds));
   }

@@ -186,6 +186,9 @@ struct ServerSpec {
   std::function<absl::Status()> configure;
   // Methods that answer without a token (ServerOptions::open_methods).
   std::vector<std::string> open_methods;
+  // Whether signed-in people's roles are resolved through the identity
+  // service (--identity-address); false for the identity service itself.
+  bool resolve_directory_callers = true;
 };
 
 // The whole life of a server executable: parses flags (run with --help for

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   spec.name = "identity";
   spec.migrations = reportflow::identity::Migrations();
   spec.open_methods = reportflow::identity::kOpenMethods;
+  spec.resolve_directory_callers = false;  // it is the directory
   spec.add_flags = [&](CLI::App& app) {
     app.add_option("--token-signing-key", signing_key_file,
                    "PEM ES256 private key that signs access tokens (the other services verify "
