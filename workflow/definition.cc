@@ -231,7 +231,36 @@ absl::StatusOr<std::shared_ptr<const Definition>> Definition::Parse(absl::string
     definition->blocking_.insert(proto.stages_size() - 1);
     definition->allow_override_ = true;
   }
+  for (int g = 0; g < proto.signing_groups_size(); ++g) {
+    const SigningGroup& group = proto.signing_groups(g);
+    auto group_error = [&](absl::string_view rule) {
+      return locator.Error(proto, "signing_groups", g, &locations, rule);
+    };
+    if (group.stages_size() < 2) {
+      return group_error("a signing group names at least two stages");
+    }
+    for (const std::string& key : group.stages()) {
+      const int index = definition->StageIndex(key);
+      if (index < 0) {
+        return group_error(
+            absl::StrCat("signing group stage \"", key, "\" is not a stage of this definition"));
+      }
+      if (!definition->IsHuman(index)) {
+        return group_error(absl::StrCat("signing group stage \"", key, "\" must be a human stage"));
+      }
+      if (!definition->group_of_.emplace(index, g).second) {
+        return group_error(absl::StrCat("stage \"", key, "\" is in two signing groups"));
+      }
+    }
+  }
   return std::shared_ptr<const Definition>(std::move(definition));
+}
+
+bool Definition::SameSigningGroup(int a, int b) const {
+  if (a == b) return true;
+  auto first = group_of_.find(a);
+  auto second = group_of_.find(b);
+  return first != group_of_.end() && second != group_of_.end() && first->second == second->second;
 }
 
 int Definition::StageIndex(absl::string_view key) const {

@@ -10,7 +10,9 @@
 //   - a human stage without role or with a role not in the role catalogue;
 //     an automatic stage with a role, or after a human stage;
 //   - a blocking stage that does not exist, is automatic, or is listed twice;
-//   - an override allowed without any blocking stage.
+//   - an override allowed without any blocking stage;
+//   - a signing group of fewer than two stages, naming a stage that does not
+//     exist or is automatic, or a stage in two groups.
 #ifndef REPORTFLOW_WORKFLOW_DEFINITION_H_
 #define REPORTFLOW_WORKFLOW_DEFINITION_H_
 
@@ -63,6 +65,9 @@ class Definition {
   bool AllowOverride() const { return allow_override_; }
   bool AllowSamePersonMultipleStages() const { return proto_.allow_same_person_multiple_stages(); }
   bool AllowAuthors() const { return proto_.allow_authors(); }
+  // Whether one person may sign both stages (the same stage, or two stages of
+  // one signing group).
+  bool SameSigningGroup(int a, int b) const;
   // RESTART or RESUME (UNSPECIFIED resolved to RESTART).
   ReturnPolicy return_policy() const;
 
@@ -70,6 +75,8 @@ class Definition {
   explicit Definition(WorkflowDefinition proto) : proto_(std::move(proto)) {}
   WorkflowDefinition proto_;
   absl::flat_hash_set<int> blocking_;
+  // Stage index → its signing group.
+  absl::flat_hash_map<int, int> group_of_;
   bool allow_override_ = true;
 };
 

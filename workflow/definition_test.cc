@@ -75,6 +75,11 @@ const std::string kR1 =
 INSTANTIATE_TEST_SUITE_P(
     Rules, BadDefinitionTest,
     ::testing::Values(
+        BadCase{"SigningGroupOfOne", kHead + kP1 + "signing_groups { stages: \"p1\" }\n",
+                "bad.textproto:", "at least two stages"},
+        BadCase{"SigningGroupUnknownStage",
+                kHead + kP1 + "signing_groups { stages: \"p1\" stages: \"p9\" }\n",
+                "bad.textproto:", "\"p9\" is not a stage"},
         BadCase{"SyntaxError", kHead + "stages { key: \"p1\" \n", "bad.textproto:4:", "Expected"},
         BadCase{"UnknownField", kHead + "colour: 3\n", "bad.textproto:3:", "colour"},
         BadCase{"MissingId", "display_name: \"X\"\n" + kP1, "bad.textproto:1:", "id must be"},
@@ -149,7 +154,7 @@ TEST(RoleSet, RejectsDuplicatesWithLine) {
 TEST(ShippedWorkflows, BothDefinitionsLoadWithTheirStagesInOrder) {
   absl::StatusOr<ShippedWorkflows> shipped = LoadShippedWorkflows();
   ASSERT_TRUE(shipped.ok()) << shipped.status();
-  ASSERT_EQ(shipped->definitions.size(), 2u);
+  ASSERT_EQ(shipped->definitions.size(), 3u);
   auto names = [](const Definition& definition) {
     std::vector<std::string> result;
     for (int i = 0; i < definition.stage_count(); ++i) {
@@ -166,6 +171,12 @@ TEST(ShippedWorkflows, BothDefinitionsLoadWithTheirStagesInOrder) {
   EXPECT_THAT(names(house), ::testing::ElementsAre("初审", "复审", "终审", "一校", "二校", "三校"));
   EXPECT_EQ(house.return_policy(), RETURN_POLICY_RESUME);
   EXPECT_EQ(shipped->roles.DisplayName("review_3"), "终审人");
+  const Definition& three = *shipped->definitions.at("gov-three-signers");
+  EXPECT_THAT(names(three), ::testing::ElementsAre("机器预检", "一校", "初审", "二校", "复审", "三校",
+                                                   "终审", "保密审查", "主要负责人审签"));
+  EXPECT_TRUE(three.SameSigningGroup(three.StageIndex("proofread-1"), three.StageIndex("review-1")));
+  EXPECT_FALSE(three.SameSigningGroup(three.StageIndex("review-1"), three.StageIndex("proofread-2")));
+  EXPECT_FALSE(gov.SameSigningGroup(gov.StageIndex("proofread-1"), gov.StageIndex("review-1")));
   EXPECT_EQ(std::string(kDefaultDefinition), "gov-interleaved");
 }
 

@@ -75,8 +75,8 @@ absl::Status CheckCanActOnStage(const Review& review, const Person& person, int 
   }
   if (!review.definition->AllowSamePersonMultipleStages()) {
     for (const Review::Decision& decision : review.decisions) {
-      if (decision.person_id == person.id && decision.stage_key != stage.key()) {
-        const int other = review.definition->StageIndex(decision.stage_key);
+      const int other = review.definition->StageIndex(decision.stage_key);
+      if (decision.person_id == person.id && !review.definition->SameSigningGroup(other, index)) {
         return absl::PermissionDeniedError(absl::StrCat(
             "已在", StageName(review, other), decision.approved ? "签署" : "退回", "，不能再签署",
             stage.display_name(), " (one person may act on one stage only; already acted on ",
@@ -576,7 +576,7 @@ absl::Status CheckInvariants(const Review& review) {
     return Broken("I1", "in progress must mean exactly one active stage");
   }
   if (review.state == ReviewState::kApproved) {
-    absl::flat_hash_set<std::string> signers;
+    absl::flat_hash_map<std::string, int> signers;  // person → a stage they signed
     for (int index = 0; index < definition.stage_count(); ++index) {
       const StageRecord& stage = review.stages[index];
       if (stage.state != StageState::kApproved) {
@@ -585,8 +585,11 @@ absl::Status CheckInvariants(const Review& review) {
       if (!definition.IsHuman(index)) {
         continue;
       }
-      if (!definition.AllowSamePersonMultipleStages() && !signers.insert(stage.actor_id).second) {
-        return Broken("I3", absl::StrCat(stage.actor_id, " signed two stages"));
+      const auto [signed_before, first] = signers.emplace(stage.actor_id, index);
+      if (!definition.AllowSamePersonMultipleStages() && !first &&
+          !definition.SameSigningGroup(signed_before->second, index)) {
+        return Broken("I3", absl::StrCat(stage.actor_id,
+                                         " signed two stages outside one signing group"));
       }
       if (!definition.AllowAuthors() && IsAuthor(review, stage.actor_id)) {
         return Broken("I3", absl::StrCat("author ", stage.actor_id, " signed a stage"));
@@ -597,8 +600,11 @@ absl::Status CheckInvariants(const Review& review) {
     absl::flat_hash_map<std::string, std::string> stage_of;
     for (const Review::Decision& decision : review.decisions) {
       auto [it, inserted] = stage_of.emplace(decision.person_id, decision.stage_key);
-      if (!inserted && it->second != decision.stage_key) {
-        return Broken("I4", absl::StrCat(decision.person_id, " decided on two stages"));
+      if (!inserted && !review.definition->SameSigningGroup(
+                           review.definition->StageIndex(it->second),
+                           review.definition->StageIndex(decision.stage_key))) {
+        return Broken("I4", absl::StrCat(decision.person_id,
+                                         " decided on two stages outside one signing group"));
       }
     }
   }

@@ -26,9 +26,11 @@
 //      `active_stage` names, and every stage before it is APPROVED;
 //   I2 every APPROVED stage names the review's digest;
 //   I3 a completed (APPROVED) review has every stage approved, by distinct
-//      people unless the definition allows one person several stages, none of
-//      them an author unless authors are allowed;
-//   I4 nobody has decided on two stages unless the definition allows it;
+//      people unless the definition allows one person several stages or the
+//      stages share a signing group, none of them an author unless authors
+//      are allowed;
+//   I4 nobody has decided on two stages outside one signing group unless the
+//      definition allows it;
 //   I5 every override carries a reason and who made it;
 //   I6 a RETURNED, WITHDRAWN or CANCELLED review says why.
 // Stateful ones — no action after a terminal state; a blocking stage approved

@@ -455,5 +455,40 @@ TEST(CheckInvariants, NamesTheBrokenInvariant) {
   EXPECT_THAT(std::string(CheckInvariants(review).message()), HasSubstr("I1"));
 }
 
+// A county office of three: one person signs 一校+初审, another 二校+复审
+// +保密审查, the third 三校+终审+主要负责人审签. A fourth combination — a
+// person of one group signing a stage of another — is refused.
+TEST(ThreeSigners, ThreePeopleCompleteTheReviewAndAFourthCombinationIsRefused) {
+  const std::shared_ptr<const Definition> definition =
+      Shipped().definitions.at("gov-three-signers");
+  const Person a = Someone("u-a", {"proofread_1", "review_1", "proofread_2"});
+  const Person b = Someone("u-b", {"proofread_2", "review_2", "secrecy_reviewer", "proofread_3"});
+  const Person c = Someone("u-c", {"proofread_3", "review_3", "unit_head"});
+  Review review = Must(Start(definition), kSystem, Action::CompleteMachineCheck({}));
+  review = Must(review, a, Action::Approve("proofread-1", kDigest, "校对无误"));
+  review = Must(review, a, Action::Approve("review-1", kDigest, "同意"));
+  // The same person on the next group: refused, although the role is held.
+  absl::StatusOr<Transition> other_group =
+      Apply(review, a, Action::Approve("proofread-2", kDigest, "x"), kNow);
+  ASSERT_FALSE(other_group.ok());
+  EXPECT_EQ(other_group.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(std::string(other_group.status().message()), HasSubstr("一校"));
+  review = Must(review, b, Action::Approve("proofread-2", kDigest, "校对无误"));
+  review = Must(review, b, Action::Approve("review-2", kDigest, "同意"));
+  absl::StatusOr<Transition> b_again =
+      Apply(review, b, Action::Approve("proofread-3", kDigest, "x"), kNow);
+  ASSERT_FALSE(b_again.ok());
+  EXPECT_EQ(b_again.status().code(), absl::StatusCode::kPermissionDenied);
+  review = Must(review, c, Action::Approve("proofread-3", kDigest, "校对无误"));
+  review = Must(review, c, Action::Approve("review-3", kDigest, "同意发布"));
+  review = Must(review, b, Action::Approve("secrecy-review", kDigest, "不涉密，同意公开"));
+  review = Must(review, c, Action::Approve("head-sign", kDigest, "同意"));
+  EXPECT_EQ(review.state, ReviewState::kApproved);
+  // Never the author, even within a group.
+  Review fresh = Must(Start(definition), kSystem, Action::CompleteMachineCheck({}));
+  const Person author = Someone("u-drafter", {"proofread_1", "review_1"});
+  EXPECT_FALSE(Apply(fresh, author, Action::Approve("proofread-1", kDigest, "x"), kNow).ok());
+}
+
 }  // namespace
 }  // namespace reportflow::workflow
