@@ -207,7 +207,7 @@ void AddIdentityCommands(CLI::App& app, ClientOptions& options, int& exit_code) 
   CLI::App* unit = admin->add_subcommand("unit", "单位（行政区划与预算单位，树形）");
   unit->require_subcommand(1);
   struct UnitArgs {
-    std::string id, name, parent, kind = "unit", credit_code;
+    std::string id, name, parent, kind = "unit", credit_code, workflow;
   };
   auto u = std::make_shared<UnitArgs>();
   CLI::App* unit_create = unit->add_subcommand("create", "新建单位");
@@ -218,6 +218,8 @@ void AddIdentityCommands(CLI::App& app, ClientOptions& options, int& exit_code) 
       ->check(CLI::IsMember({"region", "unit"}))
       ->capture_default_str();
   unit_create->add_option("--credit-code", u->credit_code, "统一社会信用代码");
+  unit_create->add_option("--workflow", u->workflow,
+                          "审校流程，如 gov-three-signers（小单位三人签署）；默认 gov-interleaved");
   unit_create->callback([&, u] {
     exit_code = Identity(options, [&](Stub& stub, grpc::ClientContext& context) {
       v1::CreateUnitRequest request;
@@ -227,6 +229,7 @@ void AddIdentityCommands(CLI::App& app, ClientOptions& options, int& exit_code) 
       request.mutable_unit()->set_kind(u->kind == "region" ? v1::UNIT_KIND_REGION
                                                            : v1::UNIT_KIND_BUDGET_UNIT);
       request.mutable_unit()->set_credit_code(u->credit_code);
+      request.mutable_unit()->set_workflow_definition(u->workflow);
       v1::Unit created;
       grpc::Status status = stub.CreateUnit(&context, request, &created);
       if (status.ok()) PrintUnit(options, created);

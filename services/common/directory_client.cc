@@ -75,4 +75,27 @@ absl::StatusOr<std::shared_ptr<const DirectoryAccess>> DirectoryResolver::Fetch(
   return std::shared_ptr<const DirectoryAccess>(std::move(access));
 }
 
+absl::StatusOr<std::string> UnitWorkflowDefinition(const PeerConfig& peers,
+                                                   absl::string_view unit) {
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
+      OpenPeerChannel(peers.identity_address, peers);
+  if (!channel.ok()) return absl::UnavailableError(channel.status().message());
+  grpc::ClientContext context;
+  if (absl::Status prepared = PrepareCall(context, peers.service_token_file, absl::Seconds(10));
+      !prepared.ok()) {
+    return prepared;
+  }
+  identity::v1::GetUnitRequest request;
+  request.set_name(absl::StrCat("units/", unit));
+  identity::v1::Unit found;
+  const grpc::Status status =
+      identity::v1::IdentityService::NewStub(*channel)->GetUnit(&context, request, &found);
+  if (status.error_code() == grpc::StatusCode::NOT_FOUND) return std::string();
+  if (!status.ok()) {
+    return absl::UnavailableError(absl::StrCat("身份服务不可用 (identity service: ",
+                                               status.error_message(), ")"));
+  }
+  return found.workflow_definition();
+}
+
 }  // namespace reportflow

@@ -45,6 +45,12 @@ class DirectoryResolver {
   absl::flat_hash_map<std::string, Entry> cache_ ABSL_GUARDED_BY(mu_);
 };
 
+// The workflow definition id a unit is set to use in the directory ("" when
+// it has no setting: the default applies). UNAVAILABLE when the identity
+// service cannot be reached.
+absl::StatusOr<std::string> UnitWorkflowDefinition(const PeerConfig& peers,
+                                                   absl::string_view unit);
+
 }  // namespace reportflow
 
 #endif  // REPORTFLOW_SERVICES_COMMON_DIRECTORY_CLIENT_H_

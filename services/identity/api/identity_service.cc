@@ -190,6 +190,13 @@ grpc::Status IdentityServiceImpl::CreateUnit(grpc::ServerContext* context,
       return absl::InvalidArgumentError(
           "unit.credit_code: 统一社会信用代码应为 18 位数字或大写字母 (18 characters)");
     }
+    if (!unit.workflow_definition().empty() &&
+        (unit.workflow_definition().size() > 64 ||
+         !std::all_of(unit.workflow_definition().begin(), unit.workflow_definition().end(),
+                      [](char c) { return absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '-'; }))) {
+      return absl::InvalidArgumentError(
+          "unit.workflow_definition: 应为审校流程标识，如 gov-three-signers (must match [a-z0-9-]{1,64})");
+    }
     std::string parent_id;
     if (!unit.parent().empty()) {
       ASSIGN_OR_RETURN(parent_id, IdOf(unit.parent(), "units", "unit.parent"));

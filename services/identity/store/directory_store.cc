@@ -9,7 +9,8 @@
 namespace reportflow::identity {
 namespace {
 
-constexpr char kUnitColumns[] = "id, display_name, parent_id, kind, credit_code, state, path";
+constexpr char kUnitColumns[] =
+    "id, display_name, parent_id, kind, credit_code, state, path, workflow_definition";
 constexpr char kPersonColumns[] =
     "id, display_name, unit_id, phone, email, state, password_hash, oidc_subject, "
     "failed_attempts, DATE_FORMAT(last_failure_time, '%Y-%m-%d %H:%i:%s.%f')";
@@ -33,6 +34,7 @@ v1::Unit UnitOf(const Row& row) {
   for (absl::string_view id : absl::StrSplit(row.GetString(6), '/', absl::SkipEmpty())) {
     unit.add_path(std::string(id));
   }
+  unit.set_workflow_definition(row.GetString(7));
   return unit;
 }
 
@@ -88,12 +90,13 @@ v1::Delegation DelegationOf(const Row& row) {
 absl::Status InsertUnit(Transaction& tx, const v1::Unit& unit, absl::string_view id,
                         absl::string_view parent_id, const std::vector<std::string>& path) {
   return tx
-      .Execute(absl::StrCat("INSERT INTO units (", kUnitColumns, ") VALUES (?, ?, ?, ?, ?, ?, ?)"),
+      .Execute(absl::StrCat("INSERT INTO units (", kUnitColumns,
+                            ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
                {id, unit.display_name(),
                 parent_id.empty() ? SqlValue(nullptr) : SqlValue(parent_id),
                 static_cast<int>(unit.kind()), unit.credit_code(),
                 static_cast<int>(v1::ENTITY_STATE_ACTIVE),
-                absl::StrCat("/", absl::StrJoin(path, "/"), "/")})
+                absl::StrCat("/", absl::StrJoin(path, "/"), "/"), unit.workflow_definition()})
       .status();
 }
 

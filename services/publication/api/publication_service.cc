@@ -312,7 +312,7 @@ absl::Status PublicationServiceImpl::Publish(const Caller& caller,
       page.stages.push_back(
           {stage.display_name(), stage.signer().display_name(),
            FormatDay(ChinaDay(absl::FromUnixSeconds(stage.sign_time().seconds()))),
-           stage.opinion()});
+           stage.opinion(), stage.key()});
     }
     if (previous.has_value()) {
       page.corrects_url = absl::StrCat("../", Leaf(previous->directory), "/index.html");

@@ -145,6 +145,29 @@ nlohmann::json Figures(const std::string& content) {
 
 }  // namespace
 
+namespace {
+
+// "（赵磊，2025-08-30）" for the stage with `key`, else for the last stage
+// prefixed with `fallback`.
+std::string SignedBy(const std::vector<StageRecord>& stages, absl::string_view key,
+                     absl::string_view fallback) {
+  for (const StageRecord& stage : stages) {
+    if (stage.key == key) return absl::StrCat("（", stage.signer, "，", stage.date, "）");
+  }
+  if (stages.empty()) return "";
+  return absl::StrCat("（", fallback, stages.back().signer, "，", stages.back().date, "）");
+}
+
+}  // namespace
+
+std::string SecrecyReviewLine(const std::vector<StageRecord>& stages) {
+  return absl::StrCat("已审查", SignedBy(stages, "secrecy-review", "经三审三校，终审 "));
+}
+
+std::string HeadSignLine(const std::vector<StageRecord>& stages) {
+  return absl::StrCat("已审签", SignedBy(stages, "head-sign", "终审 "));
+}
+
 absl::StatusOr<std::vector<RenderedFile>> RenderPublication(const PageInput& input) {
   std::vector<RenderedFile> files;
   nlohmann::json sections_json = nlohmann::json::array();
@@ -222,6 +245,8 @@ absl::StatusOr<std::vector<RenderedFile>> RenderPublication(const PageInput& inp
   page.set("digest", input.digest);
   page.set("parts", parts);
   page.set("stages", stages);
+  page.set("secrecy_review", SecrecyReviewLine(input.stages));
+  page.set("head_sign", HeadSignLine(input.stages));
   page.set("tables", tables);
   if (!input.corrects_url.empty()) {
     data corrects;

@@ -44,7 +44,16 @@ struct StageRecord {
   std::string signer;  // display name
   std::string date;    // YYYY-MM-DD
   std::string opinion;
+  // The stage's key in its definition: "secrecy-review" (保密审查) and
+  // "head-sign" (主要负责人审签) fill the page's lines of the same names.
+  std::string key;
 };
+
+// The page's 「保密审查情况」 and 「主要负责人审签情况」, from what was signed:
+// the 保密审查 / 审签 stage's signer and date when the definition has one;
+// otherwise the 终审 (the last stage), whose review covers both.
+std::string SecrecyReviewLine(const std::vector<StageRecord>& stages);
+std::string HeadSignLine(const std::vector<StageRecord>& stages);
 
 struct PageInput {
   std::string title;

@@ -54,6 +54,19 @@ TEST(RenderPublication, WritesThePageItsDataAndOneCsvPerTable) {
   EXPECT_THAT(page->content, HasSubstr("<h3>二、收入决算情况说明</h3>"));
   EXPECT_THAT(page->content, HasSubstr("保密审查情况：已审查"));
   EXPECT_THAT(page->content, HasSubstr("主要负责人审签情况：已审签"));
+  // Who and when: the 保密审查 and 审签 stages when the definition has them,
+  // else the 终审.
+  EXPECT_EQ(SecrecyReviewLine({{"终审", "赵磊", "2025-08-30", "同意", "review-3"}}),
+            "已审查（经三审三校，终审 赵磊，2025-08-30）");
+  EXPECT_EQ(SecrecyReviewLine({{"终审", "赵磊", "2025-08-30", "同意", "review-3"},
+                               {"保密审查", "杨敏", "2025-08-31", "不涉密", "secrecy-review"},
+                               {"主要负责人审签", "孙强", "2025-09-01", "同意", "head-sign"}}),
+            "已审查（杨敏，2025-08-31）");
+  EXPECT_EQ(HeadSignLine({{"终审", "赵磊", "2025-08-30", "同意", "review-3"},
+                          {"主要负责人审签", "孙强", "2025-09-01", "同意", "head-sign"}}),
+            "已审签（孙强，2025-09-01）");
+  EXPECT_EQ(HeadSignLine({{"终审", "赵磊", "2025-08-30", "同意", "review-3"}}),
+            "已审签（终审 赵磊，2025-08-30）");
   EXPECT_THAT(page->content, HasSubstr("<td>终审</td><td>赵磊</td><td>2025-09-28</td>"));
   EXPECT_THAT(page->content, HasSubstr("公开日期：2025-09-30"));
   EXPECT_THAT(page->content, HasSubstr("索引号：unit-a-2024-000001"));

@@ -757,9 +757,28 @@ grpc::Status ReviewServiceImpl::StartReview(grpc::ServerContext* context,
         report_template = *std::move(found_template);
       }
     }
+    // Without a definition named in the request, the unit's setting in the
+    // directory decides (a small unit signs with gov-three-signers).
+    std::shared_ptr<const workflow::Definition> chosen = definition->second;
+    if (request->workflow_definition().empty() && !context_.peers.identity_address.empty()) {
+      absl::StatusOr<std::string> setting =
+          UnitWorkflowDefinition(context_.peers, version->unit());
+      if (!setting.ok()) {
+        return setting.status();
+      }
+      if (!setting->empty()) {
+        auto unit_definition = workflows_.definitions.find(*setting);
+        if (unit_definition == workflows_.definitions.end()) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              "单位 ", version->unit(), " 设定的审校流程 “", *setting,
+              "” 不存在，请管理员更正单位设置 (unknown workflow definition)"));
+        }
+        chosen = unit_definition->second;
+      }
+    }
     int64_t review_id = 0;
     RETURN_IF_ERROR(context_.db->Transact([&](Transaction& tx) -> absl::Status {
-      return CreateReview(tx, *version, report_template, definition->second, &review_id);
+      return CreateReview(tx, *version, report_template, chosen, &review_id);
     }));
     return context_.db->Transact([&](Transaction& tx) -> absl::Status {
       ASSIGN_OR_RETURN(StoredReview stored, Visible(tx, caller, review_id));

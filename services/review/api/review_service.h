@@ -29,6 +29,7 @@
 #include <memory>
 
 #include "reportflow/review/v1/review.grpc.pb.h"
+#include "services/common/directory_client.h"
 #include "services/common/drafting_client.h"
 #include "services/common/outbox.h"
 #include "services/common/server.h"
