@@ -54,6 +54,34 @@ if echo wrong-password-1 | RF_SESSION_FILE=$RF_LOCAL_DIR/sessions/x.json \
   fail "a wrong password signed in"
 fi
 
+# A province finance bureau's reviewer with 20,000 budget units in scope
+# signs in (the token stays small) and lists the inbox across all of them.
+admin_cnf=$RF_LOCAL_DIR/admin.cnf
+# shellcheck disable=SC1091
+admin_password_file=$(source "$RF_LOCAL_DIR/mysql/env" && echo "$RF_DB_ADMIN_PASSWORD_FILE")
+( umask 077; printf '[client]\nuser=root\npassword=%s\n' "$(cat "$admin_password_file")" >"$admin_cnf" )
+seq 0 19999 | awk 'BEGIN { printf "INSERT INTO units (id, display_name, parent_id, kind, state, path) VALUES " }
+  { printf "%s(\"bulk-unit-%d\", \"单位%d\", \"511100\", 2, 1, \"/510000/511100/bulk-unit-%d/\")", (NR > 1 ? "," : ""), $1, $1, $1 }
+  END { print ";" }' >"$RF_LOCAL_DIR/units.sql"
+mariadb --defaults-extra-file="$admin_cnf" --socket="$RF_DB_SOCKET" reportflow_identity \
+  <"$RF_LOCAL_DIR/units.sql" || fail "bulk units"
+admin=(env RF_TOKEN_FILE="$RF_TOKENS_DIR/admin.token" "$RF_BUILD_DIR/bin/reportctl")
+printf 'Province2025review\n' >"$RF_LOCAL_DIR/province.password"
+"${admin[@]}" admin person create u-province --name 四川省财政厅审核员 --unit 510000 \
+  --password-file "$RF_LOCAL_DIR/province.password" >/dev/null || fail "province person"
+"${admin[@]}" admin role grant u-province review_1 --unit 510000 --subtree >/dev/null ||
+  fail "province role"
+province=$RF_LOCAL_DIR/sessions/province.json
+RF_SESSION_FILE=$province "$RF_BUILD_DIR/bin/reportctl" login --user u-province \
+  --password-file "$RF_LOCAL_DIR/province.password" >/dev/null || fail "province login"
+token_bytes=$(grep -o '"accessToken": *"[^"]*"' "$province" | wc -c)
+[ "$token_bytes" -lt 800 ] || fail "the access token grew with the scope: $token_bytes bytes"
+started=$(date +%s%N)
+inbox=$(RF_TOKEN_FILE='' RF_SESSION_FILE=$province "$RF_BUILD_DIR/bin/reportctl" inbox) ||
+  fail "province inbox: $inbox"
+echo "inbox of a reviewer of 20,004 units: $(( ($(date +%s%N) - started) / 1000000 )) ms (reportctl process included)"
+grep -q "待办" <<<"$inbox" || fail "province inbox printed: $inbox"
+
 # The drafting service answers through TLS with the drafter's token.
 created=$("$RF_BUILD_DIR/bin/reportctl" report create --unit jinkouhe-gov-office --year 2024) ||
   fail "report create: $created"

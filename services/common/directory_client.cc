@@ -32,6 +32,12 @@ absl::StatusOr<std::shared_ptr<const DirectoryAccess>> DirectoryResolver::Resolv
   return *fetched;
 }
 
+void DirectoryResolver::Put(absl::string_view person,
+                            std::shared_ptr<const DirectoryAccess> access, absl::Time now) {
+  absl::MutexLock lock(&mu_);
+  cache_[std::string(person)] = Entry{now + ttl_, std::move(access)};
+}
+
 absl::StatusOr<std::shared_ptr<const DirectoryAccess>> DirectoryResolver::Fetch(
     absl::string_view person) {
   absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
