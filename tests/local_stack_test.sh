@@ -54,6 +54,18 @@ if echo wrong-password-1 | RF_SESSION_FILE=$RF_LOCAL_DIR/sessions/x.json \
   fail "a wrong password signed in"
 fi
 
+# console-server answers over TLS (the local CA) with its security headers,
+# and signs a person in through the identity service.
+[ -n "${RF_CONSOLE_URL:-}" ] || fail ".local/env lacks RF_CONSOLE_URL"
+( umask 077; printf '{"person":"u-lina","password":"%s"}' \
+  "$(cat "$RF_PASSWORDS_DIR/proofread-1.password")" >"$RF_LOCAL_DIR/login.json" )
+headers=$(curl -sS --cacert "$RF_TLS_CA" -o /dev/null -D - -X POST "${RF_CONSOLE_URL}api/login" \
+  -H 'Content-Type: application/json' --data @"$RF_LOCAL_DIR/login.json") || fail "console login"
+grep -q "^HTTP/1.1 200" <<<"$headers" || fail "console login answered: $headers"
+grep -qi "^Set-Cookie: rf_session=.*HttpOnly; Secure; SameSite=Strict" <<<"$headers" ||
+  fail "console cookie: $headers"
+grep -qi "^Content-Security-Policy: default-src 'self'" <<<"$headers" || fail "console CSP: $headers"
+
 # A province finance bureau's reviewer with 20,000 budget units in scope
 # signs in (the token stays small) and lists the inbox across all of them.
 admin_cnf=$RF_LOCAL_DIR/admin.cnf
@@ -139,10 +151,10 @@ grep -q "机器校对：错误 16 条" <<<"$shown" && grep -q "签署(approve)" 
 
 # A second up is harmless: it finds everything running.
 again=$("$root/deploy/local/up" 2>&1) || fail "second up failed: $again"
-[ "$(grep -c "已在运行" <<<"$again")" -eq 5 ] || fail "second up did not find all five running: $again"
+[ "$(grep -c "已在运行" <<<"$again")" -eq 6 ] || fail "second up did not find all six running: $again"
 
 pids=$(cat "$RF_LOCAL_DIR"/run/*.pid "$RF_LOCAL_DIR/mysql/mysqld.pid")
-[ "$(wc -w <<<"$pids")" -eq 5 ] || fail "expected 5 pids, got: $pids"
+[ "$(wc -w <<<"$pids")" -eq 6 ] || fail "expected 6 pids, got: $pids"
 "$root/deploy/local/down"
 for pid in $pids; do
   ! kill -0 "$pid" 2>/dev/null || fail "pid $pid still running after down"
