@@ -78,6 +78,10 @@ seq 0 19999 | awk 'BEGIN { printf "INSERT INTO units (id, display_name, parent_i
 mariadb --defaults-extra-file="$admin_cnf" --socket="$RF_DB_SOCKET" reportflow_identity \
   <"$RF_LOCAL_DIR/units.sql" || fail "bulk units"
 admin=(env RF_TOKEN_FILE="$RF_TOKENS_DIR/admin.token" "$RF_BUILD_DIR/bin/reportctl")
+"${admin[@]}" admin role list --person u-lina | grep -q "proofread_1  units/jinkouhe-gov-office" ||
+  fail "admin role list"
+"${admin[@]}" --json admin unit show 511113 | grep -q '"display_name": "金口河区"' ||
+  fail "admin unit show --json"
 printf 'Province2025review\n' >"$RF_LOCAL_DIR/province.password"
 "${admin[@]}" admin person create u-province --name 四川省财政厅审核员 --unit 510000 \
   --password-file "$RF_LOCAL_DIR/province.password" >/dev/null || fail "province person"

@@ -88,6 +88,20 @@ void PrintDelegation(const ClientOptions& options, const v1::Delegation& delegat
             << (delegation.has_revoke_time() ? "  （已撤销）" : "") << "\n";
 }
 
+// A list's answer: the whole response as JSON with --json, else each item.
+template <typename Response, typename Items, typename Print>
+grpc::Status PrintList(const ClientOptions& options, const grpc::Status& status,
+                       const Response& response, const Items& items, Print print) {
+  if (status.ok()) {
+    if (options.json) {
+      PrintJson(response);
+    } else {
+      for (const auto& each : items) print(options, each);
+    }
+  }
+  return status;
+}
+
 // Calls the identity service; prints a refusal; the exit code.
 template <typename Call>
 int Identity(const ClientOptions& options, Call call) {
@@ -244,14 +258,8 @@ void AddIdentityCommands(CLI::App& app, ClientOptions& options, int& exit_code) 
       if (!u->parent.empty()) request.set_parent(Prefixed("units", u->parent));
       request.set_page_size(500);
       v1::ListUnitsResponse response;
-      grpc::Status status = stub.ListUnits(&context, request, &response);
-      if (!status.ok()) return status;
-      if (options.json) {
-        PrintJson(response);
-      } else {
-        for (const v1::Unit& each : response.units()) PrintUnit(options, each);
-      }
-      return status;
+      return PrintList(options, stub.ListUnits(&context, request, &response), response,
+                       response.units(), PrintUnit);
     });
   });
   CLI::App* unit_show = unit->add_subcommand("show", "查看单位");
@@ -328,14 +336,8 @@ void AddIdentityCommands(CLI::App& app, ClientOptions& options, int& exit_code) 
       request.set_unit(Prefixed("units", p->unit));
       request.set_page_size(500);
       v1::ListPeopleResponse response;
-      grpc::Status status = stub.ListPeople(&context, request, &response);
-      if (!status.ok()) return status;
-      if (options.json) {
-        PrintJson(response);
-      } else {
-        for (const v1::Person& each : response.people()) PrintPerson(options, each);
-      }
-      return status;
+      return PrintList(options, stub.ListPeople(&context, request, &response), response,
+                       response.people(), PrintPerson);
     });
   });
   for (const char* verb : {"show", "disable"}) {
@@ -397,14 +399,8 @@ void AddIdentityCommands(CLI::App& app, ClientOptions& options, int& exit_code) 
       if (!r->person.empty()) request.set_person(Prefixed("people", r->person));
       if (!r->unit.empty()) request.set_scope(Prefixed("units", r->unit));
       v1::ListRoleAssignmentsResponse response;
-      grpc::Status status = stub.ListRoleAssignments(&context, request, &response);
-      if (!status.ok()) return status;
-      if (options.json) {
-        PrintJson(response);
-      } else {
-        for (const auto& each : response.role_assignments()) PrintAssignment(options, each);
-      }
-      return status;
+      return PrintList(options, stub.ListRoleAssignments(&context, request, &response), response,
+                       response.role_assignments(), PrintAssignment);
     });
   });
   CLI::App* role_revoke = role->add_subcommand("revoke", "撤销角色授予");
@@ -475,14 +471,8 @@ void AddIdentityCommands(CLI::App& app, ClientOptions& options, int& exit_code) 
       request.set_person(Prefixed("people", d->person));
       request.set_include_inactive(true);
       v1::ListDelegationsResponse response;
-      grpc::Status status = stub.ListDelegations(&context, request, &response);
-      if (!status.ok()) return status;
-      if (options.json) {
-        PrintJson(response);
-      } else {
-        for (const auto& each : response.delegations()) PrintDelegation(options, each);
-      }
-      return status;
+      return PrintList(options, stub.ListDelegations(&context, request, &response), response,
+                       response.delegations(), PrintDelegation);
     });
   });
   CLI::App* delegation_revoke = delegation->add_subcommand("revoke", "撤销委托（立即失效）");
