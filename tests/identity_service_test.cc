@@ -219,6 +219,21 @@ TEST_F(IdentityServiceTest, TheTreeKeepsPathsAndRefusesBadUnits) {
   EXPECT_EQ(stub_->RetireUnit(Admin().get(), retire, &unit).error_code(),
             Code::FAILED_PRECONDITION)
       << "it still has an active unit below";
+
+  // A rename keeps the former name; a merger records where the unit went.
+  v1::UpdateUnitRequest rename;
+  rename.mutable_unit()->set_name("units/jinkouhe-gov-office");
+  rename.mutable_unit()->set_display_name("金口河区人民政府办公室（区政务服务中心）");
+  rename.mutable_update_mask()->add_paths("display_name");
+  ASSERT_TRUE(stub_->UpdateUnit(Admin().get(), rename, &unit).ok());
+  ASSERT_EQ(unit.former_names_size(), 1);
+  EXPECT_EQ(unit.former_names(0).display_name(), "金口河区人民政府办公室");
+  EXPECT_EQ(unit.display_name(), "金口河区人民政府办公室（区政务服务中心）");
+  retire.set_name("units/shizhong-gov-office");
+  retire.set_merged_into("units/jinkouhe-gov-office");
+  ASSERT_TRUE(stub_->RetireUnit(Admin().get(), retire, &unit).ok());
+  EXPECT_EQ(unit.state(), v1::ENTITY_STATE_INACTIVE);
+  EXPECT_EQ(unit.merged_into(), "units/jinkouhe-gov-office");
 }
 
 TEST_F(IdentityServiceTest, SubtreeScopeCoversTheCountyUnitsBelowNotASiblingCity) {

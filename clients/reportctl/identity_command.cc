@@ -274,12 +274,29 @@ void AddIdentityCommands(CLI::App& app, ClientOptions& options, int& exit_code) 
       return status;
     });
   });
-  CLI::App* unit_retire = unit->add_subcommand("retire", "撤销单位（保留历史）");
+  CLI::App* unit_rename = unit->add_subcommand("rename", "单位更名（保留曾用名）");
+  unit_rename->add_option("id", u->id, "单位标识")->required();
+  unit_rename->add_option("--name", u->name, "新名称")->required();
+  unit_rename->callback([&, u] {
+    exit_code = Identity(options, [&](Stub& stub, grpc::ClientContext& context) {
+      v1::UpdateUnitRequest request;
+      request.mutable_unit()->set_name(Prefixed("units", u->id));
+      request.mutable_unit()->set_display_name(u->name);
+      request.mutable_update_mask()->add_paths("display_name");
+      v1::Unit renamed;
+      grpc::Status status = stub.UpdateUnit(&context, request, &renamed);
+      if (status.ok()) PrintUnit(options, renamed);
+      return status;
+    });
+  });
+  CLI::App* unit_retire = unit->add_subcommand("retire", "撤销单位（保留历史；合并时用 --merged-into）");
   unit_retire->add_option("id", u->id, "单位标识")->required();
+  unit_retire->add_option("--merged-into", u->parent, "并入的单位标识");
   unit_retire->callback([&, u] {
     exit_code = Identity(options, [&](Stub& stub, grpc::ClientContext& context) {
       v1::RetireUnitRequest request;
       request.set_name(Prefixed("units", u->id));
+      if (!u->parent.empty()) request.set_merged_into(Prefixed("units", u->parent));
       v1::Unit retired;
       grpc::Status status = stub.RetireUnit(&context, request, &retired);
       if (status.ok()) PrintUnit(options, retired);

@@ -281,6 +281,42 @@ grpc::Status IdentityServiceImpl::RetireUnit(grpc::ServerContext* context,
             "单位下还有 ", children, " 个在用的下级单位，请先撤销或合并它们 (active children)"));
       }
       RETURN_IF_ERROR(SetUnitState(tx, id, v1::ENTITY_STATE_INACTIVE));
+      if (!request->merged_into().empty()) {
+        ASSIGN_OR_RETURN(std::string into, IdOf(request->merged_into(), "units", "merged_into"));
+        ASSIGN_OR_RETURN(std::optional<v1::Unit> target, FindUnit(tx, into));
+        if (!target.has_value() || target->state() != v1::ENTITY_STATE_ACTIVE || into == id) {
+          return absl::FailedPreconditionError(
+              "merged_into: 应为另一个在用的单位 (must be another active unit)");
+        }
+        RETURN_IF_ERROR(SetMergedInto(tx, id, into));
+      }
+      ASSIGN_OR_RETURN(unit, FindUnit(tx, id));
+      *response = *unit;
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status IdentityServiceImpl::UpdateUnit(grpc::ServerContext* context,
+                                             const v1::UpdateUnitRequest* request,
+                                             v1::Unit* response) {
+  return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
+    ASSIGN_OR_RETURN(std::string id, IdOf(request->unit().name(), "units", "unit.name"));
+    if (request->update_mask().paths_size() != 1 ||
+        request->update_mask().paths(0) != "display_name") {
+      return absl::InvalidArgumentError(
+          "update_mask: 只能更新 display_name (only display_name is updatable)");
+    }
+    RETURN_IF_ERROR(ValidateText("unit.display_name", request->unit().display_name(),
+                                 static_cast<size_t>(context_.limits.max_name_chars),
+                                 Presence::kRequired));
+    return context_.db->Transact([&](Transaction& tx) -> absl::Status {
+      RETURN_IF_ERROR(RequireAdmin(tx, caller, id));
+      ASSIGN_OR_RETURN(std::optional<v1::Unit> unit, FindUnit(tx, id));
+      if (!unit.has_value()) return NotFound("单位", request->unit().name());
+      if (unit->display_name() != request->unit().display_name()) {
+        RETURN_IF_ERROR(RenameUnit(tx, id, request->unit().display_name(), context_.now()));
+      }
       ASSIGN_OR_RETURN(unit, FindUnit(tx, id));
       *response = *unit;
       return absl::OkStatus();

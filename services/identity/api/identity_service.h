@@ -52,6 +52,8 @@ class IdentityServiceImpl final : public v1::IdentityService::Service {
                          v1::ListUnitsResponse* response) override;
   grpc::Status RetireUnit(grpc::ServerContext* context, const v1::RetireUnitRequest* request,
                           v1::Unit* response) override;
+  grpc::Status UpdateUnit(grpc::ServerContext* context, const v1::UpdateUnitRequest* request,
+                          v1::Unit* response) override;
   grpc::Status CreatePerson(grpc::ServerContext* context, const v1::CreatePersonRequest* request,
                             v1::Person* response) override;
   grpc::Status GetPerson(grpc::ServerContext* context, const v1::GetPersonRequest* request,

@@ -10,7 +10,8 @@ namespace reportflow::identity {
 namespace {
 
 constexpr char kUnitColumns[] =
-    "id, display_name, parent_id, kind, credit_code, state, path, workflow_definition";
+    "id, display_name, parent_id, kind, credit_code, state, path, workflow_definition, "
+    "merged_into";
 constexpr char kPersonColumns[] =
     "id, display_name, unit_id, phone, email, state, password_hash, oidc_subject, "
     "failed_attempts, DATE_FORMAT(last_failure_time, '%Y-%m-%d %H:%i:%s.%f')";
@@ -35,6 +36,7 @@ v1::Unit UnitOf(const Row& row) {
     unit.add_path(std::string(id));
   }
   unit.set_workflow_definition(row.GetString(7));
+  if (!row.IsNull(8)) unit.set_merged_into(absl::StrCat("units/", row.GetString(8)));
   return unit;
 }
 
@@ -90,8 +92,8 @@ v1::Delegation DelegationOf(const Row& row) {
 absl::Status InsertUnit(Transaction& tx, const v1::Unit& unit, absl::string_view id,
                         absl::string_view parent_id, const std::vector<std::string>& path) {
   return tx
-      .Execute(absl::StrCat("INSERT INTO units (", kUnitColumns,
-                            ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+      .Execute("INSERT INTO units (id, display_name, parent_id, kind, credit_code, state, path, "
+               "workflow_definition) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                {id, unit.display_name(),
                 parent_id.empty() ? SqlValue(nullptr) : SqlValue(parent_id),
                 static_cast<int>(unit.kind()), unit.credit_code(),
@@ -105,7 +107,30 @@ absl::StatusOr<std::optional<v1::Unit>> FindUnit(Transaction& tx, absl::string_v
                    tx.Query(absl::StrCat("SELECT ", kUnitColumns, " FROM units WHERE id = ?"),
                             {id}));
   if (rows.empty()) return std::nullopt;
-  return UnitOf(rows[0]);
+  v1::Unit unit = UnitOf(rows[0]);
+  ASSIGN_OR_RETURN(std::vector<Row> names,
+                   tx.Query("SELECT display_name, DATE_FORMAT(until_time, '%Y-%m-%d %H:%i:%s.%f') "
+                            "FROM unit_names WHERE unit_id = ? ORDER BY until_time LIMIT 100",
+                            {id}));
+  for (const Row& name : names) {
+    v1::FormerName* former = unit.add_former_names();
+    former->set_display_name(name.GetString(0));
+    SetTimestamp(name.GetTime(1), former->mutable_until_time());
+  }
+  return unit;
+}
+
+absl::Status SetMergedInto(Transaction& tx, absl::string_view id, absl::string_view merged_into) {
+  return tx.Execute("UPDATE units SET merged_into = ? WHERE id = ?", {merged_into, id}).status();
+}
+
+absl::Status RenameUnit(Transaction& tx, absl::string_view id, absl::string_view display_name,
+                        absl::Time now) {
+  RETURN_IF_ERROR(tx.Execute("INSERT INTO unit_names (unit_id, display_name, until_time) "
+                             "SELECT id, display_name, ? FROM units WHERE id = ?",
+                             {SqlTime(now), id})
+                      .status());
+  return tx.Execute("UPDATE units SET display_name = ? WHERE id = ?", {display_name, id}).status();
 }
 
 absl::StatusOr<std::vector<v1::Unit>> ListChildUnits(Transaction& tx, absl::string_view parent_id,

@@ -27,6 +27,11 @@ absl::StatusOr<std::vector<v1::Unit>> ListChildUnits(Transaction& tx, absl::stri
                                                      absl::string_view after, int limit);
 absl::StatusOr<int64_t> CountActiveChildren(Transaction& tx, absl::string_view id);
 absl::Status SetUnitState(Transaction& tx, absl::string_view id, v1::EntityState state);
+// Records that a retired unit went into `merged_into`.
+absl::Status SetMergedInto(Transaction& tx, absl::string_view id, absl::string_view merged_into);
+// Renames a unit, keeping the former name until `now`.
+absl::Status RenameUnit(Transaction& tx, absl::string_view id, absl::string_view display_name,
+                        absl::Time now);
 
 // A person's row, with what sign-in needs.
 struct StoredPerson {
