@@ -1006,6 +1006,17 @@ TEST_F(SecurityTest, EveryAttackIsRefusedAndEveryServerKeepsServing) {
     drafting::v1::ListDeliveriesResponse deliveries;
     EXPECT_TRUE(drafting_->ListDeliveries(Drafter().get(), parked, &deliveries).ok());
     ExpectTrue("F3b: the refused message is parked and visible", deliveries.deliveries_size() >= 1);
+    if (deliveries.deliveries_size() >= 1) {
+      drafting::v1::RetryDeliveryRequest retry;
+      retry.set_name(deliveries.deliveries(0).name());
+      type::v1::Delivery retried;
+      Expect("parked: another unit's person cannot retry it", Code::NOT_FOUND,
+             drafting_->RetryDelivery(As("u-y", {"drafter"}, {kOtherUnit}).get(), retry, &retried));
+      Expect("parked: the unit's drafter retries it once the cause is fixed", Code::OK,
+             drafting_->RetryDelivery(Drafter().get(), retry, &retried));
+      ExpectTrue("parked: a retried message is due again",
+                 retried.state() == type::v1::DELIVERY_STATE_FAILED_RETRYING);
+    }
   }
 
   // ---- F6: a database writer rewrites who signed, recomputing the chain.

@@ -7,6 +7,7 @@
 #include "absl/time/time.h"
 #include "services/common/log.h"
 #include "services/common/paging.h"
+#include "services/common/resource_name.h"
 #include "services/common/proto_time.h"
 #include "services/common/status_macros.h"
 
@@ -92,6 +93,31 @@ absl::StatusOr<DeliveriesPage> ListDeliveriesPage(Database& db,
     return absl::OkStatus();
   }));
   return page;
+}
+
+absl::StatusOr<type::v1::Delivery> RetryDelivery(Database& db,
+                                                  const std::vector<std::string>& units,
+                                                  absl::string_view name) {
+  ASSIGN_OR_RETURN(std::vector<int64_t> ids,
+                   ParseNumericName(name, "deliveries/{delivery}", "name"));
+  return db.Transact<type::v1::Delivery>(
+      [&](Transaction& tx) -> absl::StatusOr<type::v1::Delivery> {
+        ASSIGN_OR_RETURN(std::vector<Row> rows,
+                         tx.Query("SELECT unit FROM outbox WHERE id = ? FOR UPDATE", {ids[0]}));
+        if (rows.empty() ||
+            std::find(units.begin(), units.end(), rows[0].GetString(0)) == units.end()) {
+          return absl::NotFoundError(absl::StrCat("投递 ", name, " 不存在 (delivery not found)"));
+        }
+        ASSIGN_OR_RETURN(bool due, MakeDueNow(tx, ids[0]));
+        if (!due) {
+          return absl::FailedPreconditionError(
+              absl::StrCat("投递 ", name, " 已送达，无需重试 (already delivered)"));
+        }
+        ASSIGN_OR_RETURN(auto listed,
+                         ListOutbox(tx, {rows[0].GetString(0)},
+                                    type::v1::DELIVERY_STATE_UNSPECIFIED, ids[0] - 1, 1));
+        return listed.at(0).second;
+      });
 }
 
 absl::StatusOr<bool> MakeDueNow(Transaction& tx, int64_t id) {

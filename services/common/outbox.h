@@ -87,8 +87,17 @@ absl::Status ListDeliveriesInto(Database& db, const std::vector<std::string>& un
 }
 
 // Makes an undelivered message due now (an operator's "retry now"), keeping
-// its attempt count. False when it is already delivered or does not exist.
+// its attempt count; a parked one becomes FAILED_RETRYING. False when it is
+// already delivered or does not exist.
 absl::StatusOr<bool> MakeDueNow(Transaction& tx, int64_t id);
+
+// The body of every service's RetryDelivery handler: the delivery `name`
+// ("deliveries/{id}") of one of `units` made due now, as it is then.
+// NOT_FOUND for another unit's or a missing one, FAILED_PRECONDITION once
+// delivered, INVALID_ARGUMENT for a malformed name.
+absl::StatusOr<type::v1::Delivery> RetryDelivery(Database& db,
+                                                  const std::vector<std::string>& units,
+                                                  absl::string_view name);
 
 // A message being delivered.
 struct OutboxMessage {

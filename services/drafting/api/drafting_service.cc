@@ -698,6 +698,20 @@ grpc::Status DraftingServiceImpl::ListDeliveries(grpc::ServerContext* context,
   });
 }
 
+grpc::Status DraftingServiceImpl::RetryDelivery(grpc::ServerContext* context,
+                                                const v1::RetryDeliveryRequest* request,
+                                                type::v1::Delivery* response) {
+  return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
+    if (!caller.HasRole(kRoleDrafter) && !caller.HasRole(kRoleAdmin)) {
+      return absl::PermissionDeniedError(
+          "重试投递需要起草人或管理员角色 (requires role drafter or admin)");
+    }
+    ASSIGN_OR_RETURN(*response, reportflow::RetryDelivery(*context_.db, caller.Units(),
+                                                          request->name()));
+    return absl::OkStatus();
+  });
+}
+
 grpc::Status DraftingServiceImpl::UpdateReport(grpc::ServerContext* context,
                                                const v1::UpdateReportRequest* request,
                                                v1::Report* response) {

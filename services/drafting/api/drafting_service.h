@@ -57,6 +57,8 @@ class DraftingServiceImpl final : public v1::DraftingService::Service {
                             v1::ListSectionsResponse* response) override;
   grpc::Status GetSection(grpc::ServerContext* context, const v1::GetSectionRequest* request,
                           v1::Section* response) override;
+  grpc::Status RetryDelivery(grpc::ServerContext* context, const v1::RetryDeliveryRequest* request,
+                             type::v1::Delivery* response) override;
   grpc::Status CreateRevision(grpc::ServerContext* context,
                               const v1::CreateRevisionRequest* request,
                               v1::Revision* response) override;

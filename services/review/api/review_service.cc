@@ -1321,6 +1321,20 @@ grpc::Status ReviewServiceImpl::ListDeliveries(grpc::ServerContext* context,
   });
 }
 
+grpc::Status ReviewServiceImpl::RetryDelivery(grpc::ServerContext* context,
+                                              const v1::RetryDeliveryRequest* request,
+                                              type::v1::Delivery* response) {
+  return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
+    if (!caller.HasRole(kRoleAdmin) && !caller.HasRole(kRoleDrafter)) {
+      return absl::PermissionDeniedError(
+          "重试投递需要起草人或管理员角色 (requires role drafter or admin)");
+    }
+    ASSIGN_OR_RETURN(*response, reportflow::RetryDelivery(*context_.db, caller.Units(),
+                                                          request->name()));
+    return absl::OkStatus();
+  });
+}
+
 grpc::Status ReviewServiceImpl::ListWorkflowDefinitions(
     grpc::ServerContext* context, const v1::ListWorkflowDefinitionsRequest* request,
     v1::ListWorkflowDefinitionsResponse* response) {

@@ -106,6 +106,8 @@ class ReviewServiceImpl final : public v1::ReviewService::Service {
   grpc::Status ListDeliveries(grpc::ServerContext* context,
                               const v1::ListDeliveriesRequest* request,
                               v1::ListDeliveriesResponse* response) override;
+  grpc::Status RetryDelivery(grpc::ServerContext* context, const v1::RetryDeliveryRequest* request,
+                             type::v1::Delivery* response) override;
 
  private:
   // What an action changed, for its handler's answer.
