@@ -311,6 +311,51 @@ TEST_F(DirectoryAuthorizationTest, ADelegateSignsInTheDelegatorsPlaceUntilRevoke
   }
   EXPECT_TRUE(recorded) << "the audit names both";
 
+  // The rest of 三审三校 by the unit's people; the certificate names the
+  // delegate and the delegator too.
+  const std::vector<std::pair<std::string, std::string>> rest = {
+      {"review-1", "u-leshan"}, {"proofread-2", "u-p2"}, {"review-2", "u-r2"},
+      {"proofread-3", "u-p3"}, {"review-3", "u-r3"}};
+  for (const auto& [stage, person] : rest) {
+    if (person != "u-leshan") {
+      Person(person, person, kUnit);
+      const std::string role = absl::StrCat(stage.substr(0, stage.find('-')) == "proofread"
+                                                ? "proofread_"
+                                                : "review_",
+                                            stage.substr(stage.find('-') + 1));
+      Grant(person, role, kUnit, false);
+    }
+    const std::string token = SignIn(person);
+    if (stage == "review-3") {
+      review::v1::ListFindingsRequest list;
+      list.set_parent(review.name());
+      list.set_page_size(500);
+      review::v1::ListFindingsResponse findings;
+      ASSERT_TRUE(review_->ListFindings(Bearer(token).get(), list, &findings).ok());
+      for (const review::v1::Finding& finding : findings.findings()) {
+        if (finding.severity() != review::v1::SEVERITY_ERROR) continue;
+        review::v1::OverrideFindingRequest override_request;
+        override_request.set_name(finding.name());
+        override_request.set_reason("经核对，为测试文本");
+        review::v1::Finding overridden;
+        ASSERT_TRUE(
+            review_->OverrideFinding(Bearer(token).get(), override_request, &overridden).ok());
+      }
+    }
+    grpc::Status signed_stage = Approve(token, review.name(), stage, &out);
+    ASSERT_TRUE(signed_stage.ok()) << stage << ": " << signed_stage.error_message();
+  }
+  ASSERT_EQ(out.state(), review::v1::REVIEW_STATE_APPROVED);
+  review::v1::GetApprovalCertificateRequest get_certificate;
+  get_certificate.set_name(review.name() + "/certificate");
+  review::v1::ApprovalCertificate certificate;
+  ASSERT_TRUE(
+      review_->GetApprovalCertificate(Bearer(wang).get(), get_certificate, &certificate).ok());
+  EXPECT_EQ(certificate.stages(1).key(), "proofread-1") << "after the machine pre-check";
+  EXPECT_EQ(certificate.stages(1).signer().display_name(), "王强（代 李娜）")
+      << "the signed certificate records both";
+  EXPECT_NE(certificate.signed_payload().find("王强（代 李娜）"), std::string::npos);
+
   // Revoked: within the cache period (two seconds here) the role is gone.
   identity::v1::RevokeDelegationRequest revoke;
   revoke.set_name(delegation.name());
