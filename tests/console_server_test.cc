@@ -22,6 +22,7 @@
 #include "services/drafting/api/drafting_service.h"
 #include "services/drafting/domain/templates.h"
 #include "services/identity/api/identity_service.h"
+#include "tests/support/identity_server.h"
 #include "tests/support/in_process.h"
 #include "tests/support/process.h"
 #include "tests/support/test_db.h"
@@ -44,21 +45,7 @@ class ConsoleServerTest : public ::testing::Test, protected testing::InProcessSe
     }
     identity_db_ = testing::OpenMigrated(*identity_schema_, identity::Migrations());
     drafting_db_ = testing::OpenMigrated(*drafting_schema_, drafting::Migrations());
-    identity::IdentityConfig config;
-    config.token_private_key_pem = private_key();
-    config.password_ops = 1;
-    config.password_memory_bytes = 64 << 10;
-    identity_server_ = Start(
-        "identity",
-        [&](const CallerRegistry& callers) {
-          ServiceContext context;
-          context.db = identity_db_.get();
-          context.callers = &callers;
-          std::vector<std::unique_ptr<grpc::Service>> services;
-          services.push_back(std::make_unique<identity::IdentityServiceImpl>(context, config));
-          return services;
-        },
-        identity::kOpenMethods);
+    identity_server_ = testing::StartIdentityServer(*this, identity_db_.get());
     PeerConfig directory;
     directory.identity_address = absl::StrCat("127.0.0.1:", identity_server_->port());
     directory.service_token_file = dir_.WriteFile(

@@ -26,6 +26,7 @@
 #include "services/drafting/domain/templates.h"
 #include "services/identity/api/identity_service.h"
 #include "services/review/api/review_service.h"
+#include "tests/support/identity_server.h"
 #include "tests/support/in_process.h"
 #include "tests/support/process.h"
 #include "tests/support/test_db.h"
@@ -52,21 +53,7 @@ class DirectoryAuthorizationTest : public ::testing::Test, protected testing::In
     drafting_db_ = testing::OpenMigrated(*drafting_schema_, drafting::Migrations());
     review_db_ = testing::OpenMigrated(*review_schema_, review::Migrations());
 
-    identity::IdentityConfig config;
-    config.token_private_key_pem = private_key();
-    config.password_ops = 1;
-    config.password_memory_bytes = 64 << 10;
-    identity_server_ = Start(
-        "identity",
-        [&](const CallerRegistry& callers) {
-          ServiceContext context;
-          context.db = identity_db_.get();
-          context.callers = &callers;
-          std::vector<std::unique_ptr<grpc::Service>> services;
-          services.push_back(std::make_unique<identity::IdentityServiceImpl>(context, config));
-          return services;
-        },
-        identity::kOpenMethods);
+    identity_server_ = testing::StartIdentityServer(*this, identity_db_.get());
     identity_ = identity::v1::IdentityService::NewStub(Channel(*identity_server_));
 
     // drafting and review resolve signed-in people through the identity
@@ -225,6 +212,24 @@ class DirectoryAuthorizationTest : public ::testing::Test, protected testing::In
     return reviews.reviews_size() > 0 ? reviews.reviews(0) : review::v1::Review();
   }
 
+  // Overrides every machine-check error of `review` in writing, as the 终审
+  // holder of `token`.
+  void OverrideErrors(const std::string& token, const std::string& review) {
+    review::v1::ListFindingsRequest list;
+    list.set_parent(review);
+    list.set_page_size(500);
+    review::v1::ListFindingsResponse findings;
+    ASSERT_TRUE(review_->ListFindings(Bearer(token).get(), list, &findings).ok());
+    for (const review::v1::Finding& finding : findings.findings()) {
+      if (finding.severity() != review::v1::SEVERITY_ERROR) continue;
+      review::v1::OverrideFindingRequest override_request;
+      override_request.set_name(finding.name());
+      override_request.set_reason("经核对，为测试文本");
+      review::v1::Finding overridden;
+      ASSERT_TRUE(review_->OverrideFinding(Bearer(token).get(), override_request, &overridden).ok());
+    }
+  }
+
   grpc::Status Approve(const std::string& token, const std::string& review,
                        const std::string& stage, review::v1::Review* out) {
     review::v1::ApproveTaskRequest approve;
@@ -326,22 +331,7 @@ TEST_F(DirectoryAuthorizationTest, ADelegateSignsInTheDelegatorsPlaceUntilRevoke
       Grant(person, role, kUnit, false);
     }
     const std::string token = SignIn(person);
-    if (stage == "review-3") {
-      review::v1::ListFindingsRequest list;
-      list.set_parent(review.name());
-      list.set_page_size(500);
-      review::v1::ListFindingsResponse findings;
-      ASSERT_TRUE(review_->ListFindings(Bearer(token).get(), list, &findings).ok());
-      for (const review::v1::Finding& finding : findings.findings()) {
-        if (finding.severity() != review::v1::SEVERITY_ERROR) continue;
-        review::v1::OverrideFindingRequest override_request;
-        override_request.set_name(finding.name());
-        override_request.set_reason("经核对，为测试文本");
-        review::v1::Finding overridden;
-        ASSERT_TRUE(
-            review_->OverrideFinding(Bearer(token).get(), override_request, &overridden).ok());
-      }
-    }
+    if (stage == "review-3") OverrideErrors(token, review.name());
     grpc::Status signed_stage = Approve(token, review.name(), stage, &out);
     ASSERT_TRUE(signed_stage.ok()) << stage << ": " << signed_stage.error_message();
   }
@@ -420,12 +410,6 @@ TEST_F(DirectoryAuthorizationTest, ASmallUnitsThreeSignersCompleteItsOwnWorkflow
   review::v1::Review review = ReviewOf(report, a);
   ASSERT_EQ(review.workflow_definition(), "workflowDefinitions/gov-three-signers");
   ASSERT_EQ(review.stages_size(), 9);
-  // 终审 is blocked by the machine's errors until overridden in writing.
-  review::v1::ListFindingsRequest list;
-  list.set_parent(review.name());
-  list.set_page_size(500);
-  review::v1::ListFindingsResponse findings;
-  ASSERT_TRUE(review_->ListFindings(Bearer(c).get(), list, &findings).ok());
   const std::vector<std::pair<std::string, std::string>> order = {
       {"proofread-1", a}, {"review-1", a},    {"proofread-2", b},    {"review-2", b},
       {"proofread-3", c}, {"review-3", c},    {"secrecy-review", b}, {"head-sign", c}};
@@ -435,16 +419,8 @@ TEST_F(DirectoryAuthorizationTest, ASmallUnitsThreeSignersCompleteItsOwnWorkflow
       EXPECT_EQ(Approve(a, review.name(), stage, &out).error_code(), Code::PERMISSION_DENIED)
           << "甲 signed the first group: no stage of the second";
     }
-    if (stage == "review-3") {
-      for (const review::v1::Finding& finding : findings.findings()) {
-        if (finding.severity() != review::v1::SEVERITY_ERROR) continue;
-        review::v1::OverrideFindingRequest override_request;
-        override_request.set_name(finding.name());
-        override_request.set_reason("经核对，为测试文本");
-        review::v1::Finding overridden;
-        ASSERT_TRUE(review_->OverrideFinding(Bearer(c).get(), override_request, &overridden).ok());
-      }
-    }
+    // 终审 is blocked by the machine's errors until overridden in writing.
+    if (stage == "review-3") OverrideErrors(c, review.name());
     grpc::Status approved = Approve(token, review.name(), stage, &out);
     ASSERT_TRUE(approved.ok()) << stage << ": " << approved.error_message();
   }
