@@ -324,6 +324,17 @@ TEST_F(IdentityServiceTest, SignInLocksOutAfterFiveFailures) {
   EXPECT_TRUE(SignIn("u-zhangwei", kPassword, &session).ok()) << "unlocked after 15 minutes";
 }
 
+TEST_F(IdentityServiceTest, ManySignInsFromOneAddressAreSlowedAcrossNames) {
+  // Guessing over many names dodges the per-person lockout, not this.
+  int exhausted = 0;
+  v1::Session session;
+  for (int i = 0; i < 40 && exhausted == 0; ++i) {
+    exhausted += SignIn(absl::StrCat("u-guess", i), "WrongPassword1", &session).error_code() ==
+                 Code::RESOURCE_EXHAUSTED;
+  }
+  EXPECT_EQ(exhausted, 1);
+}
+
 TEST_F(IdentityServiceTest, TokensAreSmallAndRefreshReuseEndsTheSession) {
   // A reviewer of a whole province's subtree: the token does not list it.
   ASSERT_TRUE(Grant("u-cityreviewer", "review_1", "510000", true).ok());

@@ -26,6 +26,7 @@ absl::StatusOr<Limits> ParseLimits(absl::string_view json) {
       {"max_diff_line_chars", &limits.max_diff_line_chars},
       {"max_page_bytes", &limits.max_page_bytes},
       {"mutations_per_minute", &limits.mutations_per_minute},
+      {"sign_ins_per_minute", &limits.sign_ins_per_minute},
       {"outbox_park_after_attempts", &limits.outbox_park_after_attempts},
   };
   nlohmann::json parsed =
@@ -40,7 +41,8 @@ absl::StatusOr<Limits> ParseLimits(absl::string_view json) {
       return absl::InvalidArgumentError(
           absl::StrCat("limits: 未知的限额 “", it.key(), "” (unknown limit)"));
     }
-    const int64_t minimum = it.key() == "mutations_per_minute" ? 0 : 1;
+    const int64_t minimum =
+        it.key() == "mutations_per_minute" || it.key() == "sign_ins_per_minute" ? 0 : 1;
     if (!it.value().is_number_integer() || it.value().get<int64_t>() < minimum) {
       return absl::InvalidArgumentError(absl::StrCat("limits.", it.key(), ": 须为不小于 ",
                                                      minimum, " 的整数 (integer >= ", minimum,

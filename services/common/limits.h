@@ -49,6 +49,9 @@ struct Limits {
   // Mutations one person may make per minute on one server (services are
   // not limited); 0 turns the limit off.
   int64_t mutations_per_minute = 600;
+  // Sign-in attempts per minute from one network address (identity service;
+  // besides the per-person lockout); 0 turns the limit off.
+  int64_t sign_ins_per_minute = 60;
   // Failed deliveries of one outbox message before it is parked (shown as
   // PARKED in ListDeliveries and no longer retried by itself).
   int64_t outbox_park_after_attempts = 20;

@@ -98,7 +98,23 @@ std::vector<std::string> PathOf(const v1::Unit& unit) {
 }  // namespace
 
 IdentityServiceImpl::IdentityServiceImpl(ServiceContext context, IdentityConfig config)
-    : context_(std::move(context)), config_(std::move(config)) {}
+    : context_(std::move(context)),
+      config_(std::move(config)),
+      sign_in_limiter_(context_.limits.sign_ins_per_minute) {}
+
+absl::Status IdentityServiceImpl::AdmitSignIn(const grpc::ServerContext& context) {
+  // "ipv4:127.0.0.1:51234" → "ipv4:127.0.0.1": the address, not the port.
+  std::string peer = context.peer();
+  const size_t port = peer.rfind(':');
+  if (port != std::string::npos && port > peer.find(':')) peer.resize(port);
+  absl::Status admitted = sign_in_limiter_.Admit(peer, context_.now());
+  if (!admitted.ok()) {
+    return absl::ResourceExhaustedError(
+        "登录尝试过于频繁，请稍后再试 (too many sign-in attempts from this address; limit "
+        "sign_ins_per_minute)");
+  }
+  return absl::OkStatus();
+}
 
 absl::Status IdentityServiceImpl::RequireAdmin(Transaction& tx, const Caller& caller,
                                                absl::string_view unit_id) {
@@ -612,6 +628,9 @@ grpc::Status IdentityServiceImpl::SignIn(grpc::ServerContext* context,
   const absl::Time now = context_.now();
   bool failed = false;
   if (status.ok()) {
+    status = AdmitSignIn(*context);
+  }
+  if (status.ok()) {
     status = context_.db->Transact([&](Transaction& tx) -> absl::Status {
       failed = false;
       ASSIGN_OR_RETURN(std::optional<StoredPerson> person, FindPerson(tx, id, true));
@@ -653,6 +672,9 @@ grpc::Status IdentityServiceImpl::SignInWithIdToken(grpc::ServerContext* context
   if (!config_.oidc.has_value()) {
     return ToGrpcStatus(absl::FailedPreconditionError(
         "本系统未接入统一身份认证，请用密码登录 (no OIDC provider configured)"));
+  }
+  if (absl::Status admitted = AdmitSignIn(*context); !admitted.ok()) {
+    return ToGrpcStatus(admitted);
   }
   absl::StatusOr<std::string> subject =
       VerifyIdToken(*config_.oidc, request->id_token(), context_.now());

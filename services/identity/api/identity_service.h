@@ -15,6 +15,7 @@
 #include <string>
 
 #include "reportflow/identity/v1/identity.grpc.pb.h"
+#include "services/common/limits.h"
 #include "services/common/server.h"
 #include "services/identity/domain/oidc.h"
 
@@ -113,8 +114,13 @@ class IdentityServiceImpl final : public v1::IdentityService::Service {
                                           absl::Time session_expiry, v1::Session* session);
   std::string HashPassword(absl::string_view password) const;
 
+  // Sign-in attempts from one address (the peer's host), besides the
+  // per-person lockout: a guesser spreading over many names is slowed too.
+  absl::Status AdmitSignIn(const grpc::ServerContext& context);
+
   const ServiceContext context_;
   const IdentityConfig config_;
+  RateLimiter sign_in_limiter_;
 };
 
 }  // namespace reportflow::identity
