@@ -38,8 +38,7 @@ void BM_DecisionOnAWarmCache(benchmark::State& state) {
     caller.user_id = "u-reviewer";
     caller.directory = true;
     caller.access = *access;
-    const bool allowed =
-        caller.HasRoleIn("review_1", absl::StrCat("unit-", (i++ * 7919) % units));
+    const bool allowed = caller.HasRoleIn("review_1", absl::StrCat("unit-", (i++ * 7919) % units));
     benchmark::DoNotOptimize(allowed);
   }
 }

@@ -4,9 +4,9 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "services/common/text_rules.h"
 #include "proofread/context.h"
 #include "re2/re2.h"
+#include "services/common/text_rules.h"
 
 namespace reportflow::proofread {
 namespace {

@@ -5,6 +5,8 @@
 // SameSite=Strict); the generic bridge forwards JSON to gRPC as the signed-in
 // person; a mutation without the CSRF token is refused; gRPC codes become
 // HTTP statuses with the Chinese message; every answer carries the CSP.
+#include "services/console/console_server.h"
+
 #include <chrono>
 #include <cstdlib>
 #include <thread>
@@ -18,7 +20,6 @@
 #include "nlohmann/json.hpp"
 #include "reportflow/identity/v1/identity.grpc.pb.h"
 #include "services/common/status_matchers.h"
-#include "services/console/console_server.h"
 #include "services/drafting/api/drafting_service.h"
 #include "services/drafting/domain/templates.h"
 #include "services/identity/api/identity_service.h"
@@ -132,8 +133,8 @@ class ConsoleServerTest : public ::testing::Test, protected testing::InProcessSe
   std::pair<std::string, std::string> Login(const std::string& person) {
     auto client = Client();
     auto result = client->Post("/api/login",
-                              nlohmann::json{{"person", person}, {"password", kPassword}}.dump(),
-                              "application/json");
+                               nlohmann::json{{"person", person}, {"password", kPassword}}.dump(),
+                               "application/json");
     EXPECT_TRUE(result);
     if (!result) return {};
     EXPECT_EQ(result->status, 200) << result->body;
@@ -163,9 +164,9 @@ class ConsoleServerTest : public ::testing::Test, protected testing::InProcessSe
 
 TEST_F(ConsoleServerTest, SignInSetsACookieScriptsCannotReadAndTheBridgeActsAsThePerson) {
   auto client = Client();
-  auto login = client->Post("/api/login",
-                           nlohmann::json{{"person", "u-zhangwei"}, {"password", kPassword}}.dump(),
-                           "application/json");
+  auto login = client->Post(
+      "/api/login", nlohmann::json{{"person", "u-zhangwei"}, {"password", kPassword}}.dump(),
+      "application/json");
   ASSERT_TRUE(login);
   ASSERT_EQ(login->status, 200) << login->body;
   const std::string set_cookie = login->get_header_value("Set-Cookie");
@@ -196,8 +197,8 @@ TEST_F(ConsoleServerTest, SignInSetsACookieScriptsCannotReadAndTheBridgeActsAsTh
   const std::string report = nlohmann::json::parse(created->body)["name"];
   EXPECT_TRUE(absl::StartsWith(report, "reports/r-"));
 
-  auto listed = Rpc("reportflow.drafting.v1.DraftingService/ListReports", nlohmann::json::object(),
-                    cookie);
+  auto listed =
+      Rpc("reportflow.drafting.v1.DraftingService/ListReports", nlohmann::json::object(), cookie);
   ASSERT_TRUE(listed);
   ASSERT_EQ(listed->status, 200) << "reads need no CSRF token";
   EXPECT_EQ(nlohmann::json::parse(listed->body)["reports"].size(), 1u);
@@ -223,8 +224,8 @@ TEST_F(ConsoleServerTest, RefusalsKeepTheirCodeAndChineseMessage) {
   auto bad = Rpc("reportflow.drafting.v1.DraftingService/GetReport", {{"colour", "red"}}, cookie);
   ASSERT_TRUE(bad);
   EXPECT_EQ(bad->status, 400);
-  auto unknown = Rpc("reportflow.identity.v1.IdentityService/SignIn", nlohmann::json::object(),
-                     cookie);
+  auto unknown =
+      Rpc("reportflow.identity.v1.IdentityService/SignIn", nlohmann::json::object(), cookie);
   ASSERT_TRUE(unknown);
   EXPECT_EQ(unknown->status, 404) << "sign-in is not bridged";
   auto anonymous = Rpc("reportflow.drafting.v1.DraftingService/ListReports",
@@ -232,9 +233,9 @@ TEST_F(ConsoleServerTest, RefusalsKeepTheirCodeAndChineseMessage) {
   ASSERT_TRUE(anonymous);
   EXPECT_EQ(anonymous->status, 401);
   auto client = Client();
-  auto wrong = client->Post("/api/login",
-                           nlohmann::json{{"person", "u-lina"}, {"password", "wrong-pass-1"}}.dump(),
-                           "application/json");
+  auto wrong = client->Post(
+      "/api/login", nlohmann::json{{"person", "u-lina"}, {"password", "wrong-pass-1"}}.dump(),
+      "application/json");
   ASSERT_TRUE(wrong);
   EXPECT_EQ(wrong->status, 401);
   EXPECT_TRUE(wrong->get_header_value("Set-Cookie").empty());

@@ -78,8 +78,8 @@ class DirectoryAuthorizationTest : public ::testing::Test, protected testing::In
     drafting_ = drafting::v1::DraftingService::NewStub(Channel(*drafting_server_));
     review_peers_.drafting_address = absl::StrCat("127.0.0.1:", drafting_server_->port());
     review_peers_.identity_address = directory_peers.identity_address;
-    review_peers_.service_token_file =
-        dir_.WriteFile("review.token", Token("svc-review", "review-server", {"service:review"}, {}));
+    review_peers_.service_token_file = dir_.WriteFile(
+        "review.token", Token("svc-review", "review-server", {"service:review"}, {}));
     review_server_ = Start("review", [&](const CallerRegistry& callers) {
       ServiceContext context;
       context.db = review_db_.get();
@@ -88,8 +88,8 @@ class DirectoryAuthorizationTest : public ::testing::Test, protected testing::In
       absl::StatusOr<workflow::ShippedWorkflows> workflows = workflow::LoadShippedWorkflows();
       EXPECT_THAT(workflows, IsOk());
       std::vector<std::unique_ptr<grpc::Service>> services;
-      services.push_back(std::make_unique<review::ReviewServiceImpl>(
-          context, *std::move(workflows), GenerateSigningKey()));
+      services.push_back(std::make_unique<review::ReviewServiceImpl>(context, *std::move(workflows),
+                                                                     GenerateSigningKey()));
       return services;
     });
     review_ = review::v1::ReviewService::NewStub(Channel(*review_server_));
@@ -226,7 +226,8 @@ class DirectoryAuthorizationTest : public ::testing::Test, protected testing::In
       override_request.set_name(finding.name());
       override_request.set_reason("经核对，为测试文本");
       review::v1::Finding overridden;
-      ASSERT_TRUE(review_->OverrideFinding(Bearer(token).get(), override_request, &overridden).ok());
+      ASSERT_TRUE(
+          review_->OverrideFinding(Bearer(token).get(), override_request, &overridden).ok());
     }
   }
 
@@ -318,16 +319,17 @@ TEST_F(DirectoryAuthorizationTest, ADelegateSignsInTheDelegatorsPlaceUntilRevoke
 
   // The rest of 三审三校 by the unit's people; the certificate names the
   // delegate and the delegator too.
-  const std::vector<std::pair<std::string, std::string>> rest = {
-      {"review-1", "u-leshan"}, {"proofread-2", "u-p2"}, {"review-2", "u-r2"},
-      {"proofread-3", "u-p3"}, {"review-3", "u-r3"}};
+  const std::vector<std::pair<std::string, std::string>> rest = {{"review-1", "u-leshan"},
+                                                                 {"proofread-2", "u-p2"},
+                                                                 {"review-2", "u-r2"},
+                                                                 {"proofread-3", "u-p3"},
+                                                                 {"review-3", "u-r3"}};
   for (const auto& [stage, person] : rest) {
     if (person != "u-leshan") {
       Person(person, person, kUnit);
-      const std::string role = absl::StrCat(stage.substr(0, stage.find('-')) == "proofread"
-                                                ? "proofread_"
-                                                : "review_",
-                                            stage.substr(stage.find('-') + 1));
+      const std::string role =
+          absl::StrCat(stage.substr(0, stage.find('-')) == "proofread" ? "proofread_" : "review_",
+                       stage.substr(stage.find('-') + 1));
       Grant(person, role, kUnit, false);
     }
     const std::string token = SignIn(person);
@@ -365,8 +367,8 @@ TEST_F(DirectoryAuthorizationTest, AReviewerOfTwentyThousandUnitsSignsInAndLists
           "INSERT INTO units (id, display_name, parent_id, kind, state, path) VALUES ";
       for (int i = 0; i < 1000; ++i) {
         const std::string id = absl::StrCat("cd-unit-", batch * 1000 + i);
-        absl::StrAppend(&sql, i == 0 ? "" : ",", "('", id, "', '单位', '510100', 2, 1, '/510000/510100/",
-                        id, "/')");
+        absl::StrAppend(&sql, i == 0 ? "" : ",", "('", id,
+                        "', '单位', '510100', 2, 1, '/510000/510100/", id, "/')");
       }
       RETURN_IF_ERROR(tx.ExecuteDirect(sql));
     }
@@ -411,8 +413,8 @@ TEST_F(DirectoryAuthorizationTest, ASmallUnitsThreeSignersCompleteItsOwnWorkflow
   ASSERT_EQ(review.workflow_definition(), "workflowDefinitions/gov-three-signers");
   ASSERT_EQ(review.stages_size(), 9);
   const std::vector<std::pair<std::string, std::string>> order = {
-      {"proofread-1", a}, {"review-1", a},    {"proofread-2", b},    {"review-2", b},
-      {"proofread-3", c}, {"review-3", c},    {"secrecy-review", b}, {"head-sign", c}};
+      {"proofread-1", a}, {"review-1", a}, {"proofread-2", b},    {"review-2", b},
+      {"proofread-3", c}, {"review-3", c}, {"secrecy-review", b}, {"head-sign", c}};
   review::v1::Review out;
   for (const auto& [stage, token] : order) {
     if (stage == "proofread-2") {

@@ -4,6 +4,8 @@
 // with lockout, rotating refresh tokens whose reuse ends the session, the
 // unified identity (OIDC) refusing an unknown subject, and tokens that stay
 // small whatever the scope.
+#include "services/identity/api/identity_service.h"
+
 #include <jwt.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
@@ -20,7 +22,6 @@
 #include "reportflow/identity/v1/identity.grpc.pb.h"
 #include "services/common/status_macros.h"
 #include "services/common/status_matchers.h"
-#include "services/identity/api/identity_service.h"
 #include "tests/support/in_process.h"
 #include "tests/support/query_plan.h"
 #include "tests/support/test_db.h"
@@ -79,9 +80,9 @@ class IdentityServiceTest : public ::testing::Test, protected testing::InProcess
       BN_free(number);
       return absl::WebSafeBase64Escape(out);
     };
-    provider_jwks_ = absl::StrCat(R"({"keys":[{"kty":"RSA","kid":"k1","n":")",
-                                  bytes(OSSL_PKEY_PARAM_RSA_N), R"(","e":")",
-                                  bytes(OSSL_PKEY_PARAM_RSA_E), R"("}]})");
+    provider_jwks_ =
+        absl::StrCat(R"({"keys":[{"kty":"RSA","kid":"k1","n":")", bytes(OSSL_PKEY_PARAM_RSA_N),
+                     R"(","e":")", bytes(OSSL_PKEY_PARAM_RSA_E), R"("}]})");
     return std::string(data, static_cast<size_t>(size));
   }
 
@@ -93,8 +94,7 @@ class IdentityServiceTest : public ::testing::Test, protected testing::InProcess
     jwt_add_grant(jwt, "aud", "reportflow");
     jwt_add_grant(jwt, "sub", subject.c_str());
     jwt_add_grant_int(jwt, "exp", absl::ToUnixSeconds(now_ + absl::Minutes(5)));
-    jwt_set_alg(jwt, JWT_ALG_RS256,
-                reinterpret_cast<const unsigned char*>(provider_key_.data()),
+    jwt_set_alg(jwt, JWT_ALG_RS256, reinterpret_cast<const unsigned char*>(provider_key_.data()),
                 static_cast<int>(provider_key_.size()));
     char* encoded = jwt_encode_str(jwt);
     std::string token = encoded;
@@ -216,8 +216,7 @@ TEST_F(IdentityServiceTest, TheTreeKeepsPathsAndRefusesBadUnits) {
             Code::PERMISSION_DENIED);
   v1::RetireUnitRequest retire;
   retire.set_name("units/511113");
-  EXPECT_EQ(stub_->RetireUnit(Admin().get(), retire, &unit).error_code(),
-            Code::FAILED_PRECONDITION)
+  EXPECT_EQ(stub_->RetireUnit(Admin().get(), retire, &unit).error_code(), Code::FAILED_PRECONDITION)
       << "it still has an active unit below";
 
   // A rename keeps the former name; a merger records where the unit went.
@@ -312,8 +311,7 @@ TEST_F(IdentityServiceTest, DelegationWithinItsWindowAndScopeShownAndRevokedAtOn
 TEST_F(IdentityServiceTest, SignInLocksOutAfterFiveFailures) {
   v1::Session session;
   for (int i = 0; i < 5; ++i) {
-    EXPECT_EQ(SignIn("u-zhangwei", "WrongPassword1", &session).error_code(),
-              Code::UNAUTHENTICATED);
+    EXPECT_EQ(SignIn("u-zhangwei", "WrongPassword1", &session).error_code(), Code::UNAUTHENTICATED);
   }
   grpc::Status locked = SignIn("u-zhangwei", kPassword, &session);
   EXPECT_EQ(locked.error_code(), Code::FAILED_PRECONDITION) << "the right password, but locked";
@@ -384,8 +382,7 @@ TEST_F(IdentityServiceTest, UnifiedIdentitySignsInAMappedSubjectOnly) {
   EXPECT_EQ(session.person().name(), "people/u-cityreviewer");
   request.set_id_token(IdToken("999999199901019999"));
   grpc::ClientContext c2;
-  EXPECT_EQ(stub_->SignInWithIdToken(&c2, request, &session).error_code(),
-            Code::PERMISSION_DENIED)
+  EXPECT_EQ(stub_->SignInWithIdToken(&c2, request, &session).error_code(), Code::PERMISSION_DENIED)
       << "an unknown subject";
 }
 
@@ -443,9 +440,11 @@ TEST_F(IdentityServiceTest, EveryQueryUsesAnIndex) {
               IsOk());
   testing::ExpectIndexed(
       *db_,
-      {{"a unit's children", "SELECT id FROM units WHERE parent_id = ? AND id > ? ORDER BY id LIMIT ?",
+      {{"a unit's children",
+        "SELECT id FROM units WHERE parent_id = ? AND id > ? ORDER BY id LIMIT ?",
         {"511113", "", 101}},
-       {"a unit's people", "SELECT id FROM people WHERE unit_id = ? AND id > ? ORDER BY id LIMIT ?",
+       {"a unit's people",
+        "SELECT id FROM people WHERE unit_id = ? AND id > ? ORDER BY id LIMIT ?",
         {"unit-7", "", 101}},
        {"a person's grants",
         "SELECT role FROM role_assignments WHERE person_id = ? AND revoke_time IS NULL LIMIT 10000",
@@ -457,9 +456,11 @@ TEST_F(IdentityServiceTest, EveryQueryUsesAnIndex) {
         "SELECT id FROM delegations WHERE delegate_id = ? AND end_time > ? LIMIT 1000",
         {"u-7", "2025-01-01 00:00:00"}},
        {"delegations given",
-        "SELECT id FROM delegations WHERE delegator_id = ? ORDER BY id DESC LIMIT 1000", {"u-7"}},
+        "SELECT id FROM delegations WHERE delegator_id = ? ORDER BY id DESC LIMIT 1000",
+        {"u-7"}},
        {"a person's sessions",
-        "UPDATE sessions SET state = 2 WHERE person_id = ? AND state = 1", {"u-7"}}});
+        "UPDATE sessions SET state = 2 WHERE person_id = ? AND state = 1",
+        {"u-7"}}});
 }
 
 }  // namespace

@@ -102,8 +102,10 @@ class SecurityTest : public ::testing::Test {
     public_key_pem_ = keys->public_key_pem;
     const std::string jwt_public = dir_.WriteFile("jwt.pub", keys->public_key_pem);
     const SigningKey review_key = GenerateSigningKey();
-    const std::string signing_key = dir_.WriteFile("review-signing.key", SigningKeyFileText(review_key));
-    const std::string review_public = dir_.WriteFile("review-signing.pub", PublicKeyFileText(review_key));
+    const std::string signing_key =
+        dir_.WriteFile("review-signing.key", SigningKeyFileText(review_key));
+    const std::string review_public =
+        dir_.WriteFile("review-signing.pub", PublicKeyFileText(review_key));
     const std::string password = dir_.WriteFile("db.password", schemas_[0]->config().password);
     MakeCertificates();
     anchor_dir_ = dir_.path() + "/anchors";
@@ -114,22 +116,21 @@ class SecurityTest : public ::testing::Test {
       const std::string svc = kServices[i];
       const std::string token = dir_.WriteFile(
           svc + ".token", Token("svc-" + svc, svc + "-server", {"service:" + svc}, {}));
-      std::vector<std::string> argv = {
-          absl::StrCat(RF_BIN_DIR, "/", svc, "-server"),
-          absl::StrCat("--listen=127.0.0.1:", ports_[i]),
-          "--port-file=" + dir_.path() + "/" + svc + ".port",
-          "--db-socket=" + schemas_[i]->config().socket,
-          "--db-user=" + schemas_[i]->config().user,
-          "--db-password-file=" + password,
-          "--db-name=" + schemas_[i]->name(),
-          "--jwt-public-key=" + jwt_public,
-          "--tls-cert=" + dir_.path() + "/" + svc + ".crt",
-          "--tls-key=" + dir_.path() + "/" + svc + ".key",
-          "--tls-ca=" + dir_.path() + "/ca.crt",
-          absl::StrCat("--drafting-address=127.0.0.1:", ports_[0]),
-          absl::StrCat("--review-address=127.0.0.1:", ports_[1]),
-          absl::StrCat("--publication-address=127.0.0.1:", ports_[2]),
-          "--service-token-file=" + token};
+      std::vector<std::string> argv = {absl::StrCat(RF_BIN_DIR, "/", svc, "-server"),
+                                       absl::StrCat("--listen=127.0.0.1:", ports_[i]),
+                                       "--port-file=" + dir_.path() + "/" + svc + ".port",
+                                       "--db-socket=" + schemas_[i]->config().socket,
+                                       "--db-user=" + schemas_[i]->config().user,
+                                       "--db-password-file=" + password,
+                                       "--db-name=" + schemas_[i]->name(),
+                                       "--jwt-public-key=" + jwt_public,
+                                       "--tls-cert=" + dir_.path() + "/" + svc + ".crt",
+                                       "--tls-key=" + dir_.path() + "/" + svc + ".key",
+                                       "--tls-ca=" + dir_.path() + "/ca.crt",
+                                       absl::StrCat("--drafting-address=127.0.0.1:", ports_[0]),
+                                       absl::StrCat("--review-address=127.0.0.1:", ports_[1]),
+                                       absl::StrCat("--publication-address=127.0.0.1:", ports_[2]),
+                                       "--service-token-file=" + token};
       if (svc == "review") {
         argv.push_back("--signing-key-file=" + signing_key);
         argv.push_back("--audit-anchor-dir=" + anchor_dir_);
@@ -206,8 +207,9 @@ class SecurityTest : public ::testing::Test {
 
   std::string Token(const std::string& user, const std::string& name,
                     std::vector<std::string> roles, std::vector<std::string> units) {
-    absl::StatusOr<std::string> token = IssueToken(
-        private_key_, {user, name, std::move(roles), std::move(units)}, absl::Now(), absl::Hours(1));
+    absl::StatusOr<std::string> token =
+        IssueToken(private_key_, {user, name, std::move(roles), std::move(units)}, absl::Now(),
+                   absl::Hours(1));
     EXPECT_THAT(token, IsOk());
     return token.ok() ? *token : "";
   }
@@ -559,30 +561,27 @@ TEST_F(SecurityTest, EveryAttackIsRefusedAndEveryServerKeepsServing) {
       {"HS256 with the public key as secret",
        {absl::StrCat("Bearer ", hs_input, ".", B64Url(hs_signature)), Code::UNAUTHENTICATED}},
       {"tampered claims",
-       {absl::StrCat("Bearer ", valid_parts[0], ".", B64Url(tampered_payload), ".",
-                     valid_parts[2]),
+       {absl::StrCat("Bearer ", valid_parts[0], ".", B64Url(tampered_payload), ".", valid_parts[2]),
         Code::UNAUTHENTICATED}},
       {"wrong issuer",
        {"Bearer " + Crafted({{"iss", "evil"}, {"sub", "u-zhangwei"}},
                             {{"iat", t}, {"exp", t + 600}}, private_key_),
         Code::UNAUTHENTICATED}},
       {"no exp",
-       {"Bearer " + Crafted({{"iss", "reportflow"}, {"sub", "u-zhangwei"}}, {{"iat", t}},
-                            private_key_),
+       {"Bearer " +
+            Crafted({{"iss", "reportflow"}, {"sub", "u-zhangwei"}}, {{"iat", t}}, private_key_),
         Code::UNAUTHENTICATED}},
       {"iat in the future",
        {"Bearer " + Crafted({{"iss", "reportflow"}, {"sub", "u-zhangwei"}},
                             {{"iat", t + 3600}, {"exp", t + 7200}}, private_key_),
         Code::UNAUTHENTICATED}},
       {"no subject",
-       {"Bearer " + Crafted({{"iss", "reportflow"}}, {{"iat", t}, {"exp", t + 600}},
-                            private_key_),
+       {"Bearer " + Crafted({{"iss", "reportflow"}}, {{"iat", t}, {"exp", t + 600}}, private_key_),
         Code::UNAUTHENTICATED}},
       {"F12: 300-character display name",
-       {"Bearer " + Crafted({{"iss", "reportflow"},
-                             {"sub", "u-zhangwei"},
-                             {"name", std::string(900, 'a')}},
-                            {{"iat", t}, {"exp", t + 600}}, private_key_),
+       {"Bearer " +
+            Crafted({{"iss", "reportflow"}, {"sub", "u-zhangwei"}, {"name", std::string(900, 'a')}},
+                    {{"iat", t}, {"exp", t + 600}}, private_key_),
         Code::UNAUTHENTICATED}},
   };
   for (const auto& [name, attack] : token_attacks) {
@@ -610,12 +609,11 @@ TEST_F(SecurityTest, EveryAttackIsRefusedAndEveryServerKeepsServing) {
     Expect("F5: person with service:review sets APPROVED", Code::PERMISSION_DENIED,
            drafting_->RecordReviewOutcome(As("u-x", {"service:review"}).get(), outcome, &out));
     auto rogue = drafting::v1::DraftingService::NewStub(Channel(ports_[0], "rogue-review"));
-    Expect("F5: service:review with a certificate of another CA", Code::UNAVAILABLE,
-           rogue->RecordReviewOutcome(As("svc-review", {"service:review"}, {}).get(), outcome,
-                                      &out));
+    Expect(
+        "F5: service:review with a certificate of another CA", Code::UNAVAILABLE,
+        rogue->RecordReviewOutcome(As("svc-review", {"service:review"}, {}).get(), outcome, &out));
     auto mallory = drafting::v1::DraftingService::NewStub(Channel(ports_[0], "mallory"));
-    Expect("F5: service:review with the CA's certificate of another name",
-           Code::PERMISSION_DENIED,
+    Expect("F5: service:review with the CA's certificate of another name", Code::PERMISSION_DENIED,
            mallory->RecordReviewOutcome(As("svc-review", {"service:review"}, {}).get(), outcome,
                                         &out));
     drafting::v1::RecordPublicationOutcomeRequest withdrawn;
@@ -624,15 +622,14 @@ TEST_F(SecurityTest, EveryAttackIsRefusedAndEveryServerKeepsServing) {
     withdrawn.set_url("https://evil.example/");
     withdrawn.set_reason("x");
     Expect("F5: person with service:publication marks a page WITHDRAWN", Code::PERMISSION_DENIED,
-           drafting_->RecordPublicationOutcome(As("u-x", {"service:publication"}).get(),
-                                               withdrawn, &out));
+           drafting_->RecordPublicationOutcome(As("u-x", {"service:publication"}).get(), withdrawn,
+                                               &out));
     review::v1::StartReviewRequest start;
     start.set_report_version(second_version.name());
     start.set_digest(second_version.digest());
     review::v1::Review started_review;
     Expect("F5: person with service:drafting starts a review", Code::PERMISSION_DENIED,
-           review_->StartReview(As("u-x", {"service:drafting"}, {}).get(), start,
-                                &started_review));
+           review_->StartReview(As("u-x", {"service:drafting"}, {}).get(), start, &started_review));
     review::v1::ListAuditEventsRequest audit;
     audit.set_parent(report.name());
     review::v1::ListAuditEventsResponse events;
@@ -647,11 +644,11 @@ TEST_F(SecurityTest, EveryAttackIsRefusedAndEveryServerKeepsServing) {
                                        get_version, &version));
     auto as_review = drafting::v1::DraftingService::NewStub(Channel(ports_[0], "review"));
     Expect("mTLS: the review service's own certificate and token read the version", Code::OK,
-           as_review->GetReportVersion(As("svc-review", {"service:review"}, {}).get(),
-                                       get_version, &version));
-    const std::string reportctl = absl::StrCat(RF_BIN_DIR, "/reportctl admin token --key ",
-                                               dir_.path(), "/ca.key --user u-x --name x ",
-                                               "--roles service:review >/dev/null 2>&1");
+           as_review->GetReportVersion(As("svc-review", {"service:review"}, {}).get(), get_version,
+                                       &version));
+    const std::string reportctl =
+        absl::StrCat(RF_BIN_DIR, "/reportctl admin token --key ", dir_.path(),
+                     "/ca.key --user u-x --name x ", "--roles service:review >/dev/null 2>&1");
     const int exit_status = std::system(reportctl.c_str());
     ExpectTrue("F5: reportctl admin token refuses a service role for a person",
                WIFEXITED(exit_status) && WEXITSTATUS(exit_status) == 2);
@@ -703,8 +700,8 @@ TEST_F(SecurityTest, EveryAttackIsRefusedAndEveryServerKeepsServing) {
     create.mutable_report()->set_kind(drafting::v1::REPORT_KIND_FINAL_ACCOUNTS);
     create.mutable_report()->set_template_(kTemplate);
     drafting::v1::Report out;
-    Expect(name, Code::INVALID_ARGUMENT,
-           drafting_->CreateReport(Drafter().get(), create, &out), "report.unit");
+    Expect(name, Code::INVALID_ARGUMENT, drafting_->CreateReport(Drafter().get(), create, &out),
+           "report.unit");
   }
 
   // ---- Invalid UTF-8 and oversized text, field by field (F12).
@@ -787,8 +784,8 @@ TEST_F(SecurityTest, EveryAttackIsRefusedAndEveryServerKeepsServing) {
     for (int i = 0; i < 101; ++i) {
       review::v1::Comment* comment = ret.add_comments();
       comment->set_text("意见");
-      comment->mutable_anchor()->set_section(first_text_section.substr(
-          first_text_section.rfind('/') + 1));
+      comment->mutable_anchor()->set_section(
+          first_text_section.substr(first_text_section.rfind('/') + 1));
     }
     Expect("F7: 101 comments in one return", Code::INVALID_ARGUMENT,
            review_->ReturnTask(first_reviewer().get(), ret, &out), "max_comments_per_request");
@@ -844,9 +841,8 @@ TEST_F(SecurityTest, EveryAttackIsRefusedAndEveryServerKeepsServing) {
   // a correction starts by revising it).
   std::string editable_text_section, editable_table_section;
   for (const auto& section : Sections(report.name())) {
-    std::string& slot = section.kind() == drafting::v1::SECTION_KIND_TABLE
-                            ? editable_table_section
-                            : editable_text_section;
+    std::string& slot = section.kind() == drafting::v1::SECTION_KIND_TABLE ? editable_table_section
+                                                                           : editable_text_section;
     if (slot.empty()) slot = section.name();
   }
   Expect("section over 1 MiB", Code::INVALID_ARGUMENT,
@@ -855,7 +851,8 @@ TEST_F(SecurityTest, EveryAttackIsRefusedAndEveryServerKeepsServing) {
     // The probe's table: 500,000 rows in under 1 MiB.
     std::string rows = "a\n";
     for (int i = 0; i < 500000; ++i) rows += "1\n";
-    Expect("F3c: a table of 500,000 rows", Code::INVALID_ARGUMENT, Revise(editable_table_section, rows), "max_table_rows");
+    Expect("F3c: a table of 500,000 rows", Code::INVALID_ARGUMENT,
+           Revise(editable_table_section, rows), "max_table_rows");
     std::string columns;
     for (int i = 0; i < 65; ++i) columns += i == 0 ? "c" : ",c";
     Expect("a table of 65 columns", Code::INVALID_ARGUMENT,
@@ -981,10 +978,12 @@ TEST_F(SecurityTest, EveryAttackIsRefusedAndEveryServerKeepsServing) {
     Fill(run.name(), std::string(65000, 'X') + "\n" + std::string(20000, '*') + "\n");
     const drafting::v1::ReportVersion run_version = Submit(run.name());
     const drafting::v1::ReportVersion run_after = AwaitReviewOrReturn(run_version.name());
-    ExpectTrue("F3b: a 65,000-character placeholder run is reviewed or returned, not stuck",
-               !run_after.review().empty() ||
-                   run_after.review_outcome() == drafting::v1::REVIEW_OUTCOME_RETURNED,
-               run_after.name() + "\n" + Log("review").substr(Log("review").size() > 4000 ? Log("review").size() - 4000 : 0));
+    ExpectTrue(
+        "F3b: a 65,000-character placeholder run is reviewed or returned, not stuck",
+        !run_after.review().empty() ||
+            run_after.review_outcome() == drafting::v1::REVIEW_OUTCOME_RETURNED,
+        run_after.name() + "\n" +
+            Log("review").substr(Log("review").size() > 4000 ? Log("review").size() - 4000 : 0));
     const drafting::v1::Report flood = CreateReport(kUnits[4]);
     std::string hints;
     for (int i = 0; i < 6000; ++i) hints += "（具体工作）XX单位\n";
@@ -1048,17 +1047,17 @@ TEST_F(SecurityTest, EveryAttackIsRefusedAndEveryServerKeepsServing) {
         previous = entry.hash;
         if (!rewriting) continue;
         absl::Status updated =
-            tx.Execute("UPDATE audit_events SET actor_name = ?, previous_hash = ?, hash = ? "
-                       "WHERE report_id = ? AND sequence = ?",
-                       {entry.actor_name, entry.previous_hash, entry.hash, report_id,
-                        entry.sequence})
+            tx.Execute(
+                  "UPDATE audit_events SET actor_name = ?, previous_hash = ?, hash = ? "
+                  "WHERE report_id = ? AND sequence = ?",
+                  {entry.actor_name, entry.previous_hash, entry.hash, report_id, entry.sequence})
                 .status();
         if (!updated.ok()) return updated;
-        absl::Status head =
-            tx.Execute("UPDATE audit_heads SET last_hash = ? WHERE report_id = ? AND "
-                       "last_sequence = ?",
-                       {entry.hash, report_id, entry.sequence})
-                .status();
+        absl::Status head = tx.Execute(
+                                  "UPDATE audit_heads SET last_hash = ? WHERE report_id = ? AND "
+                                  "last_sequence = ?",
+                                  {entry.hash, report_id, entry.sequence})
+                                .status();
         if (!head.ok()) return head;
       }
       return absl::OkStatus();
@@ -1073,8 +1072,8 @@ TEST_F(SecurityTest, EveryAttackIsRefusedAndEveryServerKeepsServing) {
       absl::Status deleted =
           tx.Execute("DELETE FROM audit_anchors WHERE report_id = ?", {report_id}).status();
       if (!deleted.ok()) return deleted;
-      return tx.Execute("DELETE FROM audit_events WHERE report_id = ? AND sequence > 3",
-                        {report_id})
+      return tx
+          .Execute("DELETE FROM audit_events WHERE report_id = ? AND sequence > 3", {report_id})
           .status();
     }),
                 IsOk());
@@ -1115,11 +1114,10 @@ TEST_F(SecurityTest, EveryAttackIsRefusedAndEveryServerKeepsServing) {
   for (const Probe& probe : probes_) {
     const bool held = probe.expected == probe.actual;
     held_count += held;
-    attacks += !absl::StartsWith(probe.name, "nothing written") &&
-               !absl::StartsWith(probe.name, "alive");
+    attacks +=
+        !absl::StartsWith(probe.name, "nothing written") && !absl::StartsWith(probe.name, "alive");
     names.insert(probe.name);
-    std::printf("%s %-72s expected %-20s got %s%s\n", held ? "OK  " : "FAIL",
-                probe.name.c_str(),
+    std::printf("%s %-72s expected %-20s got %s%s\n", held ? "OK  " : "FAIL", probe.name.c_str(),
                 absl::StatusCodeToString(static_cast<absl::StatusCode>(probe.expected)).c_str(),
                 absl::StatusCodeToString(static_cast<absl::StatusCode>(probe.actual)).c_str(),
                 held ? "" : (" — " + probe.message.substr(0, 300)).c_str());

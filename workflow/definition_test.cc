@@ -172,10 +172,12 @@ TEST(ShippedWorkflows, BothDefinitionsLoadWithTheirStagesInOrder) {
   EXPECT_EQ(house.return_policy(), RETURN_POLICY_RESUME);
   EXPECT_EQ(shipped->roles.DisplayName("review_3"), "终审人");
   const Definition& three = *shipped->definitions.at("gov-three-signers");
-  EXPECT_THAT(names(three), ::testing::ElementsAre("机器预检", "一校", "初审", "二校", "复审", "三校",
-                                                   "终审", "保密审查", "主要负责人审签"));
-  EXPECT_TRUE(three.SameSigningGroup(three.StageIndex("proofread-1"), three.StageIndex("review-1")));
-  EXPECT_FALSE(three.SameSigningGroup(three.StageIndex("review-1"), three.StageIndex("proofread-2")));
+  EXPECT_THAT(names(three), ::testing::ElementsAre("机器预检", "一校", "初审", "二校", "复审",
+                                                   "三校", "终审", "保密审查", "主要负责人审签"));
+  EXPECT_TRUE(
+      three.SameSigningGroup(three.StageIndex("proofread-1"), three.StageIndex("review-1")));
+  EXPECT_FALSE(
+      three.SameSigningGroup(three.StageIndex("review-1"), three.StageIndex("proofread-2")));
   EXPECT_FALSE(gov.SameSigningGroup(gov.StageIndex("proofread-1"), gov.StageIndex("review-1")));
   EXPECT_EQ(std::string(kDefaultDefinition), "gov-interleaved");
 }

@@ -588,8 +588,8 @@ absl::Status CheckInvariants(const Review& review) {
       const auto [signed_before, first] = signers.emplace(stage.actor_id, index);
       if (!definition.AllowSamePersonMultipleStages() && !first &&
           !definition.SameSigningGroup(signed_before->second, index)) {
-        return Broken("I3", absl::StrCat(stage.actor_id,
-                                         " signed two stages outside one signing group"));
+        return Broken("I3",
+                      absl::StrCat(stage.actor_id, " signed two stages outside one signing group"));
       }
       if (!definition.AllowAuthors() && IsAuthor(review, stage.actor_id)) {
         return Broken("I3", absl::StrCat("author ", stage.actor_id, " signed a stage"));
@@ -600,9 +600,9 @@ absl::Status CheckInvariants(const Review& review) {
     absl::flat_hash_map<std::string, std::string> stage_of;
     for (const Review::Decision& decision : review.decisions) {
       auto [it, inserted] = stage_of.emplace(decision.person_id, decision.stage_key);
-      if (!inserted && !review.definition->SameSigningGroup(
-                           review.definition->StageIndex(it->second),
-                           review.definition->StageIndex(decision.stage_key))) {
+      if (!inserted &&
+          !review.definition->SameSigningGroup(review.definition->StageIndex(it->second),
+                                               review.definition->StageIndex(decision.stage_key))) {
         return Broken("I4", absl::StrCat(decision.person_id,
                                          " decided on two stages outside one signing group"));
       }

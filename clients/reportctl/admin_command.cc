@@ -135,8 +135,8 @@ void AddAdminCommands(CLI::App& app, int& exit_code) {
   // with the service's client certificate (mutual TLS, see server.h).
   auto service = std::make_shared<TokenOptions>();
   auto service_name = std::make_shared<std::string>();
-  CLI::App* service_command =
-      admin->add_subcommand("service-token", "为一个服务（drafting、review、publication）签发服务令牌");
+  CLI::App* service_command = admin->add_subcommand(
+      "service-token", "为一个服务（drafting、review、publication）签发服务令牌");
   service_command->add_option("--key", service->key_file, "签名私钥文件")
       ->envname("RF_JWT_SIGNING_KEY")
       ->capture_default_str();

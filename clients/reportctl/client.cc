@@ -4,8 +4,8 @@
 #include <random>
 
 #include "absl/strings/str_format.h"
-#include "google/protobuf/util/json_util.h"
 #include "clients/reportctl/session.h"
+#include "google/protobuf/util/json_util.h"
 #include "services/common/grpc_client.h"
 
 namespace reportflow::reportctl {
@@ -33,8 +33,7 @@ void AddClientFlags(CLI::App& app, ClientOptions& options) {
       ->envname("RF_PUBLICATION_ADDR");
   app.add_option("--identity", options.identity_address, "identity-server host:port")
       ->envname("RF_IDENTITY_ADDR");
-  app.add_option("--session-file", options.session_file,
-                 "where reportctl login keeps your session")
+  app.add_option("--session-file", options.session_file, "where reportctl login keeps your session")
       ->envname("RF_SESSION_FILE");
   app.add_option("--tls-ca", options.tls_ca_file, "PEM CA certificate; enables TLS")
       ->envname("RF_TLS_CA");

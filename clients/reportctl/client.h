@@ -30,8 +30,8 @@ struct ClientOptions {
   // ~/.config/…). Used when no token file is given; the access token is
   // refreshed from it when it is about to expire.
   std::string session_file;
-  double deadline_seconds = 10;     // --deadline
-  bool json = false;                // --json
+  double deadline_seconds = 10;  // --deadline
+  bool json = false;             // --json
 };
 
 // Adds the flags above to `app` (global options of reportctl).

@@ -73,18 +73,17 @@ void PrintPerson(const ClientOptions& options, const v1::Person& person) {
 
 void PrintAssignment(const ClientOptions& options, const v1::RoleAssignment& assignment) {
   if (options.json) return PrintJson(assignment);
-  std::cout << assignment.name() << "  " << assignment.person() << "  " << assignment.role()
-            << "  " << assignment.scope() << (assignment.subtree() ? " 及下级" : "")
+  std::cout << assignment.name() << "  " << assignment.person() << "  " << assignment.role() << "  "
+            << assignment.scope() << (assignment.subtree() ? " 及下级" : "")
             << (assignment.has_revoke_time() ? "  （已撤销）" : "") << "\n";
 }
 
 void PrintDelegation(const ClientOptions& options, const v1::Delegation& delegation) {
   if (options.json) return PrintJson(delegation);
-  std::cout << delegation.name() << "  " << delegation.delegator() << " → "
-            << delegation.delegate() << "  " << absl::StrJoin(delegation.roles(), ",") << "  "
-            << delegation.scope() << (delegation.subtree() ? " 及下级" : "") << "  "
-            << Beijing(delegation.start_time()) << " 至 " << Beijing(delegation.end_time())
-            << "  " << delegation.reason()
+  std::cout << delegation.name() << "  " << delegation.delegator() << " → " << delegation.delegate()
+            << "  " << absl::StrJoin(delegation.roles(), ",") << "  " << delegation.scope()
+            << (delegation.subtree() ? " 及下级" : "") << "  " << Beijing(delegation.start_time())
+            << " 至 " << Beijing(delegation.end_time()) << "  " << delegation.reason()
             << (delegation.has_revoke_time() ? "  （已撤销）" : "") << "\n";
 }
 
@@ -149,8 +148,8 @@ void AddIdentityCommands(CLI::App& app, ClientOptions& options, int& exit_code) 
     request.set_person(*user);
     request.set_password(*password);
     v1::Session session;
-    const grpc::Status status = v1::IdentityService::NewStub(*channel)->SignIn(&context, request,
-                                                                            &session);
+    const grpc::Status status =
+        v1::IdentityService::NewStub(*channel)->SignIn(&context, request, &session);
     if (!status.ok()) {
       std::cerr << "登录失败：" << status.error_message() << "\n";
       exit_code = status.error_code() == grpc::StatusCode::UNAVAILABLE ? 2 : 1;
@@ -208,8 +207,8 @@ void AddIdentityCommands(CLI::App& app, ClientOptions& options, int& exit_code) 
                   << "）至 " << Beijing(d.end_time()) << "\n";
       }
       for (const v1::Delegation& d : access.delegations_given()) {
-        std::cout << "  委托 " << absl::StrJoin(d.roles(), ",") << " 给 " << d.delegate()
-                  << " 至 " << Beijing(d.end_time()) << "\n";
+        std::cout << "  委托 " << absl::StrJoin(d.roles(), ",") << " 给 " << d.delegate() << " 至 "
+                  << Beijing(d.end_time()) << "\n";
       }
       return status;
     });
@@ -289,7 +288,8 @@ void AddIdentityCommands(CLI::App& app, ClientOptions& options, int& exit_code) 
       return status;
     });
   });
-  CLI::App* unit_retire = unit->add_subcommand("retire", "撤销单位（保留历史；合并时用 --merged-into）");
+  CLI::App* unit_retire =
+      unit->add_subcommand("retire", "撤销单位（保留历史；合并时用 --merged-into）");
   unit_retire->add_option("id", u->id, "单位标识")->required();
   unit_retire->add_option("--merged-into", u->parent, "并入的单位标识");
   unit_retire->callback([&, u] {
@@ -391,7 +391,8 @@ void AddIdentityCommands(CLI::App& app, ClientOptions& options, int& exit_code) 
   auto r = std::make_shared<RoleArgs>();
   CLI::App* role_grant = role->add_subcommand("grant", "授予角色");
   role_grant->add_option("person", r->person, "用户名")->required();
-  role_grant->add_option("role", r->role, "角色，如 drafter、review_1、publisher、admin")->required();
+  role_grant->add_option("role", r->role, "角色，如 drafter、review_1、publisher、admin")
+      ->required();
   role_grant->add_option("--unit", r->unit, "单位标识")->required();
   role_grant->add_flag("--subtree", r->subtree, "对该单位及其全部下级单位有效");
   role_grant->callback([&, r] {
@@ -434,7 +435,8 @@ void AddIdentityCommands(CLI::App& app, ClientOptions& options, int& exit_code) 
   });
 
   // admin delegation.
-  CLI::App* delegation = admin->add_subcommand("delegation", "代理（委托）：在一段时间内把角色借给他人");
+  CLI::App* delegation =
+      admin->add_subcommand("delegation", "代理（委托）：在一段时间内把角色借给他人");
   delegation->require_subcommand(1);
   struct DelegationArgs {
     std::string from, to, unit, start, end, reason, name, person;
@@ -458,8 +460,7 @@ void AddIdentityCommands(CLI::App& app, ClientOptions& options, int& exit_code) 
         d->start.empty() ? absl::StatusOr<absl::Time>(absl::Now()) : ParseWhen(d->start);
     absl::StatusOr<absl::Time> end = ParseWhen(d->end);
     if (!start.ok() || !end.ok()) {
-      std::cerr << "reportctl: " << (start.ok() ? end.status() : start.status()).message()
-                << "\n";
+      std::cerr << "reportctl: " << (start.ok() ? end.status() : start.status()).message() << "\n";
       exit_code = 2;
       return;
     }

@@ -39,7 +39,8 @@ absl::StatusOr<identity::v1::Session> LoadSession(const ClientOptions& options) 
   absl::StatusOr<std::string> text = ReadWholeFile(SessionFile(options));
   if (!text.ok()) {
     return absl::NotFoundError(
-        "尚未登录：请先 reportctl login --user <用户名>，或用 --token-file 指定令牌 (not signed in)");
+        "尚未登录：请先 reportctl login --user <用户名>，或用 --token-file 指定令牌 (not signed "
+        "in)");
   }
   identity::v1::Session session;
   if (!google::protobuf::util::JsonStringToMessage(*text, &session).ok()) {
@@ -63,9 +64,8 @@ absl::StatusOr<std::string> SessionAccessToken(const ClientOptions& options) {
   identity::v1::RefreshSessionRequest request;
   request.set_refresh_token(session->refresh_token());
   identity::v1::Session refreshed;
-  const grpc::Status status =
-      identity::v1::IdentityService::NewStub(*channel)->RefreshSession(&context, request,
-                                                                       &refreshed);
+  const grpc::Status status = identity::v1::IdentityService::NewStub(*channel)->RefreshSession(
+      &context, request, &refreshed);
   if (!status.ok()) {
     return absl::UnauthenticatedError(
         absl::StrCat("会话已结束，请重新登录：", status.error_message()));

@@ -124,8 +124,8 @@ TEST(OpenSignedCertificate, ReadsTheFieldsFromTheSignedBytes) {
   EXPECT_EQ(opened->issue_time().nanos(), 123456000);
   // The same signed bytes presented under another review's name (F10).
   EXPECT_THAT(OpenSignedCertificate("reviews/1/certificate", signed_certificate.signed_payload(),
-                                    signed_certificate.signature(),
-                                    signed_certificate.public_key(), key.public_key)
+                                    signed_certificate.signature(), signed_certificate.public_key(),
+                                    key.public_key)
                   .status(),
               StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("signed name")));
 }

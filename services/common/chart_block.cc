@@ -58,7 +58,8 @@ std::string AmountLabel(absl::string_view text_before) {
   constexpr size_t kLookBack = 240;
   if (text_before.size() > kLookBack) {
     size_t cut = text_before.size() - kLookBack;
-    while (cut < text_before.size() && (static_cast<unsigned char>(text_before[cut]) & 0xC0) == 0x80) {
+    while (cut < text_before.size() &&
+           (static_cast<unsigned char>(text_before[cut]) & 0xC0) == 0x80) {
       ++cut;
     }
     text_before.remove_prefix(cut);

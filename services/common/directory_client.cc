@@ -32,8 +32,8 @@ absl::StatusOr<std::shared_ptr<const DirectoryAccess>> DirectoryResolver::Resolv
   return *fetched;
 }
 
-void DirectoryResolver::Put(absl::string_view person,
-                            std::shared_ptr<const DirectoryAccess> access, absl::Time now) {
+void DirectoryResolver::Put(absl::string_view person, std::shared_ptr<const DirectoryAccess> access,
+                            absl::Time now) {
   absl::MutexLock lock(&mu_);
   cache_[std::string(person)] = Entry{now + ttl_, std::move(access)};
 }
@@ -43,9 +43,9 @@ absl::StatusOr<std::shared_ptr<const DirectoryAccess>> DirectoryResolver::Fetch(
   absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
       OpenPeerChannel(peers_.identity_address, peers_);
   if (!channel.ok()) {
-    return absl::UnavailableError(
-        absl::StrCat("身份服务不可用，无法确认权限，请稍后再试 (identity service: ",
-                     channel.status().message(), ")"));
+    return absl::UnavailableError(absl::StrCat(
+        "身份服务不可用，无法确认权限，请稍后再试 (identity service: ", channel.status().message(),
+        ")"));
   }
   grpc::ClientContext context;
   if (absl::Status prepared = PrepareCall(context, peers_.service_token_file, absl::Seconds(10));
@@ -55,15 +55,15 @@ absl::StatusOr<std::shared_ptr<const DirectoryAccess>> DirectoryResolver::Fetch(
   identity::v1::ListAccessibleUnitsRequest request;
   request.set_person(absl::StrCat("people/", person));
   identity::v1::ListAccessibleUnitsResponse response;
-  const grpc::Status status =
-      identity::v1::IdentityService::NewStub(*channel)->ListAccessibleUnits(&context, request,
-                                                                            &response);
+  const grpc::Status status = identity::v1::IdentityService::NewStub(*channel)->ListAccessibleUnits(
+      &context, request, &response);
   if (!status.ok()) {
     if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
       return std::make_shared<const DirectoryAccess>();  // nobody: holds nothing
     }
     return absl::UnavailableError(absl::StrCat(
-        "身份服务不可用，无法确认权限，请稍后再试 (identity service: ", status.error_message(), ")"));
+        "身份服务不可用，无法确认权限，请稍后再试 (identity service: ", status.error_message(),
+        ")"));
   }
   auto access = std::make_shared<DirectoryAccess>();
   std::set<std::string> roles;
@@ -98,8 +98,8 @@ absl::StatusOr<std::string> UnitWorkflowDefinition(const PeerConfig& peers,
       identity::v1::IdentityService::NewStub(*channel)->GetUnit(&context, request, &found);
   if (status.error_code() == grpc::StatusCode::NOT_FOUND) return std::string();
   if (!status.ok()) {
-    return absl::UnavailableError(absl::StrCat("身份服务不可用 (identity service: ",
-                                               status.error_message(), ")"));
+    return absl::UnavailableError(
+        absl::StrCat("身份服务不可用 (identity service: ", status.error_message(), ")"));
   }
   return found.workflow_definition();
 }

@@ -34,8 +34,7 @@ class DirectoryResolver {
 
   // Caches `access` for `person` as a fetch at `now` would (benchmarks and
   // tests measure the warm path with it).
-  void Put(absl::string_view person, std::shared_ptr<const DirectoryAccess> access,
-           absl::Time now);
+  void Put(absl::string_view person, std::shared_ptr<const DirectoryAccess> access, absl::Time now);
 
  private:
   struct Entry {
@@ -53,8 +52,7 @@ class DirectoryResolver {
 // The workflow definition id a unit is set to use in the directory ("" when
 // it has no setting: the default applies). UNAVAILABLE when the identity
 // service cannot be reached.
-absl::StatusOr<std::string> UnitWorkflowDefinition(const PeerConfig& peers,
-                                                   absl::string_view unit);
+absl::StatusOr<std::string> UnitWorkflowDefinition(const PeerConfig& peers, absl::string_view unit);
 
 }  // namespace reportflow
 

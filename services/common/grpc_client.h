@@ -44,7 +44,6 @@ struct PeerConfig {
 absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenPeerChannel(absl::string_view address,
                                                                const PeerConfig& peers);
 
-
 // Sets `deadline` and, when `token_file` is not empty, the bearer token it
 // holds (read on every call, so a renewed token is picked up).
 absl::Status PrepareCall(grpc::ClientContext& context, const std::string& token_file,

@@ -44,9 +44,8 @@ absl::StatusOr<Limits> ParseLimits(absl::string_view json) {
     const int64_t minimum =
         it.key() == "mutations_per_minute" || it.key() == "sign_ins_per_minute" ? 0 : 1;
     if (!it.value().is_number_integer() || it.value().get<int64_t>() < minimum) {
-      return absl::InvalidArgumentError(absl::StrCat("limits.", it.key(), ": 须为不小于 ",
-                                                     minimum, " 的整数 (integer >= ", minimum,
-                                                     ")"));
+      return absl::InvalidArgumentError(absl::StrCat("limits.", it.key(), ": 须为不小于 ", minimum,
+                                                     " 的整数 (integer >= ", minimum, ")"));
     }
     *field->second = it.value().get<int64_t>();
   }
@@ -86,17 +85,16 @@ absl::Status RateLimiter::Admit(absl::string_view person, absl::Time now) {
   auto [it, inserted] = buckets_.try_emplace(std::string(person), Bucket{burst, now});
   Bucket& bucket = it->second;
   if (!inserted) {
-    bucket.tokens = std::min(
-        burst, bucket.tokens + absl::ToDoubleSeconds(std::max(absl::ZeroDuration(),
-                                                              now - bucket.last)) *
-                                   per_second);
+    bucket.tokens = std::min(burst, bucket.tokens + absl::ToDoubleSeconds(std::max(
+                                                        absl::ZeroDuration(), now - bucket.last)) *
+                                                        per_second);
     bucket.last = now;
   }
   if (bucket.tokens < 1) {
     const int64_t wait = static_cast<int64_t>((1 - bucket.tokens) / per_second) + 1;
-    return absl::ResourceExhaustedError(absl::StrCat(
-        "操作过于频繁：每人每分钟至多 ", per_minute_, " 次修改，请 ", wait,
-        " 秒后再试 (rate limit mutations_per_minute=", per_minute_, ")"));
+    return absl::ResourceExhaustedError(
+        absl::StrCat("操作过于频繁：每人每分钟至多 ", per_minute_, " 次修改，请 ", wait,
+                     " 秒后再试 (rate limit mutations_per_minute=", per_minute_, ")"));
   }
   bucket.tokens -= 1;
   return absl::OkStatus();

@@ -7,8 +7,8 @@
 #include "absl/time/time.h"
 #include "services/common/log.h"
 #include "services/common/paging.h"
-#include "services/common/resource_name.h"
 #include "services/common/proto_time.h"
+#include "services/common/resource_name.h"
 #include "services/common/status_macros.h"
 
 namespace reportflow {
@@ -96,8 +96,8 @@ absl::StatusOr<DeliveriesPage> ListDeliveriesPage(Database& db,
 }
 
 absl::StatusOr<type::v1::Delivery> RetryDelivery(Database& db,
-                                                  const std::vector<std::string>& units,
-                                                  absl::string_view name) {
+                                                 const std::vector<std::string>& units,
+                                                 absl::string_view name) {
   ASSIGN_OR_RETURN(std::vector<int64_t> ids,
                    ParseNumericName(name, "deliveries/{delivery}", "name"));
   return db.Transact<type::v1::Delivery>(
@@ -148,8 +148,8 @@ bool IsPermanentRefusal(const absl::Status& status) {
 }
 
 absl::StatusOr<bool> DispatchOne(Database& db, const DeliverFunction& deliver, absl::Duration lease,
-                                 const DeliveredHook& on_delivered,
-                                 const DeliveredHook& on_failed, const ParkPolicy& park) {
+                                 const DeliveredHook& on_delivered, const DeliveredHook& on_failed,
+                                 const ParkPolicy& park) {
   std::optional<OutboxMessage> claimed;
   absl::Status status = db.Transact([&](Transaction& tx) -> absl::Status {
     claimed.reset();
@@ -197,10 +197,9 @@ absl::StatusOr<bool> DispatchOne(Database& db, const DeliverFunction& deliver, a
     const bool not_ready = delivered.code() == absl::StatusCode::kUnimplemented;
     const bool parked =
         !not_ready && (IsPermanentRefusal(delivered) || attempts >= park.after_attempts);
-    const type::v1::DeliveryState state =
-        not_ready ? type::v1::DELIVERY_STATE_PENDING
-                  : parked ? type::v1::DELIVERY_STATE_PARKED
-                           : type::v1::DELIVERY_STATE_FAILED_RETRYING;
+    const type::v1::DeliveryState state = not_ready ? type::v1::DELIVERY_STATE_PENDING
+                                          : parked  ? type::v1::DELIVERY_STATE_PARKED
+                                                    : type::v1::DELIVERY_STATE_FAILED_RETRYING;
     std::string error = delivered.ToString();
     if (error.size() > 1000) {
       size_t cut = 1000;

@@ -96,8 +96,8 @@ absl::StatusOr<bool> MakeDueNow(Transaction& tx, int64_t id);
 // NOT_FOUND for another unit's or a missing one, FAILED_PRECONDITION once
 // delivered, INVALID_ARGUMENT for a malformed name.
 absl::StatusOr<type::v1::Delivery> RetryDelivery(Database& db,
-                                                  const std::vector<std::string>& units,
-                                                  absl::string_view name);
+                                                 const std::vector<std::string>& units,
+                                                 absl::string_view name);
 
 // A message being delivered.
 struct OutboxMessage {

@@ -41,8 +41,8 @@ absl::StatusOr<std::optional<std::string>> FindRequestResult(Transaction& tx,
   return rows[0].GetString(1);
 }
 
-absl::Status ClaimRequestId(Transaction& tx, absl::string_view caller,
-                            absl::string_view request_id, absl::string_view method) {
+absl::Status ClaimRequestId(Transaction& tx, absl::string_view caller, absl::string_view request_id,
+                            absl::string_view method) {
   if (request_id.empty()) {
     return absl::OkStatus();
   }

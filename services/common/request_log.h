@@ -42,8 +42,8 @@ absl::Status SaveRequestResult(Transaction& tx, absl::string_view caller,
 // row, still empty, so that a concurrent duplicate waits on it and, once this
 // one commits, runs again (RetryTransaction) and finds the stored answer
 // instead of acting on the changed state. A no-op for an empty request id.
-absl::Status ClaimRequestId(Transaction& tx, absl::string_view caller,
-                            absl::string_view request_id, absl::string_view method);
+absl::Status ClaimRequestId(Transaction& tx, absl::string_view caller, absl::string_view request_id,
+                            absl::string_view method);
 
 // The whole pattern for a mutation inside `tx`: when an answer to
 // (caller, request_id, method) is stored, `response` becomes that answer and

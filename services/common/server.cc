@@ -86,7 +86,9 @@ void ProtobufLogHandler(google::protobuf::LogLevel level, const char* filename, 
     last_invalid_utf8_field = message.substr(kPrefix.size(), end - kPrefix.size());
     return;
   }
-  LogWarning("protobuf", {{"file", filename}, {"line", line}, {"message", message},
+  LogWarning("protobuf", {{"file", filename},
+                          {"line", line},
+                          {"message", message},
                           {"level", static_cast<int>(level)}});
 }
 
@@ -183,10 +185,9 @@ class RequestInterceptor final : public grpc::experimental::Interceptor {
       }
       caller_->access = *std::move(access);
     }
-    const bool is_service = std::any_of(caller_->roles.begin(), caller_->roles.end(),
-                                        [](const std::string& role) {
-                                          return absl::StartsWith(role, kServiceRolePrefix);
-                                        });
+    const bool is_service = std::any_of(
+        caller_->roles.begin(), caller_->roles.end(),
+        [](const std::string& role) { return absl::StartsWith(role, kServiceRolePrefix); });
     if (!is_service && IsMutationMethod(method_)) {
       if (absl::Status admitted = rate_limiter_->Admit(caller_->user_id, options_->now());
           !admitted.ok()) {
@@ -305,7 +306,8 @@ bool IsMutationMethod(absl::string_view method) {
     return false;
   }
   const size_t slash = method.rfind('/');
-  const absl::string_view name = slash == absl::string_view::npos ? method : method.substr(slash + 1);
+  const absl::string_view name =
+      slash == absl::string_view::npos ? method : method.substr(slash + 1);
   for (absl::string_view read : {"Get", "List", "Diff", "Verify", "Check"}) {
     if (absl::StartsWith(name, read)) {
       return false;
@@ -347,10 +349,9 @@ absl::StatusOr<std::unique_ptr<RunningServer>> StartServer(
   grpc::ServerBuilder builder;
   std::shared_ptr<grpc::ServerCredentials> credentials;
   if (!options.tls_cert_pem.empty()) {
-    grpc::SslServerCredentialsOptions ssl(
-        options.tls_client_ca_pem.empty()
-            ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
-            : GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_AND_VERIFY);
+    grpc::SslServerCredentialsOptions ssl(options.tls_client_ca_pem.empty()
+                                              ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
+                                              : GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_AND_VERIFY);
     ssl.pem_root_certs = options.tls_client_ca_pem;
     ssl.pem_key_cert_pairs.push_back({options.tls_key_pem, options.tls_cert_pem});
     credentials = grpc::SslServerCredentials(ssl);

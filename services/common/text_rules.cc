@@ -29,8 +29,8 @@ uint32_t DecodeAt(absl::string_view text, size_t i, size_t* length) {
 
 bool IsSpaceCodePoint(uint32_t code) {
   return code == ' ' || (code >= '\t' && code <= '\r') || code == 0xA0 || code == 0x1680 ||
-         (code >= 0x2000 && code <= 0x200B) || code == 0x2028 || code == 0x2029 ||
-         code == 0x202F || code == 0x205F || code == 0x3000 || code == 0xFEFF;
+         (code >= 0x2000 && code <= 0x200B) || code == 0x2028 || code == 0x2029 || code == 0x202F ||
+         code == 0x205F || code == 0x3000 || code == 0xFEFF;
 }
 
 }  // namespace
@@ -164,8 +164,7 @@ absl::Status ValidateText(absl::string_view field, absl::string_view text, size_
 }
 
 bool IsValidUnitId(absl::string_view unit) {
-  if (unit.empty() || unit.size() > kMaxUnitIdChars || unit.front() == '-' ||
-      unit.back() == '-') {
+  if (unit.empty() || unit.size() > kMaxUnitIdChars || unit.front() == '-' || unit.back() == '-') {
     return false;
   }
   for (char c : unit) {

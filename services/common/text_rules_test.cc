@@ -62,8 +62,9 @@ TEST(TextRulesTest, UnitIds) {
   for (const char* good : {"jinkouhe-gov-office", "a", "510113", "unit-3"}) {
     EXPECT_THAT(ValidateUnitId("report.unit", good), IsOk()) << good;
   }
-  for (const std::string& bad : std::vector<std::string>{"", "..", "../x", "/etc", "a/b", "Upper", "-x", "x-", "a b", "单位",
-                          "a.b", std::string(49, 'a')}) {
+  for (const std::string& bad :
+       std::vector<std::string>{"", "..", "../x", "/etc", "a/b", "Upper", "-x", "x-", "a b", "单位",
+                                "a.b", std::string(49, 'a')}) {
     EXPECT_THAT(ValidateUnitId("report.unit", bad),
                 StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("report.unit")))
         << bad;

@@ -54,8 +54,7 @@ absl::StatusOr<BridgedMethod> FindMethod(absl::string_view name) {
     const bool sign_in = backend == Backend::kIdentity &&
                          (method_name == "SignIn" || method_name == "SignInWithIdToken" ||
                           method_name == "RefreshSession" || method_name == "SignOut");
-    if (method == nullptr || method->client_streaming() || method->server_streaming() ||
-        sign_in) {
+    if (method == nullptr || method->client_streaming() || method->server_streaming() || sign_in) {
       break;
     }
     return BridgedMethod{method, backend, absl::StrCat("/", service_name, "/", method_name)};
@@ -70,9 +69,9 @@ absl::StatusOr<std::string> RequestFromJson(const BridgedMethod& method, absl::s
   const auto status = google::protobuf::util::JsonStringToMessage(
       json.empty() ? "{}" : std::string(json), request.get(), options);
   if (!status.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "请求不是 ", method.method->input_type()->full_name(), " 的有效 JSON：",
-        std::string(status.message()).substr(0, 200), " (request does not parse)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("请求不是 ", method.method->input_type()->full_name(), " 的有效 JSON：",
+                     std::string(status.message()).substr(0, 200), " (request does not parse)"));
   }
   return request->SerializeAsString();
 }
@@ -95,31 +94,55 @@ absl::StatusOr<std::string> ResponseToJson(const BridgedMethod& method, absl::st
 
 int HttpStatusOf(grpc::StatusCode code) {
   switch (code) {
-    case grpc::StatusCode::OK: return 200;
+    case grpc::StatusCode::OK:
+      return 200;
     case grpc::StatusCode::INVALID_ARGUMENT:
-    case grpc::StatusCode::OUT_OF_RANGE: return 400;
-    case grpc::StatusCode::UNAUTHENTICATED: return 401;
-    case grpc::StatusCode::PERMISSION_DENIED: return 403;
-    case grpc::StatusCode::NOT_FOUND: return 404;
+    case grpc::StatusCode::OUT_OF_RANGE:
+      return 400;
+    case grpc::StatusCode::UNAUTHENTICATED:
+      return 401;
+    case grpc::StatusCode::PERMISSION_DENIED:
+      return 403;
+    case grpc::StatusCode::NOT_FOUND:
+      return 404;
     case grpc::StatusCode::ALREADY_EXISTS:
-    case grpc::StatusCode::ABORTED: return 409;
-    case grpc::StatusCode::FAILED_PRECONDITION: return 412;
-    case grpc::StatusCode::RESOURCE_EXHAUSTED: return 429;
-    case grpc::StatusCode::CANCELLED: return 499;
-    case grpc::StatusCode::UNIMPLEMENTED: return 501;
-    case grpc::StatusCode::UNAVAILABLE: return 503;
-    case grpc::StatusCode::DEADLINE_EXCEEDED: return 504;
-    default: return 500;
+    case grpc::StatusCode::ABORTED:
+      return 409;
+    case grpc::StatusCode::FAILED_PRECONDITION:
+      return 412;
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+      return 429;
+    case grpc::StatusCode::CANCELLED:
+      return 499;
+    case grpc::StatusCode::UNIMPLEMENTED:
+      return 501;
+    case grpc::StatusCode::UNAVAILABLE:
+      return 503;
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      return 504;
+    default:
+      return 500;
   }
 }
 
 std::string ErrorJson(const grpc::Status& status) {
-  static const char* const kNames[] = {
-      "OK",           "CANCELLED",          "UNKNOWN",          "INVALID_ARGUMENT",
-      "DEADLINE_EXCEEDED", "NOT_FOUND",     "ALREADY_EXISTS",   "PERMISSION_DENIED",
-      "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED",   "OUT_OF_RANGE",
-      "UNIMPLEMENTED", "INTERNAL",          "UNAVAILABLE",      "DATA_LOSS",
-      "UNAUTHENTICATED"};
+  static const char* const kNames[] = {"OK",
+                                       "CANCELLED",
+                                       "UNKNOWN",
+                                       "INVALID_ARGUMENT",
+                                       "DEADLINE_EXCEEDED",
+                                       "NOT_FOUND",
+                                       "ALREADY_EXISTS",
+                                       "PERMISSION_DENIED",
+                                       "RESOURCE_EXHAUSTED",
+                                       "FAILED_PRECONDITION",
+                                       "ABORTED",
+                                       "OUT_OF_RANGE",
+                                       "UNIMPLEMENTED",
+                                       "INTERNAL",
+                                       "UNAVAILABLE",
+                                       "DATA_LOSS",
+                                       "UNAUTHENTICATED"};
   const int code = static_cast<int>(status.error_code());
   return nlohmann::json{{"code", code >= 0 && code <= 16 ? kNames[code] : "UNKNOWN"},
                         {"message", status.error_message()}}

@@ -14,7 +14,8 @@ using ::reportflow::testing::StatusIs;
 using ::testing::HasSubstr;
 
 TEST(Bridge, FindsEveryServicesUnaryMethodsButNotSignIn) {
-  absl::StatusOr<BridgedMethod> approve = FindMethod("reportflow.review.v1.ReviewService/ApproveTask");
+  absl::StatusOr<BridgedMethod> approve =
+      FindMethod("reportflow.review.v1.ReviewService/ApproveTask");
   ASSERT_THAT(approve, IsOk());
   EXPECT_EQ(approve->backend, Backend::kReview);
   EXPECT_EQ(approve->grpc_path, "/reportflow.review.v1.ReviewService/ApproveTask");
@@ -30,7 +31,8 @@ TEST(Bridge, FindsEveryServicesUnaryMethodsButNotSignIn) {
 }
 
 TEST(Bridge, JsonToWireAndBack) {
-  absl::StatusOr<BridgedMethod> approve = FindMethod("reportflow.review.v1.ReviewService/ApproveTask");
+  absl::StatusOr<BridgedMethod> approve =
+      FindMethod("reportflow.review.v1.ReviewService/ApproveTask");
   ASSERT_THAT(approve, IsOk());
   absl::StatusOr<std::string> bytes = RequestFromJson(
       *approve, R"({"name":"reviews/1/tasks/proofread-1","digest":"ab","opinion":"同意"})");
@@ -40,8 +42,7 @@ TEST(Bridge, JsonToWireAndBack) {
   EXPECT_EQ(request.opinion(), "同意");
   EXPECT_THAT(RequestFromJson(*approve, R"({"colour":"red"})"),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("ApproveTaskRequest")));
-  EXPECT_THAT(RequestFromJson(*approve, "not json"),
-              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(RequestFromJson(*approve, "not json"), StatusIs(absl::StatusCode::kInvalidArgument));
   review::v1::Review review;
   review.set_name("reviews/1");
   review.set_state(review::v1::REVIEW_STATE_APPROVED);

@@ -40,10 +40,14 @@ absl::StatusOr<std::unique_ptr<ConsoleServer>> ConsoleServer::Create(ConsoleConf
 
 std::string ConsoleServer::AddressOf(Backend backend) const {
   switch (backend) {
-    case Backend::kIdentity: return config_.peers.identity_address;
-    case Backend::kDrafting: return config_.peers.drafting_address;
-    case Backend::kReview: return config_.peers.review_address;
-    case Backend::kPublication: return config_.peers.publication_address;
+    case Backend::kIdentity:
+      return config_.peers.identity_address;
+    case Backend::kDrafting:
+      return config_.peers.drafting_address;
+    case Backend::kReview:
+      return config_.peers.review_address;
+    case Backend::kPublication:
+      return config_.peers.publication_address;
   }
   return "";
 }
@@ -51,7 +55,8 @@ std::string ConsoleServer::AddressOf(Backend backend) const {
 grpc::Status ConsoleServer::Call(const std::string& address, const std::string& grpc_path,
                                  const std::string& request_bytes, const ConsoleSession* session,
                                  std::string* response_bytes) {
-  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = OpenChannel(address, config_.peers.tls_ca_file);
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
+      OpenChannel(address, config_.peers.tls_ca_file);
   if (!channel.ok()) {
     return grpc::Status(grpc::StatusCode::UNAVAILABLE, "服务地址未配置 (service not configured)");
   }
@@ -80,7 +85,7 @@ grpc::Status ConsoleServer::Call(const std::string& address, const std::string& 
 }
 
 absl::StatusOr<ConsoleSession> ConsoleServer::CurrentSession(const httplib::Request& request,
-                                                            httplib::Response& response) {
+                                                             httplib::Response& response) {
   std::optional<std::string> cookie =
       CookieValue(request.get_header_value("Cookie"), kSessionCookie);
   if (!cookie.has_value()) {
@@ -105,9 +110,9 @@ absl::StatusOr<ConsoleSession> ConsoleServer::CurrentSession(const httplib::Requ
   session->access_token = renewed.access_token();
   session->access_expiry = renewed.access_expire_time().seconds();
   session->refresh_token = renewed.refresh_token();
-  response.set_header("Set-Cookie",
-                      SessionCookieHeader(sealer_.Seal(*session),
-                                          session->refresh_expiry - absl::ToUnixSeconds(absl::Now())));
+  response.set_header("Set-Cookie", SessionCookieHeader(sealer_.Seal(*session),
+                                                        session->refresh_expiry -
+                                                            absl::ToUnixSeconds(absl::Now())));
   return session;
 }
 
@@ -140,9 +145,9 @@ void ConsoleServer::Login(const httplib::Request& request, httplib::Response& re
   session.access_expiry = signed_in.access_expire_time().seconds();
   session.refresh_token = signed_in.refresh_token();
   session.refresh_expiry = signed_in.refresh_expire_time().seconds();
-  response.set_header("Set-Cookie",
-                      SessionCookieHeader(sealer_.Seal(session),
-                                          session.refresh_expiry - absl::ToUnixSeconds(absl::Now())));
+  response.set_header(
+      "Set-Cookie", SessionCookieHeader(sealer_.Seal(session),
+                                        session.refresh_expiry - absl::ToUnixSeconds(absl::Now())));
   Json(response, 200,
        nlohmann::json{{"person", session.person},
                       {"display_name", session.display_name},
@@ -201,8 +206,9 @@ void ConsoleServer::Rpc(const httplib::Request& request, httplib::Response& resp
   }
   if (IsMutationMethod(method->grpc_path) &&
       !sealer_.CsrfMatches(*session, request.get_header_value("X-CSRF-Token"))) {
-    return Refuse(response, grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
-                                         "缺少或错误的 CSRF 令牌，请刷新页面后重试 (missing CSRF token)"));
+    return Refuse(response,
+                  grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                               "缺少或错误的 CSRF 令牌，请刷新页面后重试 (missing CSRF token)"));
   }
   absl::StatusOr<std::string> request_bytes = RequestFromJson(*method, request.body);
   if (!request_bytes.ok()) {
@@ -210,9 +216,8 @@ void ConsoleServer::Rpc(const httplib::Request& request, httplib::Response& resp
                                          std::string(request_bytes.status().message())));
   }
   std::string response_bytes;
-  const grpc::Status status =
-      Call(AddressOf(method->backend), method->grpc_path, *request_bytes, &*session,
-           &response_bytes);
+  const grpc::Status status = Call(AddressOf(method->backend), method->grpc_path, *request_bytes,
+                                   &*session, &response_bytes);
   if (!status.ok()) return Refuse(response, status);
   absl::StatusOr<std::string> json = ResponseToJson(*method, response_bytes);
   if (!json.ok()) {
@@ -228,7 +233,8 @@ void ConsoleServer::Register(httplib::Server& server) {
                               {"X-Frame-Options", "DENY"},
                               {"Cache-Control", "no-store"}});
   server.set_payload_max_length(8 << 20);
-  server.Post("/api/login", [this](const httplib::Request& q, httplib::Response& r) { Login(q, r); });
+  server.Post("/api/login",
+              [this](const httplib::Request& q, httplib::Response& r) { Login(q, r); });
   server.Post("/api/logout",
               [this](const httplib::Request& q, httplib::Response& r) { Logout(q, r); });
   server.Get("/api/session",

@@ -44,8 +44,7 @@ int main(int argc, char** argv) {
       ->envname("RF_DRAFTING_ADDR");
   app.add_option("--review-address", config.peers.review_address, "review-server")
       ->envname("RF_REVIEW_ADDR");
-  app.add_option("--publication-address", config.peers.publication_address,
-                 "publication-server")
+  app.add_option("--publication-address", config.peers.publication_address, "publication-server")
       ->envname("RF_PUBLICATION_ADDR");
   app.add_option("--static-dir", config.static_dir, "the built web app (clients/console/dist)")
       ->envname("RF_CONSOLE_STATIC_DIR");
@@ -73,9 +72,8 @@ int main(int argc, char** argv) {
   if (!server.is_valid()) return fail("cannot load --tls-cert/--tls-key");
   (*console)->Register(server);
   server.set_logger([](const httplib::Request& request, const httplib::Response& response) {
-    reportflow::LogInfo("http", {{"method", request.method},
-                                 {"path", request.path},
-                                 {"status", response.status}});
+    reportflow::LogInfo(
+        "http", {{"method", request.method}, {"path", request.path}, {"status", response.status}});
   });
   const size_t colon = listen.rfind(':');
   int port = 0;

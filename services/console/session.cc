@@ -18,14 +18,15 @@ absl::StatusOr<SessionSealer> SessionSealer::Create(std::string key) {
 }
 
 std::string SessionSealer::Seal(const ConsoleSession& session) const {
-  const std::string plain = nlohmann::json{{"id", session.id},
-                                           {"p", session.person},
-                                           {"n", session.display_name},
-                                           {"a", session.access_token},
-                                           {"ae", session.access_expiry},
-                                           {"r", session.refresh_token},
-                                           {"re", session.refresh_expiry}}
-                                .dump();
+  const std::string plain = nlohmann::json{
+      {"id", session.id},
+      {"p", session.person},
+      {"n", session.display_name},
+      {"a", session.access_token},
+      {"ae", session.access_expiry},
+      {"r", session.refresh_token},
+      {"re",
+       session.refresh_expiry}}.dump();
   std::string sealed(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + plain.size(), '\0');
   auto* out = reinterpret_cast<unsigned char*>(sealed.data());
   randombytes_buf(out, crypto_secretbox_NONCEBYTES);

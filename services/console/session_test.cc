@@ -14,7 +14,8 @@ using ::testing::HasSubstr;
 TEST(Session, SealedCookiesOpenOnlyWithTheKeyAndUnchanged) {
   absl::StatusOr<SessionSealer> sealer = SessionSealer::Create(std::string(32, 'k'));
   ASSERT_THAT(sealer, IsOk());
-  ConsoleSession session{"s1", "people/u-lina", "李娜", "access", 1900000000, "refresh", 1900000000};
+  ConsoleSession session{"s1",       "people/u-lina", "李娜",    "access",
+                         1900000000, "refresh",       1900000000};
   const std::string sealed = sealer->Seal(session);
   EXPECT_EQ(sealed.find("access"), std::string::npos) << "the browser cannot read the tokens";
   absl::StatusOr<ConsoleSession> opened = sealer->Open(sealed);

@@ -60,8 +60,7 @@ int main(int argc, char** argv) {
   };
   spec.make_services = [&](reportflow::ServiceContext& context) {
     std::vector<std::unique_ptr<grpc::Service>> services;
-    services.push_back(
-        std::make_unique<reportflow::review::ReviewServiceImpl>(
+    services.push_back(std::make_unique<reportflow::review::ReviewServiceImpl>(
         context, *workflows, *signing_key, reportflow::review::AnchorWitness(audit_anchor_dir)));
     return services;
   };

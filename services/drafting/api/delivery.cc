@@ -1,8 +1,8 @@
 #include "services/drafting/api/delivery.h"
 
 #include "absl/strings/str_cat.h"
-#include "reportflow/review/v1/review.grpc.pb.h"
 #include "reportflow/drafting/v1/drafting.pb.h"
+#include "reportflow/review/v1/review.grpc.pb.h"
 #include "services/common/grpc_status.h"
 #include "services/common/resource_name.h"
 #include "services/common/status_macros.h"
@@ -80,11 +80,12 @@ absl::Status ReleaseRefusedVersion(Transaction& tx, const OutboxMessage& message
   record.set_version(request.report_version());
   record.set_outcome(v1::REVIEW_OUTCOME_RETURNED);
   record.set_reason(
-      refused ? absl::StrCat("审核服务未受理此版本，已退回起草人修改后重新提交：", cause)
-              : absl::StrCat("审核服务 ", message.attempts + 1,
-                             " 次未能受理此版本，已退回起草人，可直接重新提交；若再次出现请联系管理员："
-                             "",
-                             cause));
+      refused
+          ? absl::StrCat("审核服务未受理此版本，已退回起草人修改后重新提交：", cause)
+          : absl::StrCat("审核服务 ", message.attempts + 1,
+                         " 次未能受理此版本，已退回起草人，可直接重新提交；若再次出现请联系管理员："
+                         "",
+                         cause));
   return RecordReviewOutcomeOn(tx, report, version.second, v1::REVIEW_OUTCOME_RETURNED,
                                record.SerializeAsString(), v1::REPORT_STATE_RETURNED);
 }

@@ -53,10 +53,10 @@ absl::StatusOr<SectionName> ParseSectionName(absl::string_view name, absl::strin
       (!with_revision || (parts[4] == "revisions" && ParseIdNumber(parts[5], &parsed.revision) &&
                           parsed.revision > 0));
   if (!shape) {
-    return absl::InvalidArgumentError(absl::StrCat(field,
-                                                   ": 应为 reports/{report}/sections/{section}",
-                                                   with_revision ? "/revisions/{revision}" : "",
-                                                   "，收到“", QuoteInput(name), "” (malformed resource name)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": 应为 reports/{report}/sections/{section}",
+                     with_revision ? "/revisions/{revision}" : "", "，收到“", QuoteInput(name),
+                     "” (malformed resource name)"));
   }
   parsed.report = absl::StrCat("reports/", parts[1]);
   parsed.section = parts[3];
@@ -515,9 +515,8 @@ grpc::Status DraftingServiceImpl::DiffRevisions(grpc::ServerContext* context,
                            " 不存在 (revision not found)"));
         }
       }
-      const TextDiff diff =
-          DiffTexts(revisions[0]->content(), revisions[1]->content(), request->context_lines(),
-                    Bounds(context_.limits));
+      const TextDiff diff = DiffTexts(revisions[0]->content(), revisions[1]->content(),
+                                      request->context_lines(), Bounds(context_.limits));
       ToProto(diff, revisions[0]->name(), revisions[1]->name(), response->mutable_diff());
       return absl::OkStatus();
     });
@@ -706,8 +705,8 @@ grpc::Status DraftingServiceImpl::RetryDelivery(grpc::ServerContext* context,
       return absl::PermissionDeniedError(
           "重试投递需要起草人或管理员角色 (requires role drafter or admin)");
     }
-    ASSIGN_OR_RETURN(*response, reportflow::RetryDelivery(*context_.db, caller.Units(),
-                                                          request->name()));
+    ASSIGN_OR_RETURN(*response,
+                     reportflow::RetryDelivery(*context_.db, caller.Units(), request->name()));
     return absl::OkStatus();
   });
 }
@@ -753,7 +752,8 @@ grpc::Status DraftingServiceImpl::UpdateReport(grpc::ServerContext* context,
                        VisibleReport(tx, caller, changes.name(), "report.name"));
       ASSIGN_OR_RETURN(StoredReport report, LockReport(tx, visible));
       if (!caller.HasRoleIn(kRoleDrafter, report.report.unit())) {
-        return absl::PermissionDeniedError("修改报告需要该单位的起草人角色 (requires role drafter)");
+        return absl::PermissionDeniedError(
+            "修改报告需要该单位的起草人角色 (requires role drafter)");
       }
       if (!changes.etag().empty() && changes.etag() != report.report.etag()) {
         return absl::AbortedError(absl::StrCat("报告已被修改（当前版本标记 ", report.report.etag(),
@@ -864,9 +864,8 @@ grpc::Status DraftingServiceImpl::DiffReportVersions(grpc::ServerContext* contex
         section->set_section(now.section());
         section->set_changed(then == nullptr || then->revision() != now.revision());
         if (!section->changed()) continue;
-        const TextDiff diff =
-            DiffTexts(then ? then->content() : "", now.content(), request->context_lines(),
-                      Bounds(context_.limits));
+        const TextDiff diff = DiffTexts(then ? then->content() : "", now.content(),
+                                        request->context_lines(), Bounds(context_.limits));
         ToProto(diff, then ? then->revision() : "", now.revision(), section->mutable_diff());
       }
       return absl::OkStatus();

@@ -8,8 +8,8 @@ namespace reportflow::drafting {
 absl::Status ValidateContent(v1::SectionKind kind, absl::string_view content,
                              absl::string_view field, const ContentLimits& limits) {
   if (content.size() > limits.max_bytes) {
-    return absl::InvalidArgumentError(absl::StrCat(field, ": 内容 ", content.size(),
-                                                   " 字节，超过 ", limits.max_bytes,
+    return absl::InvalidArgumentError(absl::StrCat(field, ": 内容 ", content.size(), " 字节，超过 ",
+                                                   limits.max_bytes,
                                                    " 字节的上限 (limit max_section_bytes)"));
   }
   if (const long bad = InvalidUtf8Offset(content); bad >= 0) {
@@ -22,9 +22,9 @@ absl::Status ValidateContent(v1::SectionKind kind, absl::string_view content,
       return absl::InvalidArgumentError(absl::StrCat(field, ": ", rows.status().message()));
     }
     if (rows->size() > limits.max_table_rows + 1) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          field, ": 表格有 ", rows->size() - 1, " 行数据，超过 ", limits.max_table_rows,
-          " 行的上限 (limit max_table_rows)"));
+      return absl::InvalidArgumentError(absl::StrCat(field, ": 表格有 ", rows->size() - 1,
+                                                     " 行数据，超过 ", limits.max_table_rows,
+                                                     " 行的上限 (limit max_table_rows)"));
     }
     if (!rows->empty() && (*rows)[0].size() > limits.max_table_columns) {
       return absl::InvalidArgumentError(absl::StrCat(field, ": 表格有 ", (*rows)[0].size(),

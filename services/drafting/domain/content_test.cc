@@ -30,8 +30,7 @@ TEST(ValidateContent, NamesTheFieldAndTheRule) {
 
 TEST(ValidateContent, TableLimits) {
   const ContentLimits limits{1 << 20, 3, 2};
-  EXPECT_THAT(ValidateContent(v1::SECTION_KIND_TABLE, "a,b\n1,2\n3,4\n5,6\n", "t", limits),
-              IsOk());
+  EXPECT_THAT(ValidateContent(v1::SECTION_KIND_TABLE, "a,b\n1,2\n3,4\n5,6\n", "t", limits), IsOk());
   EXPECT_THAT(ValidateContent(v1::SECTION_KIND_TABLE, "a,b\n1,2\n3,4\n5,6\n7,8\n", "t", limits),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("limit max_table_rows")));
   EXPECT_THAT(ValidateContent(v1::SECTION_KIND_TABLE, "a,b,c\n1,2,3\n", "t", limits),

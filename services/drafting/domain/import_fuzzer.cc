@@ -12,8 +12,9 @@
 #include "services/drafting/domain/templates.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const auto* const templates = new std::map<std::string, reportflow::drafting::v1::Template>(
-      *reportflow::drafting::ShippedTemplates());
+  static const auto* const templates =
+      new std::map<std::string, reportflow::drafting::v1::Template>(
+          *reportflow::drafting::ShippedTemplates());
   const std::string text(reinterpret_cast<const char*>(data), size);
   const reportflow::drafting::ImportResult result = reportflow::drafting::SplitDocument(
       templates->at("templates/sichuan-final-accounts-2024"), text);

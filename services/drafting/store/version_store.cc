@@ -48,12 +48,11 @@ absl::StatusOr<std::vector<CurrentEntry>> CurrentManifest(Transaction& tx,
 absl::Status FreezeVersion(Transaction& tx, const StoredReport& report, int number,
                            const std::vector<CurrentEntry>& entries, absl::string_view digest,
                            const Caller& submitter, absl::string_view note) {
-  RETURN_IF_ERROR(
-      tx.Execute("INSERT INTO versions (report_id, number, digest, submitter_id, "
-                 "submitter_name, note, title) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                 {report.id, number, digest, submitter.user_id, submitter.display_name, note,
-                  report.report.title()})
-          .status());
+  RETURN_IF_ERROR(tx.Execute("INSERT INTO versions (report_id, number, digest, submitter_id, "
+                             "submitter_name, note, title) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                             {report.id, number, digest, submitter.user_id, submitter.display_name,
+                              note, report.report.title()})
+                      .status());
   int position = 0;
   for (const CurrentEntry& entry : entries) {
     RETURN_IF_ERROR(

@@ -80,8 +80,7 @@ absl::StatusOr<Holdings> LoadHoldings(Transaction& tx, absl::string_view person_
 
 // The roles `person_id` holds at the unit of `path` now.
 absl::StatusOr<std::vector<HeldRole>> HeldAt(Transaction& tx, absl::string_view person_id,
-                                             const std::vector<std::string>& path,
-                                             absl::Time now) {
+                                             const std::vector<std::string>& path, absl::Time now) {
   ASSIGN_OR_RETURN(Holdings holdings, LoadHoldings(tx, person_id, now));
   return holdings.At(path, now);
 }
@@ -132,8 +131,7 @@ absl::Status IdentityServiceImpl::RequireAdmin(Transaction& tx, const Caller& ca
       }
     }
   }
-  return absl::PermissionDeniedError(
-      "需要该单位的管理员角色 (requires role admin over the unit)");
+  return absl::PermissionDeniedError("需要该单位的管理员角色 (requires role admin over the unit)");
 }
 
 std::string IdentityServiceImpl::HashPassword(absl::string_view password) const {
@@ -157,10 +155,9 @@ absl::StatusOr<std::string> IdentityServiceImpl::IssueTokens(
                    IssueToken(config_.token_private_key_pem, claims, now, config_.access_ttl));
   unsigned char secret[32];
   randombytes_buf(secret, sizeof(secret));
-  const std::string refresh =
-      absl::StrCat(session_id, ".", generation, ".",
-                   absl::BytesToHexString(absl::string_view(reinterpret_cast<char*>(secret),
-                                                            sizeof(secret))));
+  const std::string refresh = absl::StrCat(
+      session_id, ".", generation, ".",
+      absl::BytesToHexString(absl::string_view(reinterpret_cast<char*>(secret), sizeof(secret))));
   session->set_access_token(access);
   SetTimestamp(absl::FromUnixSeconds(absl::ToUnixSeconds(now + config_.access_ttl)),
                session->mutable_access_expire_time());
@@ -180,8 +177,8 @@ absl::Status IdentityServiceImpl::NewSession(Transaction& tx, const v1::Person& 
   stored.generation = 1;
   stored.expire_time =
       absl::FromUnixMicros(absl::ToUnixMicros(context_.now() + config_.refresh_ttl));
-  ASSIGN_OR_RETURN(stored.refresh_sha256, IssueTokens(person, person_id, stored.id, 1,
-                                                      stored.expire_time, session));
+  ASSIGN_OR_RETURN(stored.refresh_sha256,
+                   IssueTokens(person, person_id, stored.id, 1, stored.expire_time, session));
   return InsertSession(tx, stored);
 }
 
@@ -209,9 +206,12 @@ grpc::Status IdentityServiceImpl::CreateUnit(grpc::ServerContext* context,
     if (!unit.workflow_definition().empty() &&
         (unit.workflow_definition().size() > 64 ||
          !std::all_of(unit.workflow_definition().begin(), unit.workflow_definition().end(),
-                      [](char c) { return absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '-'; }))) {
+                      [](char c) {
+                        return absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '-';
+                      }))) {
       return absl::InvalidArgumentError(
-          "unit.workflow_definition: 应为审校流程标识，如 gov-three-signers (must match [a-z0-9-]{1,64})");
+          "unit.workflow_definition: 应为审校流程标识，如 gov-three-signers (must match "
+          "[a-z0-9-]{1,64})");
     }
     std::string parent_id;
     if (!unit.parent().empty()) {
@@ -231,7 +231,8 @@ grpc::Status IdentityServiceImpl::CreateUnit(grpc::ServerContext* context,
       path.push_back(id);
       absl::Status inserted = InsertUnit(tx, unit, id, parent_id, path);
       if (inserted.code() == absl::StatusCode::kAlreadyExists) {
-        return absl::AlreadyExistsError(absl::StrCat("单位 units/", id, " 已存在 (already exists)"));
+        return absl::AlreadyExistsError(
+            absl::StrCat("单位 units/", id, " 已存在 (already exists)"));
       }
       RETURN_IF_ERROR(inserted);
       ASSIGN_OR_RETURN(std::optional<v1::Unit> created, FindUnit(tx, id));
@@ -449,8 +450,7 @@ grpc::Status IdentityServiceImpl::SetPassword(grpc::ServerContext* context,
       const bool self = caller.directory && caller.user_id == id;
       if (self) {
         if (person->password_hash.empty() ||
-            crypto_pwhash_str_verify(person->password_hash.c_str(),
-                                     request->old_password().data(),
+            crypto_pwhash_str_verify(person->password_hash.c_str(), request->old_password().data(),
                                      request->old_password().size()) != 0) {
           return absl::PermissionDeniedError("old_password: 原密码不正确 (wrong password)");
         }
@@ -489,9 +489,9 @@ grpc::Status IdentityServiceImpl::CreateRoleAssignment(
   });
 }
 
-grpc::Status IdentityServiceImpl::ListRoleAssignments(
-    grpc::ServerContext* context, const v1::ListRoleAssignmentsRequest* request,
-    v1::ListRoleAssignmentsResponse* response) {
+grpc::Status IdentityServiceImpl::ListRoleAssignments(grpc::ServerContext* context,
+                                                      const v1::ListRoleAssignmentsRequest* request,
+                                                      v1::ListRoleAssignmentsResponse* response) {
   return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
     std::string person_id;
     std::string scope_id;
@@ -540,7 +540,8 @@ grpc::Status IdentityServiceImpl::CreateDelegation(grpc::ServerContext* context,
   return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
     const v1::Delegation& delegation = request->delegation();
     DelegationRule rule;
-    ASSIGN_OR_RETURN(rule.delegator, IdOf(delegation.delegator(), "people", "delegation.delegator"));
+    ASSIGN_OR_RETURN(rule.delegator,
+                     IdOf(delegation.delegator(), "people", "delegation.delegator"));
     ASSIGN_OR_RETURN(rule.delegate, IdOf(delegation.delegate(), "people", "delegation.delegate"));
     ASSIGN_OR_RETURN(rule.scope_unit, IdOf(delegation.scope(), "units", "delegation.scope"));
     rule.roles = {delegation.roles().begin(), delegation.roles().end()};
@@ -562,8 +563,7 @@ grpc::Status IdentityServiceImpl::CreateDelegation(grpc::ServerContext* context,
       ASSIGN_OR_RETURN(std::optional<StoredPerson> delegate, FindPerson(tx, rule.delegate));
       if (!delegate.has_value()) return NotFound("受托人", delegation.delegate());
       ASSIGN_OR_RETURN(std::vector<Grant> grants, GrantsOf(tx, rule.delegator));
-      RETURN_IF_ERROR(ValidateDelegation(rule,
-                                         delegate->person.state() == v1::ENTITY_STATE_ACTIVE,
+      RETURN_IF_ERROR(ValidateDelegation(rule, delegate->person.state() == v1::ENTITY_STATE_ACTIVE,
                                          grants, PathOf(*scope), context_.now()));
       ASSIGN_OR_RETURN(*response, InsertDelegation(tx, rule));
       return absl::OkStatus();
@@ -616,8 +616,7 @@ grpc::Status IdentityServiceImpl::RevokeDelegation(grpc::ServerContext* context,
 }
 
 grpc::Status IdentityServiceImpl::SignIn(grpc::ServerContext* context,
-                                         const v1::SignInRequest* request,
-                                         v1::Session* response) {
+                                         const v1::SignInRequest* request, v1::Session* response) {
   absl::string_view person_name = request->person();
   absl::ConsumePrefix(&person_name, "people/");
   const std::string id(person_name);
@@ -639,10 +638,10 @@ grpc::Status IdentityServiceImpl::SignIn(grpc::ServerContext* context,
         if (std::optional<absl::Time> locked =
                 LockedUntil(person->failed_attempts, person->last_failure, now);
             locked.has_value()) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "连续 ", person->failed_attempts, " 次密码错误，账号已锁定至 ",
-              absl::FormatTime("%H:%M", *locked, absl::FixedTimeZone(8 * 3600)),
-              "（北京时间），请稍后再试或联系管理员 (locked)"));
+          return absl::FailedPreconditionError(
+              absl::StrCat("连续 ", person->failed_attempts, " 次密码错误，账号已锁定至 ",
+                           absl::FormatTime("%H:%M", *locked, absl::FixedTimeZone(8 * 3600)),
+                           "（北京时间），请稍后再试或联系管理员 (locked)"));
         }
       }
       const bool verified =
@@ -715,8 +714,8 @@ grpc::Status IdentityServiceImpl::RefreshSession(grpc::ServerContext* context,
       return absl::UnauthenticatedError("人员已停用 (person disabled)");
     }
     ASSIGN_OR_RETURN(std::string hash,
-                     IssueTokens(person->person, person->id, session->id,
-                                 session->generation + 1, session->expire_time, response));
+                     IssueTokens(person->person, person->id, session->id, session->generation + 1,
+                                 session->expire_time, response));
     return RotateSession(tx, session->id, session->generation + 1, hash);
   });
   if (status.ok() && reused) {
@@ -813,9 +812,9 @@ grpc::Status IdentityServiceImpl::CheckAccess(grpc::ServerContext* context,
   });
 }
 
-grpc::Status IdentityServiceImpl::ListAccessibleUnits(
-    grpc::ServerContext* context, const v1::ListAccessibleUnitsRequest* request,
-    v1::ListAccessibleUnitsResponse* response) {
+grpc::Status IdentityServiceImpl::ListAccessibleUnits(grpc::ServerContext* context,
+                                                      const v1::ListAccessibleUnitsRequest* request,
+                                                      v1::ListAccessibleUnitsResponse* response) {
   return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
     ASSIGN_OR_RETURN(std::string person_id, IdOf(request->person(), "people", "person"));
     const absl::Time now = context_.now();

@@ -61,8 +61,7 @@ class IdentityServiceImpl final : public v1::IdentityService::Service {
                          v1::Person* response) override;
   grpc::Status ListPeople(grpc::ServerContext* context, const v1::ListPeopleRequest* request,
                           v1::ListPeopleResponse* response) override;
-  grpc::Status DisablePerson(grpc::ServerContext* context,
-                             const v1::DisablePersonRequest* request,
+  grpc::Status DisablePerson(grpc::ServerContext* context, const v1::DisablePersonRequest* request,
                              v1::Person* response) override;
   grpc::Status SetPassword(grpc::ServerContext* context, const v1::SetPasswordRequest* request,
                            v1::Person* response) override;

@@ -20,16 +20,13 @@ bool Covers(const Grant& grant, const std::vector<std::string>& unit_path) {
          std::find(unit_path.begin(), unit_path.end(), grant.scope_unit) != unit_path.end();
 }
 
-std::vector<HeldRole> RolesAt(const std::vector<std::string>& unit_path,
-                              const std::vector<Grant>& assignments,
-                              const std::vector<DelegationRule>& received,
-                              const std::vector<std::pair<std::string, Grant>>&
-                                  delegator_assignments,
-                              absl::Time now) {
+std::vector<HeldRole> RolesAt(
+    const std::vector<std::string>& unit_path, const std::vector<Grant>& assignments,
+    const std::vector<DelegationRule>& received,
+    const std::vector<std::pair<std::string, Grant>>& delegator_assignments, absl::Time now) {
   std::vector<HeldRole> held;
   auto has = [&](absl::string_view role) {
-    return std::any_of(held.begin(), held.end(),
-                       [&](const HeldRole& h) { return h.role == role; });
+    return std::any_of(held.begin(), held.end(), [&](const HeldRole& h) { return h.role == role; });
   };
   for (const Grant& grant : assignments) {
     if (Covers(grant, unit_path) && !has(grant.role)) {
@@ -78,8 +75,7 @@ absl::Status ValidateDelegation(const DelegationRule& delegation, bool delegate_
         "delegation.end_time: 已经过去 (the window has already ended)");
   }
   if (delegation.end - delegation.start > absl::Hours(24 * 366)) {
-    return absl::InvalidArgumentError(
-        "delegation.end_time: 委托期限至多一年 (at most 366 days)");
+    return absl::InvalidArgumentError("delegation.end_time: 委托期限至多一年 (at most 366 days)");
   }
   for (const std::string& role : delegation.roles) {
     if (absl::Status valid = ValidateRole("delegation.roles", role); !valid.ok()) {
@@ -87,15 +83,15 @@ absl::Status ValidateDelegation(const DelegationRule& delegation, bool delegate_
     }
     // The delegator must hold the role over every unit the delegation
     // covers: the scope itself, and with `subtree` everything under it.
-    const bool held = std::any_of(delegator_grants.begin(), delegator_grants.end(),
-                                  [&](const Grant& grant) {
-                                    return grant.role == role && Covers(grant, scope_path) &&
-                                           (!delegation.subtree || grant.subtree);
-                                  });
+    const bool held =
+        std::any_of(delegator_grants.begin(), delegator_grants.end(), [&](const Grant& grant) {
+          return grant.role == role && Covers(grant, scope_path) &&
+                 (!delegation.subtree || grant.subtree);
+        });
     if (!held) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "delegation.roles: 委托人在该范围内没有角色 ", role,
-          "，不能委托 (the delegator does not hold the role over the scope)"));
+      return absl::FailedPreconditionError(
+          absl::StrCat("delegation.roles: 委托人在该范围内没有角色 ", role,
+                       "，不能委托 (the delegator does not hold the role over the scope)"));
     }
   }
   return absl::OkStatus();
@@ -144,9 +140,9 @@ absl::Status ValidatePersonId(absl::string_view field, absl::string_view id) {
                               absl::ascii_isdigit(static_cast<unsigned char>(c)) || c == '-';
                      });
   if (!valid) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": 人员标识“", QuoteInput(id),
-                     "”须为 1 至 64 个小写字母、数字或连字符 (must match [a-z0-9][a-z0-9-]{0,63})"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, ": 人员标识“", QuoteInput(id),
+        "”须为 1 至 64 个小写字母、数字或连字符 (must match [a-z0-9][a-z0-9-]{0,63})"));
   }
   return absl::OkStatus();
 }
@@ -156,14 +152,15 @@ absl::Status ValidateRole(absl::string_view field, absl::string_view role) {
     return absl::InvalidArgumentError(absl::StrCat(
         field, ": 服务角色只属于服务，不能授予个人 (service roles are never a person's)"));
   }
-  const bool valid = !role.empty() && role.size() <= 64 &&
-                     std::all_of(role.begin(), role.end(), [](char c) {
-                       return absl::ascii_islower(static_cast<unsigned char>(c)) ||
-                              absl::ascii_isdigit(static_cast<unsigned char>(c)) || c == '_';
-                     });
+  const bool valid =
+      !role.empty() && role.size() <= 64 && std::all_of(role.begin(), role.end(), [](char c) {
+        return absl::ascii_islower(static_cast<unsigned char>(c)) ||
+               absl::ascii_isdigit(static_cast<unsigned char>(c)) || c == '_';
+      });
   if (!valid) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        field, ": 角色“", QuoteInput(role), "”须为 1 至 64 个小写字母、数字或下划线 (must match [a-z0-9_]{1,64})"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": 角色“", QuoteInput(role),
+                     "”须为 1 至 64 个小写字母、数字或下划线 (must match [a-z0-9_]{1,64})"));
   }
   return absl::OkStatus();
 }

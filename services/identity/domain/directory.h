@@ -57,12 +57,10 @@ struct HeldRole {
 // covers the unit and whose delegator holds the role there
 // (`delegator_assignments`, the delegators' own assignments; a delegated
 // role is never lent on). An own role wins over the same role delegated.
-std::vector<HeldRole> RolesAt(const std::vector<std::string>& unit_path,
-                              const std::vector<Grant>& assignments,
-                              const std::vector<DelegationRule>& received,
-                              const std::vector<std::pair<std::string, Grant>>&
-                                  delegator_assignments,
-                              absl::Time now);
+std::vector<HeldRole> RolesAt(
+    const std::vector<std::string>& unit_path, const std::vector<Grant>& assignments,
+    const std::vector<DelegationRule>& received,
+    const std::vector<std::pair<std::string, Grant>>& delegator_assignments, absl::Time now);
 
 // Why a new delegation is refused (INVALID_ARGUMENT / FAILED_PRECONDITION
 // naming the field), or OK: not to oneself, not to a disabled person, at

@@ -29,9 +29,9 @@ TEST(Covers, OneUnitOrASubtree) {
 TEST(RolesAt, OwnAndDelegatedWithinWindowAndScope) {
   const absl::Time now = absl::FromUnixSeconds(1764000000);
   const std::vector<Grant> wang = {{"review_1", "jinkouhe-gov-office", false}};
-  const DelegationRule from_li{"u-lina",      "李娜", "u-wangqiang", {"proofread_1"},
-                               "511113",      true,   now - absl::Hours(1),
-                               now + absl::Hours(24), false};
+  const DelegationRule from_li{"u-lina", "李娜", "u-wangqiang",        {"proofread_1"},
+                               "511113", true,   now - absl::Hours(1), now + absl::Hours(24),
+                               false};
   const std::vector<std::pair<std::string, Grant>> li_grants = {
       {"u-lina", {"proofread_1", "511113", true}}};
   std::vector<HeldRole> held = RolesAt(kJinkouheOffice, wang, {from_li}, li_grants, now);
@@ -52,8 +52,15 @@ TEST(RolesAt, OwnAndDelegatedWithinWindowAndScope) {
 TEST(ValidateDelegation, RefusesWhatTheRulesForbid) {
   const absl::Time now = absl::FromUnixSeconds(1764000000);
   const std::vector<Grant> li = {{"proofread_1", "jinkouhe-gov-office", false}};
-  DelegationRule d{"u-lina", "李娜", "u-wangqiang", {"proofread_1"}, "jinkouhe-gov-office", false,
-                   now, now + absl::Hours(48), false};
+  DelegationRule d{"u-lina",
+                   "李娜",
+                   "u-wangqiang",
+                   {"proofread_1"},
+                   "jinkouhe-gov-office",
+                   false,
+                   now,
+                   now + absl::Hours(48),
+                   false};
   EXPECT_THAT(ValidateDelegation(d, true, li, kJinkouheOffice, now), IsOk());
   DelegationRule self = d;
   self.delegate = "u-lina";

@@ -32,8 +32,8 @@ std::string PemOf(EVP_PKEY* key) {
 }
 
 std::string KeyFromParams(const char* type, OSSL_PARAM_BLD* build) {
-  std::unique_ptr<OSSL_PARAM, decltype(&OSSL_PARAM_free)> params(
-      OSSL_PARAM_BLD_to_param(build), OSSL_PARAM_free);
+  std::unique_ptr<OSSL_PARAM, decltype(&OSSL_PARAM_free)> params(OSSL_PARAM_BLD_to_param(build),
+                                                                 OSSL_PARAM_free);
   std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> context(
       EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr), EVP_PKEY_CTX_free);
   EVP_PKEY* raw = nullptr;
@@ -47,7 +47,7 @@ std::string KeyFromParams(const char* type, OSSL_PARAM_BLD* build) {
 
 std::string RsaPem(const std::string& n, const std::string& e) {
   std::unique_ptr<OSSL_PARAM_BLD, decltype(&OSSL_PARAM_BLD_free)> build(OSSL_PARAM_BLD_new(),
-                                                                       OSSL_PARAM_BLD_free);
+                                                                        OSSL_PARAM_BLD_free);
   BIGNUM* modulus = BN_bin2bn(reinterpret_cast<const unsigned char*>(n.data()),
                               static_cast<int>(n.size()), nullptr);
   BIGNUM* exponent = BN_bin2bn(reinterpret_cast<const unsigned char*>(e.data()),
@@ -67,7 +67,7 @@ std::string EcPem(const std::string& x, const std::string& y) {
   if (x.size() != 32 || y.size() != 32) return "";
   const std::string point = std::string(1, '\x04') + x + y;  // uncompressed
   std::unique_ptr<OSSL_PARAM_BLD, decltype(&OSSL_PARAM_BLD_free)> build(OSSL_PARAM_BLD_new(),
-                                                                       OSSL_PARAM_BLD_free);
+                                                                        OSSL_PARAM_BLD_free);
   if (!build ||
       OSSL_PARAM_BLD_push_utf8_string(build.get(), OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) !=
           1 ||

@@ -92,20 +92,20 @@ v1::Delegation DelegationOf(const Row& row) {
 absl::Status InsertUnit(Transaction& tx, const v1::Unit& unit, absl::string_view id,
                         absl::string_view parent_id, const std::vector<std::string>& path) {
   return tx
-      .Execute("INSERT INTO units (id, display_name, parent_id, kind, credit_code, state, path, "
-               "workflow_definition) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-               {id, unit.display_name(),
-                parent_id.empty() ? SqlValue(nullptr) : SqlValue(parent_id),
-                static_cast<int>(unit.kind()), unit.credit_code(),
-                static_cast<int>(v1::ENTITY_STATE_ACTIVE),
-                absl::StrCat("/", absl::StrJoin(path, "/"), "/"), unit.workflow_definition()})
+      .Execute(
+          "INSERT INTO units (id, display_name, parent_id, kind, credit_code, state, path, "
+          "workflow_definition) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          {id, unit.display_name(), parent_id.empty() ? SqlValue(nullptr) : SqlValue(parent_id),
+           static_cast<int>(unit.kind()), unit.credit_code(),
+           static_cast<int>(v1::ENTITY_STATE_ACTIVE),
+           absl::StrCat("/", absl::StrJoin(path, "/"), "/"), unit.workflow_definition()})
       .status();
 }
 
 absl::StatusOr<std::optional<v1::Unit>> FindUnit(Transaction& tx, absl::string_view id) {
-  ASSIGN_OR_RETURN(std::vector<Row> rows,
-                   tx.Query(absl::StrCat("SELECT ", kUnitColumns, " FROM units WHERE id = ?"),
-                            {id}));
+  ASSIGN_OR_RETURN(
+      std::vector<Row> rows,
+      tx.Query(absl::StrCat("SELECT ", kUnitColumns, " FROM units WHERE id = ?"), {id}));
   if (rows.empty()) return std::nullopt;
   v1::Unit unit = UnitOf(rows[0]);
   ASSIGN_OR_RETURN(std::vector<Row> names,
@@ -189,13 +189,13 @@ absl::StatusOr<std::vector<std::pair<std::string, std::vector<std::string>>>> Un
 absl::Status InsertPerson(Transaction& tx, absl::string_view id, const v1::Person& person,
                           absl::string_view unit_id, absl::string_view password_hash) {
   return tx
-      .Execute("INSERT INTO people (id, display_name, unit_id, phone, email, state, "
-               "password_hash, oidc_subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-               {id, person.display_name(), unit_id, person.phone(), person.email(),
-                static_cast<int>(v1::ENTITY_STATE_ACTIVE),
-                password_hash.empty() ? SqlValue(nullptr) : SqlValue(password_hash),
-                person.oidc_subject().empty() ? SqlValue(nullptr)
-                                              : SqlValue(person.oidc_subject())})
+      .Execute(
+          "INSERT INTO people (id, display_name, unit_id, phone, email, state, "
+          "password_hash, oidc_subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          {id, person.display_name(), unit_id, person.phone(), person.email(),
+           static_cast<int>(v1::ENTITY_STATE_ACTIVE),
+           password_hash.empty() ? SqlValue(nullptr) : SqlValue(password_hash),
+           person.oidc_subject().empty() ? SqlValue(nullptr) : SqlValue(person.oidc_subject())})
       .status();
 }
 
@@ -238,22 +238,22 @@ absl::Status SetPersonState(Transaction& tx, absl::string_view id, v1::EntitySta
 
 absl::Status SetPasswordHash(Transaction& tx, absl::string_view id, absl::string_view hash) {
   return tx
-      .Execute("UPDATE people SET password_hash = ?, failed_attempts = 0 WHERE id = ?",
-               {hash, id})
+      .Execute("UPDATE people SET password_hash = ?, failed_attempts = 0 WHERE id = ?", {hash, id})
       .status();
 }
 
 absl::Status RecordSignInFailure(Transaction& tx, absl::string_view id, absl::Time now) {
   return tx
-      .Execute("UPDATE people SET failed_attempts = failed_attempts + 1, last_failure_time = ? "
-               "WHERE id = ?",
-               {SqlTime(now), id})
+      .Execute(
+          "UPDATE people SET failed_attempts = failed_attempts + 1, last_failure_time = ? "
+          "WHERE id = ?",
+          {SqlTime(now), id})
       .status();
 }
 
 absl::Status ClearSignInFailures(Transaction& tx, absl::string_view id) {
-  return tx.Execute("UPDATE people SET failed_attempts = 0 WHERE id = ? AND failed_attempts <> 0",
-                    {id})
+  return tx
+      .Execute("UPDATE people SET failed_attempts = 0 WHERE id = ? AND failed_attempts <> 0", {id})
       .status();
 }
 
@@ -284,17 +284,16 @@ absl::StatusOr<std::vector<v1::RoleAssignment>> ListAssignments(Transaction& tx,
                                                                 absl::string_view scope_unit,
                                                                 bool include_revoked) {
   const std::string revoked = include_revoked ? "" : " AND revoke_time IS NULL";
-  ASSIGN_OR_RETURN(
-      std::vector<Row> rows,
-      !person_id.empty()
-          ? tx.Query(absl::StrCat("SELECT ", kAssignmentColumns,
-                                  " FROM role_assignments WHERE person_id = ?", revoked,
-                                  " ORDER BY id LIMIT 10000"),
-                     {person_id})
-          : tx.Query(absl::StrCat("SELECT ", kAssignmentColumns,
-                                  " FROM role_assignments WHERE scope_unit = ?", revoked,
-                                  " ORDER BY id LIMIT 10000"),
-                     {scope_unit}));
+  ASSIGN_OR_RETURN(std::vector<Row> rows,
+                   !person_id.empty()
+                       ? tx.Query(absl::StrCat("SELECT ", kAssignmentColumns,
+                                               " FROM role_assignments WHERE person_id = ?",
+                                               revoked, " ORDER BY id LIMIT 10000"),
+                                  {person_id})
+                       : tx.Query(absl::StrCat("SELECT ", kAssignmentColumns,
+                                               " FROM role_assignments WHERE scope_unit = ?",
+                                               revoked, " ORDER BY id LIMIT 10000"),
+                                  {scope_unit}));
   std::vector<v1::RoleAssignment> assignments;
   for (const Row& row : rows) assignments.push_back(AssignmentOf(row));
   return assignments;
@@ -320,39 +319,39 @@ absl::StatusOr<std::vector<Grant>> GrantsOf(Transaction& tx, absl::string_view p
 }
 
 absl::StatusOr<v1::Delegation> InsertDelegation(Transaction& tx, const DelegationRule& rule) {
-  RETURN_IF_ERROR(tx.Execute("INSERT INTO delegations (delegator_id, delegate_id, roles, "
-                             "scope_unit, subtree, start_time, end_time, reason) VALUES "
-                             "(?, ?, ?, ?, ?, ?, ?, ?)",
-                             {rule.delegator, rule.delegate, absl::StrJoin(rule.roles, ","),
-                              rule.scope_unit, rule.subtree, SqlTime(rule.start),
-                              SqlTime(rule.end), rule.reason})
-                      .status());
+  RETURN_IF_ERROR(
+      tx.Execute("INSERT INTO delegations (delegator_id, delegate_id, roles, "
+                 "scope_unit, subtree, start_time, end_time, reason) VALUES "
+                 "(?, ?, ?, ?, ?, ?, ?, ?)",
+                 {rule.delegator, rule.delegate, absl::StrJoin(rule.roles, ","), rule.scope_unit,
+                  rule.subtree, SqlTime(rule.start), SqlTime(rule.end), rule.reason})
+          .status());
   ASSIGN_OR_RETURN(std::vector<Row> id, tx.Query("SELECT LAST_INSERT_ID()"));
   ASSIGN_OR_RETURN(std::optional<v1::Delegation> inserted, FindDelegation(tx, id[0].GetInt64(0)));
   return *inserted;
 }
 
 absl::StatusOr<std::optional<v1::Delegation>> FindDelegation(Transaction& tx, int64_t id) {
-  ASSIGN_OR_RETURN(
-      std::vector<Row> rows,
-      tx.Query(absl::StrCat("SELECT ", kDelegationColumns, " FROM delegations WHERE id = ?"),
-               {id}));
+  ASSIGN_OR_RETURN(std::vector<Row> rows, tx.Query(absl::StrCat("SELECT ", kDelegationColumns,
+                                                                " FROM delegations WHERE id = ?"),
+                                                   {id}));
   if (rows.empty()) return std::nullopt;
   return DelegationOf(rows[0]);
 }
 
-absl::StatusOr<std::vector<v1::Delegation>> ListDelegationsOf(
-    Transaction& tx, absl::string_view person_id, std::optional<absl::Time> active_at) {
+absl::StatusOr<std::vector<v1::Delegation>> ListDelegationsOf(Transaction& tx,
+                                                              absl::string_view person_id,
+                                                              std::optional<absl::Time> active_at) {
   std::vector<v1::Delegation> delegations;
   for (const char* column : {"delegator_id", "delegate_id"}) {
     ASSIGN_OR_RETURN(
         std::vector<Row> rows,
         active_at.has_value()
-            ? tx.Query(absl::StrCat("SELECT ", kDelegationColumns, " FROM delegations WHERE ",
-                                    column,
-                                    " = ? AND end_time > ? AND start_time <= ? AND revoke_time "
-                                    "IS NULL ORDER BY id DESC LIMIT 1000"),
-                       {person_id, SqlTime(*active_at), SqlTime(*active_at)})
+            ? tx.Query(
+                  absl::StrCat("SELECT ", kDelegationColumns, " FROM delegations WHERE ", column,
+                               " = ? AND end_time > ? AND start_time <= ? AND revoke_time "
+                               "IS NULL ORDER BY id DESC LIMIT 1000"),
+                  {person_id, SqlTime(*active_at), SqlTime(*active_at)})
             : tx.Query(absl::StrCat("SELECT ", kDelegationColumns, " FROM delegations WHERE ",
                                     column, " = ? ORDER BY id DESC LIMIT 1000"),
                        {person_id}));
@@ -401,10 +400,11 @@ absl::StatusOr<std::vector<DelegationRule>> ReceivedRules(Transaction& tx,
 
 absl::Status InsertSession(Transaction& tx, const StoredSession& session) {
   return tx
-      .Execute("INSERT INTO sessions (id, person_id, generation, refresh_sha256, state, "
-               "expire_time) VALUES (?, ?, ?, ?, 1, ?)",
-               {session.id, session.person_id, session.generation, session.refresh_sha256,
-                SqlTime(session.expire_time)})
+      .Execute(
+          "INSERT INTO sessions (id, person_id, generation, refresh_sha256, state, "
+          "expire_time) VALUES (?, ?, ?, ?, 1, ?)",
+          {session.id, session.person_id, session.generation, session.refresh_sha256,
+           SqlTime(session.expire_time)})
       .status();
 }
 
@@ -443,9 +443,10 @@ absl::Status RevokeSession(Transaction& tx, absl::string_view id, absl::string_v
 absl::Status RevokeSessionsOf(Transaction& tx, absl::string_view person_id,
                               absl::string_view reason) {
   return tx
-      .Execute("UPDATE sessions SET state = 2, revoke_reason = ? WHERE person_id = ? AND "
-               "state = 1",
-               {reason, person_id})
+      .Execute(
+          "UPDATE sessions SET state = 2, revoke_reason = ? WHERE person_id = ? AND "
+          "state = 1",
+          {reason, person_id})
       .status();
 }
 

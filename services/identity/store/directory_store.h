@@ -80,8 +80,9 @@ absl::StatusOr<std::vector<Grant>> GrantsOf(Transaction& tx, absl::string_view p
 absl::StatusOr<v1::Delegation> InsertDelegation(Transaction& tx, const DelegationRule& rule);
 absl::StatusOr<std::optional<v1::Delegation>> FindDelegation(Transaction& tx, int64_t id);
 // Given or received by a person; with `active_at`, only those in force then.
-absl::StatusOr<std::vector<v1::Delegation>> ListDelegationsOf(
-    Transaction& tx, absl::string_view person_id, std::optional<absl::Time> active_at);
+absl::StatusOr<std::vector<v1::Delegation>> ListDelegationsOf(Transaction& tx,
+                                                              absl::string_view person_id,
+                                                              std::optional<absl::Time> active_at);
 absl::Status RevokeDelegation(Transaction& tx, int64_t id, absl::Time now);
 // Delegations received by a person and not ended at `now`, as rules (with
 // the delegators' display names).

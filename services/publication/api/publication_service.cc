@@ -207,8 +207,8 @@ absl::Status PublicationServiceImpl::Publish(const Caller& caller,
   if (signed_certificate.signature().empty()) {
     return absl::InvalidArgumentError("certificate.signature: 必填 (required)");
   }
-  RETURN_IF_ERROR(ValidateText("certificate.name", signed_certificate.name(), 64,
-                               Presence::kRequired));
+  RETURN_IF_ERROR(
+      ValidateText("certificate.name", signed_certificate.name(), 64, Presence::kRequired));
   RETURN_IF_ERROR(ValidateText("certificate.public_key", signed_certificate.public_key(), 128));
   absl::StatusOr<review::v1::ApprovalCertificate> certificate = OpenSignedCertificate(
       signed_certificate.name(), signed_certificate.signed_payload(),
@@ -311,8 +311,8 @@ absl::Status PublicationServiceImpl::Publish(const Caller& caller,
     for (const review::v1::CertifiedStage& stage : certificate->stages()) {
       page.stages.push_back(
           {stage.display_name(), stage.signer().display_name(),
-           FormatDay(ChinaDay(absl::FromUnixSeconds(stage.sign_time().seconds()))),
-           stage.opinion(), stage.key()});
+           FormatDay(ChinaDay(absl::FromUnixSeconds(stage.sign_time().seconds()))), stage.opinion(),
+           stage.key()});
     }
     if (previous.has_value()) {
       page.corrects_url = absl::StrCat("../", Leaf(previous->directory), "/index.html");
@@ -325,11 +325,12 @@ absl::Status PublicationServiceImpl::Publish(const Caller& caller,
                        files.status().message()));
     }
     int64_t total_bytes = 0;
-    for (const RenderedFile& file : *files) total_bytes += static_cast<int64_t>(file.content.size());
+    for (const RenderedFile& file : *files)
+      total_bytes += static_cast<int64_t>(file.content.size());
     if (total_bytes > context_.limits.max_page_bytes) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "公开页面共 ", total_bytes, " 字节，超过 ", context_.limits.max_page_bytes,
-          " 字节的上限 (limit max_page_bytes)"));
+      return absl::FailedPreconditionError(absl::StrCat("公开页面共 ", total_bytes, " 字节，超过 ",
+                                                        context_.limits.max_page_bytes,
+                                                        " 字节的上限 (limit max_page_bytes)"));
     }
     RETURN_IF_ERROR(InsertFiles(tx, record.id, *files));
     PortalBundle bundle{"page", PublicationName(record.id), record.directory, true, "", *files};

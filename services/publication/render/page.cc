@@ -130,11 +130,13 @@ nlohmann::json Figures(const std::string& content) {
       while (RE2::FindAndConsume(&input, amount, &number, &unit)) {
         double value = 0;
         // A figure of more digits than a double holds is not a figure.
-        if (number.size() > 24 || !absl::SimpleAtod(absl::string_view(number.data(), number.size()), &value)) continue;
-        figures.push_back(
-            {{"label", AmountLabel(line.substr(0, static_cast<size_t>(number.data() - line.data())))},
-             {"value", value},
-             {"unit", std::string(unit.data(), unit.size())}});
+        if (number.size() > 24 ||
+            !absl::SimpleAtod(absl::string_view(number.data(), number.size()), &value))
+          continue;
+        figures.push_back({{"label", AmountLabel(line.substr(
+                                         0, static_cast<size_t>(number.data() - line.data())))},
+                           {"value", value},
+                           {"unit", std::string(unit.data(), unit.size())}});
       }
     }
     if (line_end == content.size()) break;

@@ -21,7 +21,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   page.parts.push_back({"第一部分 单位概况",
                         {{"p1-s1", "一、主要职能", false, input.substr(0, half)},
                          {"p1-t1", "收入支出决算总表", true, input.substr(half)}}});
-  page.stages.push_back({"终审", input.substr(0, std::min<size_t>(half, 16)), "2025-08-30", "同意"});
+  page.stages.push_back(
+      {"终审", input.substr(0, std::min<size_t>(half, 16)), "2025-08-30", "同意"});
   (void)reportflow::publication::RenderPublication(page);
   return 0;
 }

@@ -18,9 +18,9 @@
 #include "services/common/proto_time.h"
 #include "services/common/request_log.h"
 #include "services/common/resource_name.h"
-#include "services/common/text_rules.h"
 #include "services/common/sha256.h"
 #include "services/common/status_macros.h"
+#include "services/common/text_rules.h"
 #include "services/review/domain/machine_check.h"
 
 namespace reportflow::review {
@@ -267,9 +267,9 @@ void ReviewServiceImpl::Witness(const std::optional<AuditAnchor>& anchor) const 
     return;
   }
   if (absl::Status appended = witness_.Append(*anchor); !appended.ok()) {
-    LogWarning("audit_witness_failed",
-               {{"report", anchor->report_id}, {"sequence", anchor->sequence},
-                {"error", std::string(appended.message())}});
+    LogWarning("audit_witness_failed", {{"report", anchor->report_id},
+                                        {"sequence", anchor->sequence},
+                                        {"error", std::string(appended.message())}});
   }
 }
 
@@ -497,8 +497,8 @@ absl::StatusOr<ReviewServiceImpl::Acted> ReviewServiceImpl::Act(
       // Every unresolved comment goes back, never a silent cut: a review
       // holds at most max_comments_per_review of them.
       ASSIGN_OR_RETURN(std::vector<v1::Comment> comments,
-                       review::ListComments(tx, id, 0,
-                                            static_cast<int>(context_.limits.max_comments_per_review)));
+                       review::ListComments(
+                           tx, id, 0, static_cast<int>(context_.limits.max_comments_per_review)));
       for (const v1::Comment& comment : comments) {
         if (!comment.resolved()) {
           *outcome.add_comments() = ToReturned(comment);
@@ -521,8 +521,8 @@ absl::StatusOr<ReviewServiceImpl::Acted> ReviewServiceImpl::Act(
   // Every action ends with the chain's head signed (audit_anchor.h).
   ASSIGN_OR_RETURN(std::optional<AuditHead> head, FindAuditHead(tx, locked->report_id));
   if (head.has_value()) {
-    acted.anchor = SignAnchor(signing_key_, locked->report_id, head->last_sequence,
-                              head->last_hash, now);
+    acted.anchor =
+        SignAnchor(signing_key_, locked->report_id, head->last_sequence, head->last_hash, now);
     RETURN_IF_ERROR(InsertAnchor(tx, acted.anchor));
   }
   return acted;
@@ -602,11 +602,11 @@ absl::Status ReviewServiceImpl::CreateReview(Transaction& tx,
   int counts[3] = {0, 0, 0};
   const std::vector<SectionFinding> all_found = CheckVersion(version, report_template);
   if (static_cast<int64_t>(all_found.size()) > context_.limits.max_findings_per_review) {
-    return absl::ResourceExhaustedError(absl::StrCat(
-        "机器预检发现 ", all_found.size(), " 处问题，超过每次审核 ",
-        context_.limits.max_findings_per_review,
-        " 处的上限：文稿多半含有大段占位符或异常文本，请修正后重新提交 (limit "
-        "max_findings_per_review)"));
+    return absl::ResourceExhaustedError(
+        absl::StrCat("机器预检发现 ", all_found.size(), " 处问题，超过每次审核 ",
+                     context_.limits.max_findings_per_review,
+                     " 处的上限：文稿多半含有大段占位符或异常文本，请修正后重新提交 (limit "
+                     "max_findings_per_review)"));
   }
   for (const SectionFinding& found : all_found) {
     v1::Finding finding;
@@ -761,17 +761,16 @@ grpc::Status ReviewServiceImpl::StartReview(grpc::ServerContext* context,
     // directory decides (a small unit signs with gov-three-signers).
     std::shared_ptr<const workflow::Definition> chosen = definition->second;
     if (request->workflow_definition().empty() && !context_.peers.identity_address.empty()) {
-      absl::StatusOr<std::string> setting =
-          UnitWorkflowDefinition(context_.peers, version->unit());
+      absl::StatusOr<std::string> setting = UnitWorkflowDefinition(context_.peers, version->unit());
       if (!setting.ok()) {
         return setting.status();
       }
       if (!setting->empty()) {
         auto unit_definition = workflows_.definitions.find(*setting);
         if (unit_definition == workflows_.definitions.end()) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "单位 ", version->unit(), " 设定的审校流程 “", *setting,
-              "” 不存在，请管理员更正单位设置 (unknown workflow definition)"));
+          return absl::FailedPreconditionError(
+              absl::StrCat("单位 ", version->unit(), " 设定的审校流程 “", *setting,
+                           "” 不存在，请管理员更正单位设置 (unknown workflow definition)"));
         }
         chosen = unit_definition->second;
       }
@@ -893,9 +892,9 @@ grpc::Status ReviewServiceImpl::ListTasks(grpc::ServerContext* context,
       // Candidates the caller may not act on (a stage they already signed
       // elsewhere, a version they wrote) are skipped; at most 10 batches.
       for (int batch = 0; batch < 10 && response->tasks_size() < page_size; ++batch) {
-        ASSIGN_OR_RETURN(
-            std::vector<InboxRow> rows,
-            ListInbox(tx, caller.Units(), caller.Roles(), position_time, position_id, page_size + 1));
+        ASSIGN_OR_RETURN(std::vector<InboxRow> rows,
+                         ListInbox(tx, caller.Units(), caller.Roles(), position_time, position_id,
+                                   page_size + 1));
         for (const InboxRow& row : rows) {
           if (response->tasks_size() == page_size) {
             response->set_next_page_token(
@@ -906,8 +905,8 @@ grpc::Status ReviewServiceImpl::ListTasks(grpc::ServerContext* context,
           position_id = row.review_id;
           ASSIGN_OR_RETURN(std::optional<StoredReview> stored,
                            LoadReview(tx, workflows_.definitions, row.review_id, false));
-          const std::vector<workflow::ActionKind> allowed = workflow::AllowedActions(
-              stored->review, ToPerson(caller, stored->review.unit), now);
+          const std::vector<workflow::ActionKind> allowed =
+              workflow::AllowedActions(stored->review, ToPerson(caller, stored->review.unit), now);
           if (std::find(allowed.begin(), allowed.end(), workflow::ActionKind::kApprove) ==
                   allowed.end() &&
               std::find(allowed.begin(), allowed.end(), workflow::ActionKind::kReturn) ==
@@ -1155,21 +1154,19 @@ grpc::Status ReviewServiceImpl::OverrideFinding(grpc::ServerContext* context,
     std::optional<AuditAnchor> anchor;
     RETURN_IF_ERROR(context_.db->Transact([&](Transaction& tx) -> absl::Status {
       anchor.reset();  // a retried transaction starts over
-      return Idempotent(tx, caller.user_id, request->request_id(), "OverrideFinding", response,
-                        [&]() -> absl::Status {
-                          ASSIGN_OR_RETURN(
-                              Acted acted,
-                              Act(tx, caller, name.first,
-                                  {workflow::Action::OverrideFinding(absl::StrCat(name.second),
-                                                                     request->reason())},
-                                  {}));
-                          anchor = acted.anchor;
-                          ASSIGN_OR_RETURN(
-                              std::vector<v1::Finding> findings,
-                              review::ListFindings(tx, name.first, name.second - 1, 1));
-                          *response = findings.at(0);
-                          return absl::OkStatus();
-                        });
+      return Idempotent(
+          tx, caller.user_id, request->request_id(), "OverrideFinding", response,
+          [&]() -> absl::Status {
+            ASSIGN_OR_RETURN(Acted acted, Act(tx, caller, name.first,
+                                              {workflow::Action::OverrideFinding(
+                                                  absl::StrCat(name.second), request->reason())},
+                                              {}));
+            anchor = acted.anchor;
+            ASSIGN_OR_RETURN(std::vector<v1::Finding> findings,
+                             review::ListFindings(tx, name.first, name.second - 1, 1));
+            *response = findings.at(0);
+            return absl::OkStatus();
+          });
     }));
     Witness(anchor);
     return absl::OkStatus();
@@ -1329,8 +1326,8 @@ grpc::Status ReviewServiceImpl::RetryDelivery(grpc::ServerContext* context,
       return absl::PermissionDeniedError(
           "重试投递需要起草人或管理员角色 (requires role drafter or admin)");
     }
-    ASSIGN_OR_RETURN(*response, reportflow::RetryDelivery(*context_.db, caller.Units(),
-                                                          request->name()));
+    ASSIGN_OR_RETURN(*response,
+                     reportflow::RetryDelivery(*context_.db, caller.Units(), request->name()));
     return absl::OkStatus();
   });
 }

@@ -61,9 +61,8 @@ std::optional<AuditAnchor> AnchorFromLine(absl::string_view line) {
   if (!json.is_object() || !json.contains("report") || !json["report"].is_string() ||
       !json.contains("sequence") || !json["sequence"].is_number_integer() ||
       !json.contains("hash") || !json["hash"].is_string() || !json.contains("signed_time") ||
-      !json["signed_time"].is_string() || !json.contains("key_id") ||
-      !json["key_id"].is_string() || !json.contains("signature") ||
-      !json["signature"].is_string()) {
+      !json["signed_time"].is_string() || !json.contains("key_id") || !json["key_id"].is_string() ||
+      !json.contains("signature") || !json["signature"].is_string()) {
     return std::nullopt;
   }
   AuditAnchor anchor;
@@ -82,7 +81,9 @@ std::optional<AuditAnchor> AnchorFromLine(absl::string_view line) {
 
 AnchorCheck::AnchorCheck(std::vector<AuditAnchor> anchors, std::optional<AuditAnchor> witness,
                          std::string public_key)
-    : anchors_(std::move(anchors)), witness_(std::move(witness)), public_key_(std::move(public_key)) {
+    : anchors_(std::move(anchors)),
+      witness_(std::move(witness)),
+      public_key_(std::move(public_key)) {
   std::sort(anchors_.begin(), anchors_.end(),
             [](const AuditAnchor& a, const AuditAnchor& b) { return a.sequence < b.sequence; });
 }
@@ -102,7 +103,8 @@ std::optional<ChainBreak> AnchorCheck::Start() const {
 }
 
 std::optional<ChainBreak> AnchorCheck::Entry(const AuditEntry& entry) const {
-  auto check = [&](const AuditAnchor& anchor, absl::string_view where) -> std::optional<ChainBreak> {
+  auto check = [&](const AuditAnchor& anchor,
+                   absl::string_view where) -> std::optional<ChainBreak> {
     if (anchor.sequence == entry.sequence && anchor.hash != entry.hash) {
       return ChainBreak{entry.sequence,
                         absl::StrCat("第 ", entry.sequence, " 条与", where, Describe(anchor),
@@ -125,8 +127,8 @@ std::optional<ChainBreak> AnchorCheck::Entry(const AuditEntry& entry) const {
 std::optional<ChainBreak> AnchorCheck::Finish(int64_t last_sequence) const {
   if (!anchors_.empty() && anchors_.back().sequence > last_sequence) {
     return ChainBreak{last_sequence + 1,
-                      absl::StrCat("审计链只到第 ", last_sequence, " 条，但", Describe(anchors_.back()),
-                                   "更长：链尾已被截断")};
+                      absl::StrCat("审计链只到第 ", last_sequence, " 条，但",
+                                   Describe(anchors_.back()), "更长：链尾已被截断")};
   }
   if (witness_.has_value() && witness_->sequence > last_sequence) {
     return ChainBreak{last_sequence + 1,

@@ -66,8 +66,8 @@ TEST(AnchorCheck, NamesATruncationSeenByTheDatabaseOrTheWitness) {
 TEST(AnchorCheck, RefusesAForgedHead) {
   const SigningKey key = GenerateSigningKey();
   const SigningKey forger = GenerateSigningKey();
-  AnchorCheck check({SignAnchor(forger, "r-1", 2, std::string(64, 'b'), absl::Now())},
-                    std::nullopt, key.public_key);
+  AnchorCheck check({SignAnchor(forger, "r-1", 2, std::string(64, 'b'), absl::Now())}, std::nullopt,
+                    key.public_key);
   ASSERT_TRUE(check.Start().has_value());
   EXPECT_THAT(check.Start()->reason, HasSubstr("签名无效"));
 }

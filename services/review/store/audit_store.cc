@@ -94,8 +94,7 @@ absl::Status InsertAnchor(Transaction& tx, const AuditAnchor& anchor) {
       .status();
 }
 
-absl::StatusOr<std::vector<AuditAnchor>> ListAnchors(Transaction& tx,
-                                                     absl::string_view report_id) {
+absl::StatusOr<std::vector<AuditAnchor>> ListAnchors(Transaction& tx, absl::string_view report_id) {
   ASSIGN_OR_RETURN(
       std::vector<Row> rows,
       tx.Query("SELECT sequence, hash, DATE_FORMAT(signed_time, '%Y-%m-%d %H:%i:%s.%f'), key_id, "
