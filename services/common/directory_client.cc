@@ -38,10 +38,20 @@ void DirectoryResolver::Put(absl::string_view person, std::shared_ptr<const Dire
   cache_[std::string(person)] = Entry{now + ttl_, std::move(access)};
 }
 
+absl::StatusOr<std::shared_ptr<grpc::Channel>> DirectoryResolver::Channel() {
+  absl::MutexLock lock(&mu_);
+  if (channel_ == nullptr) {
+    absl::StatusOr<std::shared_ptr<grpc::Channel>> opened =
+        OpenPeerChannel(peers_.identity_address, peers_);
+    if (!opened.ok()) return opened.status();
+    channel_ = *std::move(opened);
+  }
+  return channel_;
+}
+
 absl::StatusOr<std::shared_ptr<const DirectoryAccess>> DirectoryResolver::Fetch(
     absl::string_view person) {
-  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
-      OpenPeerChannel(peers_.identity_address, peers_);
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = Channel();
   if (!channel.ok()) {
     return absl::UnavailableError(absl::StrCat(
         "身份服务不可用，无法确认权限，请稍后再试 (identity service: ", channel.status().message(),

@@ -16,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "grpcpp/channel.h"
 #include "services/common/auth.h"
 #include "services/common/grpc_client.h"
 
@@ -43,10 +44,14 @@ class DirectoryResolver {
   };
   absl::StatusOr<std::shared_ptr<const DirectoryAccess>> Fetch(absl::string_view person);
 
+  // The channel to the identity service, opened on first use and reused.
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> Channel();
+
   const PeerConfig peers_;
   const absl::Duration ttl_;
   absl::Mutex mu_;
   absl::flat_hash_map<std::string, Entry> cache_ ABSL_GUARDED_BY(mu_);
+  std::shared_ptr<grpc::Channel> channel_ ABSL_GUARDED_BY(mu_);
 };
 
 // The workflow definition id a unit is set to use in the directory ("" when

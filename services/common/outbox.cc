@@ -211,6 +211,7 @@ absl::StatusOr<bool> DispatchOne(Database& db, const DeliverFunction& deliver, a
                    "next_attempt_time = CURRENT_TIMESTAMP(6) + INTERVAL ? SECOND WHERE id = ?",
                    {static_cast<int>(state), attempts, error, backoff_seconds, claimed->id})
             .status());
+    claimed->failure = delivered;
     if (parked) {
       LogWarning("outbox_parked", {{"id", claimed->id},
                                    {"method", claimed->method},

@@ -107,6 +107,9 @@ struct OutboxMessage {
   std::string request_id;
   std::string payload;
   int attempts = 0;
+  // The failed attempt's answer, for the hooks that run on a failure or a
+  // parking (OK otherwise).
+  absl::Status failure;
 };
 
 // Sends one message; OK when the receiver accepted it (or already had it).

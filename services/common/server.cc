@@ -200,8 +200,11 @@ class RequestInterceptor final : public grpc::experimental::Interceptor {
 
   // A service role counts only with the client certificate of that service.
   void KeepProvenServiceRoles(Caller& caller) const {
-    if (options_->plaintext_service_claims && options_->tls_cert_pem.empty()) {
-      return;
+    const bool claims_service = std::any_of(
+        caller.roles.begin(), caller.roles.end(),
+        [](const std::string& role) { return absl::StartsWith(role, kServiceRolePrefix); });
+    if (!claims_service || (options_->plaintext_service_claims && options_->tls_cert_pem.empty())) {
+      return;  // people's calls need no certificate lookup
     }
     const std::vector<std::string> certified = CertifiedNames(*info_->server_context());
     std::vector<std::string> kept;

@@ -35,7 +35,18 @@ std::string Bytes(const Message& message) {
 absl::StatusOr<std::unique_ptr<ConsoleServer>> ConsoleServer::Create(ConsoleConfig config) {
   absl::StatusOr<SessionSealer> sealer = SessionSealer::Create(config.session_key);
   if (!sealer.ok()) return sealer.status();
-  return std::unique_ptr<ConsoleServer>(new ConsoleServer(std::move(config), *std::move(sealer)));
+  std::map<std::string, std::shared_ptr<grpc::Channel>> channels;
+  for (const std::string& address :
+       {config.peers.identity_address, config.peers.drafting_address, config.peers.review_address,
+        config.peers.publication_address}) {
+    if (address.empty() || channels.count(address) > 0) continue;
+    absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
+        OpenChannel(address, config.peers.tls_ca_file);
+    if (!channel.ok()) return channel.status();
+    channels.emplace(address, *std::move(channel));
+  }
+  return std::unique_ptr<ConsoleServer>(
+      new ConsoleServer(std::move(config), *std::move(sealer), std::move(channels)));
 }
 
 std::string ConsoleServer::AddressOf(Backend backend) const {
@@ -55,9 +66,8 @@ std::string ConsoleServer::AddressOf(Backend backend) const {
 grpc::Status ConsoleServer::Call(const std::string& address, const std::string& grpc_path,
                                  const std::string& request_bytes, const ConsoleSession* session,
                                  std::string* response_bytes) {
-  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
-      OpenChannel(address, config_.peers.tls_ca_file);
-  if (!channel.ok()) {
+  auto channel = channels_.find(address);
+  if (channel == channels_.end()) {
     return grpc::Status(grpc::StatusCode::UNAVAILABLE, "服务地址未配置 (service not configured)");
   }
   grpc::ClientContext context;
@@ -69,7 +79,7 @@ grpc::Status ConsoleServer::Call(const std::string& address, const std::string& 
   grpc::ByteBuffer request(&slice, 1);
   grpc::ByteBuffer response;
   std::promise<grpc::Status> done;
-  grpc::GenericStub stub(*channel);
+  grpc::GenericStub stub(channel->second);
   stub.UnaryCall(&context, grpc_path, grpc::StubOptions(), &request, &response,
                  [&done](grpc::Status status) { done.set_value(std::move(status)); });
   grpc::Status status = done.get_future().get();

@@ -15,6 +15,7 @@
 #ifndef REPORTFLOW_SERVICES_CONSOLE_CONSOLE_SERVER_H_
 #define REPORTFLOW_SERVICES_CONSOLE_CONSOLE_SERVER_H_
 
+#include <map>
 #include <memory>
 #include <string>
 
@@ -51,8 +52,9 @@ class ConsoleServer {
   void Register(httplib::Server& server);
 
  private:
-  ConsoleServer(ConsoleConfig config, SessionSealer sealer)
-      : config_(std::move(config)), sealer_(std::move(sealer)) {}
+  ConsoleServer(ConsoleConfig config, SessionSealer sealer,
+                std::map<std::string, std::shared_ptr<grpc::Channel>> channels)
+      : config_(std::move(config)), sealer_(std::move(sealer)), channels_(std::move(channels)) {}
 
   void Login(const httplib::Request& request, httplib::Response& response);
   void Logout(const httplib::Request& request, httplib::Response& response);
@@ -72,6 +74,9 @@ class ConsoleServer {
 
   const ConsoleConfig config_;
   const SessionSealer sealer_;
+  // One channel per service address, opened at start and shared by every
+  // request (gRPC channels are thread-safe and reconnect by themselves).
+  const std::map<std::string, std::shared_ptr<grpc::Channel>> channels_;
 };
 
 }  // namespace reportflow::console

@@ -6,6 +6,7 @@
 #include "services/common/grpc_status.h"
 #include "services/common/resource_name.h"
 #include "services/common/status_macros.h"
+#include "services/common/text_rules.h"
 #include "services/drafting/store/report_store.h"
 #include "services/drafting/store/version_store.h"
 
@@ -42,21 +43,8 @@ DeliverFunction MakeDeliverer(const PeerConfig& peers) {
 }
 
 absl::Status ReleaseRefusedVersion(Transaction& tx, const OutboxMessage& message) {
-  ASSIGN_OR_RETURN(std::vector<Row> rows,
-                   tx.Query("SELECT state, last_error FROM outbox WHERE id = ?", {message.id}));
-  if (rows.empty() || rows[0].IsNull(1)) {
-    return absl::OkStatus();
-  }
-  // The stored error is absl's "CODE: message".
-  const std::string error = rows[0].GetString(1);
-  const size_t colon = error.find(": ");
-  const std::string cause = colon == std::string::npos ? error : error.substr(colon + 2);
-  bool refused = false;
-  for (absl::StatusCode code :
-       {absl::StatusCode::kInvalidArgument, absl::StatusCode::kFailedPrecondition,
-        absl::StatusCode::kResourceExhausted, absl::StatusCode::kOutOfRange}) {
-    refused = refused || error.compare(0, colon, absl::StatusCodeToString(code)) == 0;
-  }
+  const bool refused = IsPermanentRefusal(message.failure);
+  const std::string cause = TruncateText(message.failure.message(), 500);
   if (message.method != "reportflow.review.v1.ReviewService/StartReview") {
     return absl::OkStatus();
   }
