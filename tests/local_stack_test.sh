@@ -18,6 +18,9 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
+# pid_running: alive and not a zombie awaiting its reaper (deploy/local/lib.sh).
+# shellcheck disable=SC1091
+source "$root/deploy/local/lib.sh"
 
 # An unrelated process that down must leave alone (its output detached so it
 # never holds the test runner's pipe).
@@ -157,11 +160,23 @@ grep -q "机器校对：错误 16 条" <<<"$shown" && grep -q "签署(approve)" 
 again=$("$root/deploy/local/up" 2>&1) || fail "second up failed: $again"
 [ "$(grep -c "已在运行" <<<"$again")" -eq 6 ] || fail "second up did not find all six running: $again"
 
+# A server killed mid-way comes back where its peers expect it, at once (a
+# dying process is not taken for a running one), and the flow goes on.
+kill -9 "$(cat "$RF_LOCAL_DIR/run/identity.pid")" "$(cat "$RF_LOCAL_DIR/run/review.pid")"
+restarted=$("$root/deploy/local/up" 2>&1) || fail "up after kill -9: $restarted"
+grep -q "identity-server 已启动：$RF_IDENTITY_ADDR " <<<"$restarted" ||
+  fail "identity-server did not come back at $RF_IDENTITY_ADDR: $restarted"
+grep -q "review-server 已启动：$RF_REVIEW_ADDR " <<<"$restarted" ||
+  fail "review-server did not come back at $RF_REVIEW_ADDR: $restarted"
+who=$(RF_TOKEN_FILE='' RF_SESSION_FILE=$session "$RF_BUILD_DIR/bin/reportctl" whoami) ||
+  fail "whoami after the restart: $who"
+"${as_proofreader[@]}" audit verify "$report" | grep -q "审计链完整" || fail "audit after the restart"
+
 pids=$(cat "$RF_LOCAL_DIR"/run/*.pid "$RF_LOCAL_DIR/mysql/mysqld.pid")
 [ "$(wc -w <<<"$pids")" -eq 6 ] || fail "expected 6 pids, got: $pids"
 "$root/deploy/local/down"
 for pid in $pids; do
-  ! kill -0 "$pid" 2>/dev/null || fail "pid $pid still running after down"
+  ! pid_running "$pid" || fail "pid $pid still running after down"
 done
 kill -0 "$bystander" || fail "down stopped an unrelated process"
 mariadb-admin --no-defaults --socket="$RF_TEST_DB_SOCKET" ping >/dev/null 2>&1 ||

@@ -78,6 +78,12 @@ int CallService(const ClientOptions& options, const std::string& address, Call c
   if (status.ok()) {
     return 0;
   }
+  if (status.error_code() == grpc::StatusCode::UNAVAILABLE &&
+      status.error_message().rfind("failed to connect", 0) == 0) {
+    std::cerr << "无法连接服务 " << address
+              << "：请确认服务已启动、地址正确（source .local/env）\n";
+    return 2;
+  }
   std::cerr << "失败（" << status.error_code() << "）：" << status.error_message() << "\n";
   return status.error_code() == grpc::StatusCode::UNAVAILABLE ? 2 : 1;
 }

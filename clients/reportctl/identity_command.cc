@@ -151,7 +151,11 @@ void AddIdentityCommands(CLI::App& app, ClientOptions& options, int& exit_code) 
     const grpc::Status status =
         v1::IdentityService::NewStub(*channel)->SignIn(&context, request, &session);
     if (!status.ok()) {
-      std::cerr << "登录失败：" << status.error_message() << "\n";
+      std::cerr << "登录失败："
+                << (status.error_code() == grpc::StatusCode::UNAVAILABLE
+                        ? "无法连接身份服务 " + options.identity_address + "，请确认服务已启动"
+                        : status.error_message())
+                << "\n";
       exit_code = status.error_code() == grpc::StatusCode::UNAVAILABLE ? 2 : 1;
       return;
     }

@@ -38,13 +38,23 @@ socket_path() {
 
 random_secret() { head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24; }
 
+# Whether the process with pid $1 runs: alive and not a zombie (a killed
+# server whose parent is gone may linger as one until reaped).
+pid_running() {
+  local pid=$1
+  kill -0 "$pid" 2>/dev/null || return 1
+  local state
+  state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || echo gone)
+  [ "$state" != Z ] && [ "$state" != X ] && [ "$state" != gone ]
+}
+
 # Waits until the process with pid $1 is gone, up to $2 seconds; then kills it.
 stop_pid() {
   local pid=$1 wait_seconds=${2:-15}
-  kill -0 "$pid" 2>/dev/null || return 0
+  pid_running "$pid" || return 0
   kill -TERM "$pid" 2>/dev/null || return 0
   for _ in $(seq 1 $((wait_seconds * 10))); do
-    kill -0 "$pid" 2>/dev/null || return 0
+    pid_running "$pid" || return 0
     sleep 0.1
   done
   say "进程 $pid 未在 ${wait_seconds} 秒内退出，强制结束"
