@@ -9,6 +9,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/time.h"
+#include "proofread/version_check.h"
 #include "reportflow/review/v1/review.pb.h"
 #include "services/common/outbox.h"
 #include "services/common/paging.h"
@@ -75,6 +76,18 @@ absl::StatusOr<std::pair<std::string, int>> ParseVersionName(absl::string_view n
                      "” (malformed resource name)"));
   }
   return std::make_pair(absl::StrCat("reports/", parts[1]), number);
+}
+
+v1::CheckSeverity CheckSeverityOf(proofread::Severity severity) {
+  switch (severity) {
+    case proofread::Severity::kError:
+      return v1::CHECK_SEVERITY_ERROR;
+    case proofread::Severity::kWarning:
+      return v1::CHECK_SEVERITY_WARNING;
+    case proofread::Severity::kInfo:
+      return v1::CHECK_SEVERITY_INFO;
+  }
+  return v1::CHECK_SEVERITY_UNSPECIFIED;
 }
 
 absl::Status CheckEditable(const StoredReport& report, const Caller& caller) {
@@ -597,6 +610,61 @@ grpc::Status DraftingServiceImpl::ImportDocument(grpc::ServerContext* context,
             return absl::OkStatus();
           });
     });
+  });
+}
+
+grpc::Status DraftingServiceImpl::CheckReport(grpc::ServerContext* context,
+                                              const v1::CheckReportRequest* request,
+                                              v1::CheckReportResponse* response) {
+  return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
+    v1::ReportVersion draft;
+    std::string template_name;
+    RETURN_IF_ERROR(context_.db->Transact([&](Transaction& tx) -> absl::Status {
+      draft.Clear();
+      ASSIGN_OR_RETURN(StoredReport report, VisibleReport(tx, caller, request->name(), "name"));
+      template_name = report.report.template_();
+      draft.set_name(absl::StrCat(report.report.name(), "/draft"));
+      draft.set_unit(report.report.unit());
+      draft.set_unit_display_name(report.report.unit_display_name());
+      draft.set_fiscal_year(report.report.fiscal_year());
+      draft.set_kind(report.report.kind());
+      draft.set_title(report.report.title());
+      ASSIGN_OR_RETURN(std::vector<CurrentEntry> entries, CurrentManifest(tx, report));
+      for (const CurrentEntry& entry : entries) {
+        if (entry.revision == 0) continue;
+        ASSIGN_OR_RETURN(std::optional<v1::Revision> revision,
+                         FindRevision(tx, report, entry.key, entry.revision, /*with_content=*/true));
+        if (!revision.has_value()) continue;
+        v1::ManifestEntry* line = draft.add_manifest();
+        line->set_section(absl::StrCat(report.report.name(), "/sections/", entry.key));
+        line->set_revision(revision->name());
+        line->set_title(entry.title);
+        line->set_kind(entry.kind);
+        line->set_content(revision->content());
+      }
+      return absl::OkStatus();
+    }));
+    // A report of a template no longer shipped is checked in section order.
+    const auto found = templates_.find(template_name);
+    const v1::Template no_template;
+    const std::vector<proofread::SectionFinding> findings =
+        proofread::CheckVersion(draft, found == templates_.end() ? no_template : found->second);
+    for (const proofread::SectionFinding& found_at : findings) {
+      v1::CheckFinding* finding = response->add_findings();
+      finding->set_section(found_at.section);
+      for (const v1::ManifestEntry& entry : draft.manifest()) {
+        if (entry.section() == found_at.section) finding->set_revision(entry.revision());
+      }
+      finding->set_line(found_at.line);
+      finding->set_column(found_at.finding.column);
+      finding->set_rule(found_at.finding.rule);
+      finding->set_severity(CheckSeverityOf(found_at.finding.severity));
+      finding->set_excerpt(found_at.finding.excerpt);
+      finding->set_message(found_at.finding.message);
+      finding->set_suggestion(found_at.finding.suggestion);
+    }
+    response->set_checked_sections(draft.manifest_size());
+    return absl::OkStatus();
   });
 }
 

@@ -3,7 +3,7 @@
 // and converts errors at the edge. Built so far: templates, CreateReport,
 // GetReport, ListReports, UpdateReport, ListSections, AssignSection,
 // CreateRevision, GetRevision, ListRevisions, DiffRevisions, ImportDocument,
-// SubmitReport, GetReportVersion, ListReportVersions, DiffReportVersions,
+// CheckReport (the self-check), SubmitReport, GetReportVersion, ListReportVersions, DiffReportVersions,
 // RecordReviewOutcome, RecordPublicationOutcome and ListDeliveries — every
 // method of the API.
 //
@@ -71,6 +71,8 @@ class DraftingServiceImpl final : public v1::DraftingService::Service {
   grpc::Status ImportDocument(grpc::ServerContext* context,
                               const v1::ImportDocumentRequest* request,
                               v1::ImportDocumentResponse* response) override;
+  grpc::Status CheckReport(grpc::ServerContext* context, const v1::CheckReportRequest* request,
+                           v1::CheckReportResponse* response) override;
   grpc::Status SubmitReport(grpc::ServerContext* context, const v1::SubmitReportRequest* request,
                             v1::SubmitReportResponse* response) override;
   grpc::Status GetReportVersion(grpc::ServerContext* context,

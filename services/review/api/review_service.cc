@@ -21,7 +21,7 @@
 #include "services/common/sha256.h"
 #include "services/common/status_macros.h"
 #include "services/common/text_rules.h"
-#include "services/review/domain/machine_check.h"
+#include "proofread/version_check.h"
 
 namespace reportflow::review {
 namespace {
@@ -600,7 +600,7 @@ absl::Status ReviewServiceImpl::CreateReview(Transaction& tx,
   std::vector<workflow::Finding> engine_findings;
   int finding_id = 0;
   int counts[3] = {0, 0, 0};
-  const std::vector<SectionFinding> all_found = CheckVersion(version, report_template);
+  const std::vector<proofread::SectionFinding> all_found = proofread::CheckVersion(version, report_template);
   if (static_cast<int64_t>(all_found.size()) > context_.limits.max_findings_per_review) {
     return absl::ResourceExhaustedError(
         absl::StrCat("机器预检发现 ", all_found.size(), " 处问题，超过每次审核 ",
@@ -608,7 +608,7 @@ absl::Status ReviewServiceImpl::CreateReview(Transaction& tx,
                      " 处的上限：文稿多半含有大段占位符或异常文本，请修正后重新提交 (limit "
                      "max_findings_per_review)"));
   }
-  for (const SectionFinding& found : all_found) {
+  for (const proofread::SectionFinding& found : all_found) {
     v1::Finding finding;
     finding.set_rule(found.finding.rule);
     finding.set_severity(SeverityProto(found.finding.severity));

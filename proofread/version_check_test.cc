@@ -1,8 +1,8 @@
-#include "services/review/domain/machine_check.h"
+#include "proofread/version_check.h"
 
 #include "gtest/gtest.h"
 
-namespace reportflow::review {
+namespace reportflow::proofread {
 namespace {
 
 drafting::v1::Template TwoParts() {
@@ -58,4 +58,4 @@ TEST(CheckVersion, RunsWithoutATemplate) {
 }
 
 }  // namespace
-}  // namespace reportflow::review
+}  // namespace reportflow::proofread

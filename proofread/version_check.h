@@ -2,8 +2,8 @@
 // into one document in template order (part headings, section headings,
 // content), runs the machine checks (proofread/) over it, and maps every
 // finding back to its section and to a line within that section's content.
-#ifndef REPORTFLOW_SERVICES_REVIEW_DOMAIN_MACHINE_CHECK_H_
-#define REPORTFLOW_SERVICES_REVIEW_DOMAIN_MACHINE_CHECK_H_
+#ifndef REPORTFLOW_PROOFREAD_VERSION_CHECK_H_
+#define REPORTFLOW_PROOFREAD_VERSION_CHECK_H_
 
 #include <string>
 #include <vector>
@@ -11,7 +11,7 @@
 #include "proofread/finding.h"
 #include "reportflow/drafting/v1/drafting.pb.h"
 
-namespace reportflow::review {
+namespace reportflow::proofread {
 
 // A finding placed in a section of the version.
 struct SectionFinding {
@@ -28,6 +28,6 @@ struct SectionFinding {
 std::vector<SectionFinding> CheckVersion(const drafting::v1::ReportVersion& version,
                                          const drafting::v1::Template& report_template);
 
-}  // namespace reportflow::review
+}  // namespace reportflow::proofread
 
-#endif  // REPORTFLOW_SERVICES_REVIEW_DOMAIN_MACHINE_CHECK_H_
+#endif  // REPORTFLOW_PROOFREAD_VERSION_CHECK_H_

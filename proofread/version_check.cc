@@ -1,4 +1,4 @@
-#include "services/review/domain/machine_check.h"
+#include "proofread/version_check.h"
 
 #include <map>
 
@@ -6,7 +6,7 @@
 #include "absl/strings/str_split.h"
 #include "proofread/proofreader.h"
 
-namespace reportflow::review {
+namespace reportflow::proofread {
 namespace {
 
 // Where a line of the assembled document came from.
@@ -110,4 +110,4 @@ std::vector<SectionFinding> CheckVersion(const drafting::v1::ReportVersion& vers
   return findings;
 }
 
-}  // namespace reportflow::review
+}  // namespace reportflow::proofread
