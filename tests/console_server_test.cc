@@ -181,6 +181,17 @@ TEST_F(ConsoleServerTest, SignInSetsACookieScriptsCannotReadAndTheBridgeActsAsTh
   ASSERT_TRUE(session);
   ASSERT_EQ(session->status, 200) << session->body;
   EXPECT_EQ(nlohmann::json::parse(session->body)["display_name"], "张伟");
+  EXPECT_EQ(nlohmann::json::parse(session->body)["signed_in"], true);
+
+  // The sign-in screen asks before anyone signed in: an answer, not a refusal;
+  // a cookie that does not open is refused.
+  auto anonymous = client->Get("/api/session");
+  ASSERT_TRUE(anonymous);
+  EXPECT_EQ(anonymous->status, 200);
+  EXPECT_EQ(nlohmann::json::parse(anonymous->body)["signed_in"], false);
+  auto forged = client->Get("/api/session", {{"Cookie", "rf_session=Zm9yZ2Vk"}});
+  ASSERT_TRUE(forged);
+  EXPECT_EQ(forged->status, 401);
 
   const nlohmann::json create = {{"report",
                                   {{"unit", "jinkouhe-gov-office"},

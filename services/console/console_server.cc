@@ -183,6 +183,11 @@ void ConsoleServer::Logout(const httplib::Request& request, httplib::Response& r
 }
 
 void ConsoleServer::Session(const httplib::Request& request, httplib::Response& response) {
+  // No session cookie at all is the ordinary state of the sign-in screen, not
+  // a refusal: answered 200 so the browser logs no failed request.
+  if (!CookieValue(request.get_header_value("Cookie"), kSessionCookie).has_value()) {
+    return Json(response, 200, "{\"signed_in\":false}");
+  }
   absl::StatusOr<ConsoleSession> session = CurrentSession(request, response);
   if (!session.ok()) {
     return Refuse(response, grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
@@ -197,7 +202,7 @@ void ConsoleServer::Session(const httplib::Request& request, httplib::Response& 
       FindMethod("reportflow.identity.v1.IdentityService/GetAccess");
   absl::StatusOr<std::string> access = ResponseToJson(*method, bytes);
   Json(response, 200,
-       absl::StrCat("{\"person\":", nlohmann::json(session->person).dump(),
+       absl::StrCat("{\"signed_in\":true,\"person\":", nlohmann::json(session->person).dump(),
                     ",\"display_name\":", nlohmann::json(session->display_name).dump(),
                     ",\"csrf_token\":\"", sealer_.CsrfToken(*session),
                     "\",\"access\":", access.ok() ? *access : "null", "}"));

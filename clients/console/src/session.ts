@@ -4,6 +4,7 @@
 import { reactive } from 'vue';
 import { session as api, whenSignedOut } from './api/client';
 import type { Delegation, RoleAssignment, SessionInfo } from './api/types';
+import { isSet } from './lib/labels';
 
 export interface HeldRole {
   role: string;
@@ -43,7 +44,7 @@ whenSignedOut(() => {
   signedIn.info = null;
 });
 
-const active = (a: { revoke_time?: string }) => !a.revoke_time;
+const active = (a: { revoke_time?: string }) => !isSet(a.revoke_time);
 const unitOf = (scope: string) => scope.replace(/^units\//, '');
 
 /** Roles the person holds now: their own and those delegated to them. */
@@ -58,8 +59,8 @@ export function heldRoles(info: SessionInfo | null, now = new Date()): HeldRole[
     .filter(
       (d: Delegation) =>
         active(d) &&
-        (!d.start_time || new Date(d.start_time) <= now) &&
-        (!d.end_time || new Date(d.end_time) > now),
+        (!isSet(d.start_time) || new Date(d.start_time) <= now) &&
+        (!isSet(d.end_time) || new Date(d.end_time) > now),
     )
     .flatMap((d: Delegation) =>
       d.roles.map((role) => ({ role, unit: unitOf(d.scope), delegatedBy: d.delegator })),

@@ -70,7 +70,8 @@ export const session = {
   async current(): Promise<T.SessionInfo | null> {
     const response = await fetch('/api/session', { credentials: 'same-origin' });
     if (response.status === 401) return null;
-    const info = await decode<T.SessionInfo>(response);
+    const info = await decode<T.SessionInfo & { signed_in?: boolean }>(response);
+    if (info.signed_in === false) return null;
     setCsrfToken(info.csrf_token);
     return info;
   },

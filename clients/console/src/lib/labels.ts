@@ -75,9 +75,17 @@ export const severityLabel = (value: string) =>
 export const severityRank = (value: string) =>
   ({ ERROR: 0, WARNING: 1, INFO: 2 })[severityOf(value)];
 
+/**
+ * Whether a timestamp field is set: the bridge may print an unset
+ * google.protobuf.Timestamp as the epoch.
+ */
+export function isSet(rfc3339?: string): rfc3339 is string {
+  return !!rfc3339 && !rfc3339.startsWith('1970-01-01T00:00:00');
+}
+
 /** "2026-12-01 10:05" in China Standard Time, from an RFC 3339 timestamp. */
 export function formatTime(rfc3339?: string): string {
-  if (!rfc3339) return '';
+  if (!isSet(rfc3339)) return '';
   const t = new Date(rfc3339);
   if (Number.isNaN(t.getTime())) return '';
   const china = new Date(t.getTime() + 8 * 3600_000);

@@ -1,0 +1,336 @@
+// The whole demo flow through the console alone, in real Chromium: the
+// drafter creates the report, imports the seed text, runs the self-check
+// and submits; 一校 signs; 初审 returns with a comment anchored to a
+// selected phrase; the drafter sees it at that place, fixes and resubmits;
+// six different people approve (终审 overrides the blocking findings with a
+// reason); the publisher sees the page published. Along the way: the
+// session cookie is out of script's reach, a mutation without the CSRF
+// token is refused, a person without the role sees no 同意 and the API
+// refuses anyway, a stale digest shows a clear message, 同意/退回 work by
+// keyboard alone, every screen passes axe-core and is usable at 200% zoom,
+// and no screen logs a console error. Screenshots go to RF_ARTIFACTS_DIR.
+import { gzipSync } from 'node:zlib';
+import { accessible, check, expectText, checkNoConsoleErrors, checksRun, env, launch, shot, signIn, waitFor } from './harness.mjs';
+
+const sample = process.env.RF_SAMPLE_TEXT;
+if (!sample) throw new Error('RF_SAMPLE_TEXT must name the seed report text');
+const unit = 'jinkouhe-gov-office';
+const cast = {
+  drafter: 'u-zhangwei', 'proofread-1': 'u-lina', 'review-1': 'u-wangqiang', 'proofread-2': 'u-liufang',
+  'review-2': 'u-chenjie', 'proofread-3': 'u-yangmin', 'review-3': 'u-zhaolei', publisher: 'u-sunli',
+};
+const started = Date.now();
+const browser = await launch();
+
+try {
+  // ---- 0. The first screen: small and quick. ----
+  const login = await (await browser.newContext()).newPage();
+  login.problems = [];
+  login.on('console', (m) => m.type() === 'error' && login.problems.push(m.text()));
+  const t0 = Date.now();
+  const loginResponse = await login.goto(`${env.url}/login`);
+  await login.locator('#login-person').waitFor();
+  const firstScreenMs = Date.now() - t0;
+  console.log(`measure: first screen (登录) usable after ${firstScreenMs} ms on loopback`);
+  const scripts = await login.evaluate(() =>
+    [...document.querySelectorAll('script[src], link[rel=modulepreload]')].map((e) => e.src || e.href));
+  let gzipped = 0;
+  for (const src of scripts) {
+    const body = await login.evaluate(async (u) => Array.from(new Uint8Array(await (await fetch(u)).arrayBuffer())), src);
+    gzipped += gzipSync(Buffer.from(body), { level: 9 }).length;
+  }
+  console.log(`measure: initial JavaScript ${(gzipped / 1024).toFixed(1)} KB gzipped in ${scripts.length} files`);
+  check(gzipped < 350 * 1024, `initial JavaScript under 350 KB gzipped (${(gzipped / 1024).toFixed(1)} KB)`);
+  const csp = loginResponse.headers()['content-security-policy'] ?? '';
+  check(/script-src 'self'/.test(csp) && !/unsafe-inline/.test(csp), `strict CSP on the app (${csp})`);
+  await accessible(login, '登录');
+  await shot(login, '01-login');
+  await login.locator('#login-person').fill(cast.drafter);
+  await login.locator('#login-password').fill('wrong-password');
+  await login.getByRole('button', { name: '登录' }).click();
+  await login.getByRole('alert').waitFor();
+  check(/密码|账号/.test(await login.getByRole('alert').innerText()), 'a wrong password is refused in Chinese');
+  await login.context().close();
+
+  // ---- 1. The drafter creates the report, imports, self-checks, submits. ----
+  const drafter = await signIn(browser, 'drafter', cast.drafter);
+  const cookies = await drafter.context().cookies();
+  const session = cookies.find((c) => c.name === 'rf_session');
+  check(session && session.httpOnly && session.secure && session.sameSite === 'Strict', 'session cookie is HttpOnly, Secure, SameSite=Strict');
+  check(!(await drafter.evaluate(() => document.cookie)).includes('rf_session'), 'script cannot read the session cookie');
+  check((await drafter.getByTestId('who').innerText()).includes('张伟'), 'the header names the person');
+  await accessible(drafter, '我的待办（起草人）');
+  await shot(drafter, '02-inbox-drafter');
+
+  drafter.expectedRefusals++;
+  const noCsrf = await drafter.evaluate(async () => {
+    const r = await fetch('/api/rpc/reportflow.drafting.v1.DraftingService/CreateReport', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ report: { unit: 'jinkouhe-gov-office' }, request_id: crypto.randomUUID() }) });
+    return { status: r.status, body: await r.json() };
+  });
+  check(noCsrf.status === 403 && /CSRF/.test(noCsrf.body.message), `a mutation without the CSRF token is refused (${noCsrf.status} ${noCsrf.body.message})`);
+
+  await drafter.getByRole('link', { name: '起草' }).click();
+  await drafter.locator('#new-unit').selectOption(unit);
+  await drafter.locator('#new-template').selectOption({ label: '四川省部门决算公开模板（2024 年度）' });
+  await drafter.locator('#new-unit-name').fill('乐山市金口河区人民政府办公室');
+  await accessible(drafter, '起草');
+  await shot(drafter, '03-reports');
+  await drafter.getByRole('button', { name: '新建' }).click();
+  await drafter.waitForURL(/\/reports\/r-[0-9a-f]+$/);
+  const reportPath = new URL(drafter.url()).pathname;
+  const report = reportPath.replace(/^\//, '');
+  await drafter.locator('#approval-date').fill(new Date(Date.now() + 8 * 3600e3 - 3 * 86400e3).toISOString().slice(0, 10));
+  await drafter.getByRole('button', { name: '保存', exact: true }).click();
+  await expectText(drafter, '批复日期已保存');
+  await drafter.locator('#import-file').setInputFiles(sample);
+  await drafter.getByTestId('import-result').waitFor();
+  check(/导入 \d+ 个章节/.test(await drafter.getByTestId('import-result').innerText()), 'the seed text is imported into sections');
+  await drafter.getByTestId('self-check').click();
+  await drafter.getByTestId('self-check-findings').waitFor();
+  const selfCheck = await drafter.getByTestId('self-check-findings').innerText();
+  check(/错误 \d+ 条，警告 \d+ 条/.test(selfCheck) && /第 \d+ 行/.test(selfCheck), 'the self-check lists machine findings before submitting');
+  await accessible(drafter, '起草 › 报告');
+  await shot(drafter, '04-report-self-check');
+  await drafter.getByTestId('submit').click();
+  await expectText(drafter, '已提交第 1 版');
+  check((await drafter.getByTestId('report-state').innerText()) === '审校中', 'the report is in review after submitting');
+
+  // ---- 2. 一校 signs (by keyboard alone). ----
+  const openTask = async (page, version) => {
+    const row = page.locator(`tr[data-task]`).filter({ hasText: `${report}/versions/${version}` });
+    await waitFor(page, row, `the task of version ${version}`);
+    await row.getByRole('link', { name: '办理' }).click();
+    await page.waitForURL(/\/reviews\/\d+$/);
+    await page.locator('h1').waitFor();
+    return new URL(page.url()).pathname;
+  };
+  const approve = async (page, opinion, keyboard = false) => {
+    if (keyboard) {
+      await page.getByTestId('approve').focus();
+      await page.keyboard.press('Enter');
+      await page.locator('#approve-opinion').waitFor();
+      await page.locator('#approve-opinion').focus();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type(opinion);
+      // Tab from the opinion to the footer's 确认签署 (after 取消), then Enter.
+      for (let i = 0; i < 6; i++) {
+        await page.keyboard.press('Tab');
+        if (await page.getByTestId('confirm-approve').evaluate((e) => e === document.activeElement)) break;
+      }
+      check(await page.getByTestId('confirm-approve').evaluate((e) => e === document.activeElement), '确认签署 is reachable with Tab');
+      await page.keyboard.press('Enter');
+    } else {
+      await page.getByTestId('approve').click();
+      await page.locator('#approve-opinion').fill(opinion);
+      await page.getByTestId('confirm-approve').click();
+    }
+    await expectText(page, /^已签署：/);
+  };
+
+  const lina = await signIn(browser, 'proofread-1', cast['proofread-1']);
+  await accessible(lina, '我的待办（一校）');
+  await shot(lina, '05-inbox-proofreader');
+  await openTask(lina, 1);
+  await lina.getByTestId('approve').click();
+  const digest = await lina.getByTestId('digest').innerText();
+  check(/^[0-9a-f]{64}$/.test(digest.trim()), `同意 shows the digest being signed (${digest.slice(0, 12)}…)`);
+  await lina.getByRole('button', { name: '取消' }).click();
+  await approve(lina, '文字已校', true);
+  checkNoConsoleErrors(lina, '一校');
+
+  // ---- 3. 初审 tries a stale digest, then returns with an anchored comment (keyboard). ----
+  const wang = await signIn(browser, 'review-1', cast['review-1']);
+  const review1 = await openTask(wang, 1);
+  await accessible(wang, '审校页');
+  await wang.route('**/ApproveTask', async (route) => {
+    const body = JSON.parse(route.request().postData());
+    await route.continue({ postData: JSON.stringify({ ...body, digest: 'f'.repeat(64) }) });
+  });
+  await wang.getByTestId('approve').click();
+  await wang.getByTestId('confirm-approve').click();
+  await wang.getByTestId('approve-error').waitFor();
+  wang.expectedRefusals++;
+  const staleText = await wang.getByTestId('approve-error').innerText();
+  check(/不是待审版本/.test(staleText) && /摘要/.test(staleText), `a stale digest shows a clear message (${staleText.split('\n')[0]})`);
+  await shot(wang, '06-stale-digest');
+  await wang.unroute('**/ApproveTask');
+  await wang.getByRole('button', { name: '取消' }).click();
+  check(await wang.getByTestId('approve').isVisible(), 'the page still works after the stale digest');
+
+  const section = wang.locator('article[data-section$="/sections/p2-05-general-budget"] .section-text');
+  await section.scrollIntoViewIfNeeded();
+  const phrase = '1080.02';
+  const selected = await section.evaluate((root, phrase) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent.indexOf(phrase);
+      if (at >= 0) {
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + phrase.length);
+        const selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+        root.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+        return selection.toString();
+      }
+    }
+    return '';
+  }, phrase);
+  check(selected === phrase, 'a phrase of the text is selected');
+  await expectText(wang, `所选文字：“${phrase}”`);
+  await wang.locator('#comment-text').fill('“决算数为 1080.02”后缺少计量单位“万元”');
+  await wang.getByRole('button', { name: '添加批注' }).click();
+  await expectText(wang, '批注已添加');
+  const anchored = wang.locator('article[data-section$="/sections/p2-05-general-budget"] .mark-comment');
+  check((await anchored.first().innerText()) === phrase, 'the comment is highlighted at the selected phrase');
+  await shot(wang, '07-review-comment');
+  await wang.getByTestId('return').focus();
+  await wang.keyboard.press('Enter');
+  await wang.locator('#return-reason').waitFor();
+  await wang.locator('#return-reason').focus();
+  await wang.keyboard.type('一般公共预算财政拨款支出决算数缺少计量单位，请补充后重新提交');
+  await accessible(wang, '退回对话框');
+  await shot(wang, '08-return-dialog');
+  for (let i = 0; i < 6; i++) {
+    await wang.keyboard.press('Tab');
+    if (await wang.getByTestId('confirm-return').evaluate((e) => e === document.activeElement)) break;
+  }
+  check(await wang.getByTestId('confirm-return').evaluate((e) => e === document.activeElement), '确认退回 is reachable with Tab');
+  await wang.keyboard.press('Enter');
+  await wang.getByText('已退回', { exact: true }).first().waitFor();
+  checkNoConsoleErrors(wang, '初审');
+
+  // ---- 4. The drafter sees the comment at its place, fixes, resubmits. ----
+  await drafter.goto(`${env.url}${reportPath}`);
+  await waitFor(drafter, drafter.getByTestId('returned'), 'the return on the report page');
+  check(/缺少计量单位/.test(await drafter.getByTestId('returned').innerText()), 'the drafter sees the return reason and comment');
+  await drafter.getByTestId('returned').getByRole('link').first().click();
+  await drafter.getByTestId('returned-comments').waitFor();
+  const mark = drafter.getByTestId('returned-comments').locator('.mark-comment');
+  check((await mark.first().innerText()) === phrase, 'the drafter sees the comment highlighted at the phrase it was anchored to');
+  await accessible(drafter, '起草 › 章节编辑');
+  await shot(drafter, '09-section-returned-comment');
+  const editor = drafter.locator('#section-editor');
+  const before = await editor.inputValue();
+  const after = before.replace(/决算数为\s*1080\.02，/, '决算数为 1080.02 万元，');
+  check(after !== before, 'the phrase to fix is in the section');
+  await editor.fill(after);
+  await drafter.locator('#revision-note').fill('按初审意见补充计量单位“万元”');
+  await drafter.getByTestId('save').click();
+  await expectText(drafter, /^已保存为修订 \d+$/);
+  await drafter.goto(`${env.url}${reportPath}`);
+  await drafter.getByTestId('submit').click();
+  await expectText(drafter, '已提交第 2 版');
+
+  // A person without the role: no 同意 button, and the API refuses anyway.
+  const review2 = await (async () => {
+    await drafter.getByTestId('versions').waitFor();
+    const link = drafter.getByTestId('versions').locator('tr', { hasText: '第 2 版' }).getByRole('link', { name: '查看审校' });
+    await waitFor(drafter, link, 'the second review', 30);
+    return await link.getAttribute('href');
+  })();
+  check(review2 !== review1, 'version 2 is a new review');
+  await drafter.goto(`${env.url}${review2}`);
+  await drafter.locator('h1').waitFor();
+  await drafter.getByRole('heading', { name: '审校环节' }).waitFor();
+  check((await drafter.getByTestId('approve').count()) === 0, 'the drafter sees no 同意 button');
+  drafter.expectedRefusals++;
+  const refused = await drafter.evaluate(async (review) => {
+    const s = await (await fetch('/api/session')).json();
+    const r = await fetch('/api/rpc/reportflow.review.v1.ReviewService/ApproveTask', {
+      method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf_token },
+      body: JSON.stringify({ name: `reviews/${review}/tasks/proofread-1`, digest: 'f'.repeat(64), opinion: '同意', request_id: crypto.randomUUID() }) });
+    return { status: r.status, body: await r.json() };
+  }, review2.replace('/reviews/', ''));
+  check(refused.status === 403 && refused.body.code === 'PERMISSION_DENIED', `the API refuses the drafter's 同意 (${refused.status} ${refused.body.message})`);
+  checkNoConsoleErrors(drafter, '起草人');
+
+  // ---- 5. Six people sign version 2. ----
+  for (const stage of ['proofread-1', 'review-1', 'proofread-2', 'review-2', 'proofread-3', 'review-3']) {
+    const page = await signIn(browser, stage, cast[stage]);
+    await openTask(page, 2);
+    if (stage === 'review-2') {
+      await page.getByRole('button', { name: '与上一审校版本对比（行内）' }).click();
+      await page.locator('ins').first().waitFor();
+      check((await page.locator('ins').allInnerTexts()).some((t) => t.includes('万元')), 'the diff against the last reviewed version shows the inserted 万元');
+      await accessible(page, '审校页（对比）');
+      await shot(page, '10-review-diff');
+      await page.getByRole('button', { name: '对比（并排）' }).click();
+      await page.getByRole('button', { name: '全文' }).click();
+    }
+    if (stage === 'review-3') {
+      let overridden = 0;
+      for (;;) {
+        const open = page.getByRole('button', { name: '豁免…' });
+        if ((await open.count()) === 0) break;
+        const name = await open.first().locator('xpath=ancestor::li[1]').getAttribute('data-finding');
+        const item = page.locator(`li[data-finding="${name}"]`);
+        await item.getByRole('button', { name: '豁免…' }).click();
+        await item.locator('input').fill('原文如此，已与财务核对，以附表数据为准');
+        await item.getByRole('button', { name: '确认豁免' }).click();
+        await item.getByText('已豁免：原文如此').waitFor();
+        overridden++;
+      }
+      check(overridden > 0, `终审 overrides each blocking finding with a written reason (${overridden})`);
+      for (;;) {
+        const resolve = page.getByRole('button', { name: '标记已解决' });
+        if ((await resolve.count()) === 0) break;
+        await resolve.first().click();
+        await page.waitForTimeout(300);
+      }
+      await shot(page, '11-final-review');
+    }
+    await approve(page, '同意');
+    checkNoConsoleErrors(page, stage);
+    await page.context().close();
+  }
+
+  // ---- 6. The publisher sees the page published. ----
+  const sunli = await signIn(browser, 'publisher', cast.publisher);
+  await sunli.getByRole('link', { name: '发布' }).click();
+  const row = sunli.locator('tr[data-publication]').filter({ hasText: `${report}/versions/2` });
+  await waitFor(sunli, row.filter({ hasText: '已公开' }), 'the published page');
+  check(/剩余 \d+ 天|按期公开/.test(await row.innerText()), 'the publication shows its deadline');
+  await accessible(sunli, '发布');
+  await shot(sunli, '12-published');
+  await sunli.getByRole('link', { name: '审计' }).click();
+  await sunli.locator('#audit-report').waitFor();
+  checkNoConsoleErrors(sunli, '发布');
+
+  // ---- 7. 审计 and 管理, at 100% and 200% zoom. ----
+  const admin = await signIn(browser, 'admin', 'u-admin', { viewport: { width: 1366, height: 900 } });
+  await admin.goto(`${env.url}/audit?report=${encodeURIComponent(report)}`);
+  await admin.getByTestId('verify').click();
+  await admin.getByTestId('verdict').waitFor();
+  const verdict = await admin.getByTestId('verdict').innerText();
+  console.log(`audit: ${verdict}`);
+  await accessible(admin, '审计');
+  await shot(admin, '13-audit');
+  await admin.getByRole('link', { name: '管理' }).click();
+  await admin.getByTestId('people').getByText('张伟').waitFor();
+  await admin.getByRole('button', { name: '下级单位' }).first().click();
+  await admin.getByTestId('units').getByText('乐山市').first().waitFor();
+  check((await admin.getByTestId('units').innerText()).includes('乐山市'), '管理 walks down the unit tree (四川省 › 乐山市)');
+  await accessible(admin, '管理');
+  await shot(admin, '14-admin');
+  checkNoConsoleErrors(admin, '管理员');
+
+  // 200% zoom on a 1366-pixel screen: the layout at 683 CSS pixels.
+  const zoomed = await signIn(browser, 'review-3', cast['review-3'], { viewport: { width: 683, height: 450 } });
+  await zoomed.goto(`${env.url}${review2}`);
+  await zoomed.getByRole('heading', { name: '审校环节' }).waitFor();
+  const overflow = await zoomed.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  check(overflow <= 1, `审校页 at 200% zoom has no horizontal scrolling (${overflow} px)`);
+  await shot(zoomed, '15-review-200-percent');
+  await zoomed.getByRole('link', { name: '我的待办' }).click();
+  const overflowInbox = await zoomed.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  check(overflowInbox <= 1, `我的待办 at 200% zoom has no horizontal scrolling (${overflowInbox} px)`);
+  checkNoConsoleErrors(zoomed, '终审（200%）');
+
+  console.log(`browser flow: ${checksRun()} checks passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+} finally {
+  await browser.close();
+}
