@@ -632,8 +632,9 @@ grpc::Status DraftingServiceImpl::CheckReport(grpc::ServerContext* context,
       ASSIGN_OR_RETURN(std::vector<CurrentEntry> entries, CurrentManifest(tx, report));
       for (const CurrentEntry& entry : entries) {
         if (entry.revision == 0) continue;
-        ASSIGN_OR_RETURN(std::optional<v1::Revision> revision,
-                         FindRevision(tx, report, entry.key, entry.revision, /*with_content=*/true));
+        ASSIGN_OR_RETURN(
+            std::optional<v1::Revision> revision,
+            FindRevision(tx, report, entry.key, entry.revision, /*with_content=*/true));
         if (!revision.has_value()) continue;
         v1::ManifestEntry* line = draft.add_manifest();
         line->set_section(absl::StrCat(report.report.name(), "/sections/", entry.key));

@@ -3,8 +3,8 @@
 // and converts errors at the edge. Built so far: templates, CreateReport,
 // GetReport, ListReports, UpdateReport, ListSections, AssignSection,
 // CreateRevision, GetRevision, ListRevisions, DiffRevisions, ImportDocument,
-// CheckReport (the self-check), SubmitReport, GetReportVersion, ListReportVersions, DiffReportVersions,
-// RecordReviewOutcome, RecordPublicationOutcome and ListDeliveries — every
+// CheckReport (the self-check), SubmitReport, GetReportVersion, ListReportVersions,
+// DiffReportVersions, RecordReviewOutcome, RecordPublicationOutcome and ListDeliveries — every
 // method of the API.
 //
 // RecordReviewOutcome and RecordPublicationOutcome accept only the review's

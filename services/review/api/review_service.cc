@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "nlohmann/json.hpp"
+#include "proofread/version_check.h"
 #include "reportflow/drafting/v1/drafting.pb.h"
 #include "reportflow/publication/v1/publication.pb.h"
 #include "services/common/certificate.h"
@@ -21,7 +22,6 @@
 #include "services/common/sha256.h"
 #include "services/common/status_macros.h"
 #include "services/common/text_rules.h"
-#include "proofread/version_check.h"
 
 namespace reportflow::review {
 namespace {
@@ -600,7 +600,8 @@ absl::Status ReviewServiceImpl::CreateReview(Transaction& tx,
   std::vector<workflow::Finding> engine_findings;
   int finding_id = 0;
   int counts[3] = {0, 0, 0};
-  const std::vector<proofread::SectionFinding> all_found = proofread::CheckVersion(version, report_template);
+  const std::vector<proofread::SectionFinding> all_found =
+      proofread::CheckVersion(version, report_template);
   if (static_cast<int64_t>(all_found.size()) > context_.limits.max_findings_per_review) {
     return absl::ResourceExhaustedError(
         absl::StrCat("机器预检发现 ", all_found.size(), " 处问题，超过每次审核 ",

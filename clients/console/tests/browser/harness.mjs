@@ -72,7 +72,7 @@ export function checkNoConsoleErrors(page, who) {
 }
 
 export async function shot(page, name) {
-  await page.screenshot({ path: join(env.artifacts, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(env.artifacts, `${name}.png`) });
 }
 
 /** axe-core WCAG 2.0/2.1 A and AA: no serious or critical violation. */
