@@ -77,6 +77,14 @@ class ConsoleServerTest : public ::testing::Test, protected testing::InProcessSe
     console_config.peers.identity_address = directory.identity_address;
     console_config.peers.drafting_address = absl::StrCat("127.0.0.1:", drafting_server_->port());
     console_config.session_key = std::string(32, 's');
+    // A built app in miniature: index.html and one content-hashed asset.
+    ASSERT_EQ(
+        std::system(absl::StrCat("mkdir -p ", d, "/app/assets && printf '<div id=app></div>' >", d,
+                                 "/app/index.html && printf 'export{}' >", d,
+                                 "/app/assets/index-Abc123.js")
+                        .c_str()),
+        0);
+    console_config.static_dir = d + "/app";
     absl::StatusOr<std::unique_ptr<console::ConsoleServer>> console =
         console::ConsoleServer::Create(console_config);
     ASSERT_THAT(console, IsOk());
@@ -250,6 +258,26 @@ TEST_F(ConsoleServerTest, RefusalsKeepTheirCodeAndChineseMessage) {
   ASSERT_TRUE(wrong);
   EXPECT_EQ(wrong->status, 401);
   EXPECT_TRUE(wrong->get_header_value("Set-Cookie").empty());
+}
+
+TEST_F(ConsoleServerTest, ServesTheAppWithItsRoutesAndLetsBrowsersKeepHashedAssets) {
+  auto client = Client();
+  auto asset = client->Get("/assets/index-Abc123.js");
+  ASSERT_TRUE(asset);
+  EXPECT_EQ(asset->status, 200);
+  EXPECT_EQ(asset->body, "export{}");
+  EXPECT_EQ(asset->get_header_value("Cache-Control"), "public, max-age=31536000, immutable");
+  EXPECT_EQ(asset->get_header_value("Content-Security-Policy"), console::kContentSecurityPolicy);
+  // A screen's own path (the app routes in the browser) is index.html, never cached.
+  auto screen = client->Get("/reviews/12");
+  ASSERT_TRUE(screen);
+  EXPECT_EQ(screen->status, 200);
+  EXPECT_EQ(screen->body, "<div id=app></div>");
+  EXPECT_EQ(screen->get_header_value("Cache-Control"), "no-store");
+  auto missing_asset = client->Get("/assets/../../console.key");
+  ASSERT_TRUE(missing_asset);
+  EXPECT_EQ(missing_asset->body.find("PRIVATE KEY"), std::string::npos)
+      << "no path leaves the app's folder";
 }
 
 }  // namespace

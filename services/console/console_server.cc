@@ -245,8 +245,14 @@ void ConsoleServer::Register(httplib::Server& server) {
   server.set_default_headers({{"Content-Security-Policy", kContentSecurityPolicy},
                               {"X-Content-Type-Options", "nosniff"},
                               {"Referrer-Policy", "no-referrer"},
-                              {"X-Frame-Options", "DENY"},
-                              {"Cache-Control", "no-store"}});
+                              {"X-Frame-Options", "DENY"}});
+  // Nothing is cached (sessions, answers, index.html: a new build is seen at
+  // once) except the assets Vite names by their content hash.
+  server.set_post_routing_handler([](const httplib::Request& q, httplib::Response& r) {
+    r.set_header("Cache-Control", absl::StartsWith(q.path, "/assets/") && r.status == 200
+                                      ? "public, max-age=31536000, immutable"
+                                      : "no-store");
+  });
   server.set_payload_max_length(8 << 20);
   server.Post("/api/login",
               [this](const httplib::Request& q, httplib::Response& r) { Login(q, r); });
