@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findingSpan, markRuns } from './marks';
+import { excerptAround, findingSpan, markRuns } from './marks';
 
 describe('markRuns', () => {
   const text = '一般公共预算财政拨款支出决算数为 1080.02，';
@@ -46,5 +46,18 @@ describe('findingSpan', () => {
   });
   it('puts a heading finding (line 0) at the start', () => {
     expect(findingSpan(content, { line: 0, column: 1, excerpt: '' })).toEqual({ start: 0, end: 0 });
+  });
+});
+
+describe('excerptAround', () => {
+  const content = '第一行\n第二行\n决算数为 1080.02，完成预算\n第四行\n第五行';
+  it('keeps the lines the span touches and one line either side', () => {
+    const start = content.indexOf('1080.02');
+    const excerpt = excerptAround(content, start, start + 7);
+    expect(excerpt).toEqual({ text: '第二行\n决算数为 1080.02，完成预算\n第四行', offset: 4, clipped: true });
+    expect(excerpt.text.slice(start - excerpt.offset, start - excerpt.offset + 7)).toBe('1080.02');
+  });
+  it('is the whole text when the text is short', () => {
+    expect(excerptAround('甲\n乙', 0, 1)).toEqual({ text: '甲\n乙', offset: 0, clipped: false });
   });
 });

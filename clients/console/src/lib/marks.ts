@@ -65,3 +65,36 @@ export function findingSpan(
   }
   return { start, end: Math.max(lineEnd, start) };
 }
+
+/**
+ * The lines of `content` around code points [start, end) — the lines the
+ * span touches plus `context` lines either side — and where that excerpt
+ * starts (code points), so a comment can be shown at its place without the
+ * whole section.
+ */
+export function excerptAround(
+  content: string,
+  start: number,
+  end: number,
+  context = 1,
+): { text: string; offset: number; clipped: boolean } {
+  const lines = content.split('\n');
+  const starts: number[] = [];
+  let at = 0;
+  for (const line of lines) {
+    starts.push(at);
+    at += codePointLength(line) + 1;
+  }
+  const lineOf = (cp: number) => {
+    let i = 0;
+    while (i + 1 < starts.length && starts[i + 1] <= cp) i++;
+    return i;
+  };
+  const first = Math.max(0, lineOf(start) - context);
+  const last = Math.min(lines.length - 1, lineOf(Math.max(start, end - 1)) + context);
+  return {
+    text: lines.slice(first, last + 1).join('\n'),
+    offset: starts[first],
+    clipped: first > 0 || last < lines.length - 1,
+  };
+}

@@ -144,6 +144,7 @@ try {
   const wang = await signIn(browser, 'review-1', cast['review-1']);
   const review1 = await openTask(wang, 1);
   await accessible(wang, '审校页');
+  await shot(wang, '06-review');
   await wang.route('**/ApproveTask', async (route) => {
     const body = JSON.parse(route.request().postData());
     await route.continue({ postData: JSON.stringify({ ...body, digest: 'f'.repeat(64) }) });
@@ -154,7 +155,7 @@ try {
   wang.expectedRefusals++;
   const staleText = await wang.getByTestId('approve-error').innerText();
   check(/不是待审版本/.test(staleText) && /摘要/.test(staleText), `a stale digest shows a clear message (${staleText.split('\n')[0]})`);
-  await shot(wang, '06-stale-digest');
+  await shot(wang, '07-stale-digest');
   await wang.unroute('**/ApproveTask');
   await wang.getByRole('button', { name: '取消' }).click();
   check(await wang.getByTestId('approve').isVisible(), 'the page still works after the stale digest');
@@ -162,22 +163,26 @@ try {
   const section = wang.locator('article[data-section$="/sections/p2-05-general-budget"] .section-text');
   await section.scrollIntoViewIfNeeded();
   const phrase = '1080.02';
+  // Select the 1080.02 that lacks its unit: the one followed by “，完成预算”.
   const selected = await section.evaluate((root, phrase) => {
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent.indexOf(phrase);
-      if (at >= 0) {
-        const range = document.createRange();
-        range.setStart(node, at);
-        range.setEnd(node, at + phrase.length);
-        const selection = window.getSelection();
-        selection.removeAllRanges();
-        selection.addRange(range);
-        root.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
-        return selection.toString();
+    const at = root.textContent.indexOf(`${phrase}，完成预算`);
+    if (at < 0) return '';
+    const locate = (offset) => {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (offset <= node.textContent.length) return [node, offset];
+        offset -= node.textContent.length;
       }
-    }
-    return '';
+      return [root, 0];
+    };
+    const range = document.createRange();
+    range.setStart(...locate(at));
+    range.setEnd(...locate(at + phrase.length));
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    root.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+    return selection.toString();
   }, phrase);
   check(selected === phrase, 'a phrase of the text is selected');
   await expectText(wang, `所选文字：“${phrase}”`);
@@ -186,14 +191,14 @@ try {
   await expectText(wang, '批注已添加');
   const anchored = wang.locator('article[data-section$="/sections/p2-05-general-budget"] .mark-comment');
   check((await anchored.first().innerText()) === phrase, 'the comment is highlighted at the selected phrase');
-  await shot(wang, '07-review-comment');
+  await shot(wang, '08-review-comment');
   await wang.getByTestId('return').focus();
   await wang.keyboard.press('Enter');
   await wang.locator('#return-reason').waitFor();
   await wang.locator('#return-reason').focus();
   await wang.keyboard.type('一般公共预算财政拨款支出决算数缺少计量单位，请补充后重新提交');
   await accessible(wang, '退回对话框');
-  await shot(wang, '08-return-dialog');
+  await shot(wang, '09-return-dialog');
   for (let i = 0; i < 6; i++) {
     await wang.keyboard.press('Tab');
     if (await wang.getByTestId('confirm-return').evaluate((e) => e === document.activeElement)) break;
@@ -211,8 +216,17 @@ try {
   await drafter.getByTestId('returned-comments').waitFor();
   const mark = drafter.getByTestId('returned-comments').locator('.mark-comment');
   check((await mark.first().innerText()) === phrase, 'the drafter sees the comment highlighted at the phrase it was anchored to');
+  const following = await mark.first().evaluate((e) => {
+    let offset = 0;
+    for (const child of e.parentElement.childNodes) {
+      if (child === e) break;
+      offset += child.textContent.length;
+    }
+    return e.parentElement.textContent.slice(offset + e.textContent.length, offset + e.textContent.length + 5);
+  });
+  check(following === '，完成预算', `the highlighted phrase is the 1080.02 that lacks its unit (followed by “${following}”)`);
   await accessible(drafter, '起草 › 章节编辑');
-  await shot(drafter, '09-section-returned-comment');
+  await shot(drafter, '10-section-returned-comment');
   const editor = drafter.locator('#section-editor');
   const before = await editor.inputValue();
   const after = before.replace(/决算数为\s*1080\.02，/, '决算数为 1080.02 万元，');
@@ -257,7 +271,7 @@ try {
       await page.locator('ins').first().waitFor();
       check((await page.locator('ins').allInnerTexts()).some((t) => t.includes('万元')), 'the diff against the last reviewed version shows the inserted 万元');
       await accessible(page, '审校页（对比）');
-      await shot(page, '10-review-diff');
+      await shot(page, '11-review-diff');
       await page.getByRole('button', { name: '对比（并排）' }).click();
       await page.getByRole('button', { name: '全文' }).click();
     }
@@ -281,7 +295,7 @@ try {
         await resolve.first().click();
         await page.waitForTimeout(300);
       }
-      await shot(page, '11-final-review');
+      await shot(page, '12-final-review');
     }
     await approve(page, '同意');
     checkNoConsoleErrors(page, stage);
@@ -295,7 +309,7 @@ try {
   await waitFor(sunli, row.filter({ hasText: '已公开' }), 'the published page');
   check(/剩余 \d+ 天|按期公开/.test(await row.innerText()), 'the publication shows its deadline');
   await accessible(sunli, '发布');
-  await shot(sunli, '12-published');
+  await shot(sunli, '13-published');
   await sunli.getByRole('link', { name: '审计' }).click();
   await sunli.locator('#audit-report').waitFor();
   checkNoConsoleErrors(sunli, '发布');
@@ -308,14 +322,14 @@ try {
   const verdict = await admin.getByTestId('verdict').innerText();
   console.log(`audit: ${verdict}`);
   await accessible(admin, '审计');
-  await shot(admin, '13-audit');
+  await shot(admin, '14-audit');
   await admin.getByRole('link', { name: '管理' }).click();
   await admin.getByTestId('people').getByText('张伟').waitFor();
   await admin.getByRole('button', { name: '下级单位' }).first().click();
   await admin.getByTestId('units').getByText('乐山市').first().waitFor();
   check((await admin.getByTestId('units').innerText()).includes('乐山市'), '管理 walks down the unit tree (四川省 › 乐山市)');
   await accessible(admin, '管理');
-  await shot(admin, '14-admin');
+  await shot(admin, '15-admin');
   checkNoConsoleErrors(admin, '管理员');
 
   // 200% zoom on a 1366-pixel screen: the layout at 683 CSS pixels.
@@ -324,7 +338,7 @@ try {
   await zoomed.getByRole('heading', { name: '审校环节' }).waitFor();
   const overflow = await zoomed.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   check(overflow <= 1, `审校页 at 200% zoom has no horizontal scrolling (${overflow} px)`);
-  await shot(zoomed, '15-review-200-percent');
+  await shot(zoomed, '16-review-200-percent');
   await zoomed.getByRole('link', { name: '我的待办' }).click();
   const overflowInbox = await zoomed.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   check(overflowInbox <= 1, `我的待办 at 200% zoom has no horizontal scrolling (${overflowInbox} px)`);
