@@ -233,8 +233,25 @@ try {
   check(after !== before, 'the phrase to fix is in the section');
   await editor.fill(after);
   await drafter.locator('#revision-note').fill('按初审意见补充计量单位“万元”');
+  // Meanwhile the same section is saved from another window: saving now
+  // shows that change with who and when, keeps this text, and saves it over
+  // only when asked.
+  const other = await drafter.context().newPage();
+  await other.goto(drafter.url());
+  await other.locator('#section-editor').fill(`${before}\n另一窗口补充的一句。`);
+  await other.getByTestId('save').click();
+  await expectText(other, /^已保存为修订 2$/);
+  await other.close();
+  drafter.expectedRefusals++;
   await drafter.getByTestId('save').click();
-  await expectText(drafter, /^已保存为修订 \d+$/);
+  await drafter.getByTestId('conflict').waitFor();
+  const conflict = await drafter.getByTestId('conflict').innerText();
+  check(/张伟 于 .* 保存了修订 2/.test(conflict) && conflict.includes('未丢失') && conflict.includes('另一窗口补充的一句'),
+    'a save on a stale base shows the other change with who and when, and keeps my text');
+  check((await editor.inputValue()) === after, 'my text is still in the editor after the conflict');
+  await shot(drafter, '10b-conflict');
+  await drafter.getByRole('button', { name: '以我的内容覆盖为新修订' }).click();
+  await expectText(drafter, /^已保存为修订 3$/);
   await drafter.goto(`${env.url}${reportPath}`);
   await drafter.getByTestId('submit').click();
   await expectText(drafter, '已提交第 2 版');
