@@ -17,4 +17,15 @@ std::string Sha256Hex(absl::string_view data) {
   return hex;
 }
 
+std::string HmacSha256(absl::string_view key, absl::string_view message) {
+  crypto_auth_hmacsha256_state state;
+  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()),
+                              key.size());
+  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(message.data()),
+                                message.size());
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_final(&state, mac);
+  return std::string(reinterpret_cast<const char*>(mac), sizeof(mac));
+}
+
 }  // namespace reportflow
