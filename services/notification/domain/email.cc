@@ -1,24 +1,15 @@
 #include "services/notification/domain/email.h"
 
-#include <sodium.h>
-
 #include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "services/notification/domain/base64.h"
 
 namespace reportflow::notification {
 namespace {
-
-std::string Base64(absl::string_view bytes) {
-  std::string out(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                    bytes.size(), sodium_base64_VARIANT_ORIGINAL);
-  out.resize(out.size() - 1);
-  return out;
-}
 
 // Base64 in lines of 76 characters (RFC 2045).
 std::string Base64Lines(absl::string_view bytes) {
