@@ -327,6 +327,17 @@ try {
   check(/剩余 \d+ 天|按期公开/.test(await row.innerText()), 'the publication shows its deadline');
   await accessible(sunli, '发布');
   await shot(sunli, '13-published');
+  // The portal pushes, then 撤回 with a reason: the page becomes the notice.
+  await row.getByRole('button', { name: '推送记录' }).click();
+  await sunli.getByText(/公开页面 → .*：成功/).first().waitFor();
+  await row.getByRole('button', { name: '撤回' }).click();
+  await sunli.getByRole('button', { name: '确认撤回' }).click();
+  await expectText(sunli, '撤回理由为必填项');
+  await sunli.locator('#dialog-reason').fill('数据口径调整，重新审核后再公开');
+  await sunli.getByRole('button', { name: '确认撤回' }).click();
+  await expectText(sunli, '已撤回，门户页面替换为撤回公告');
+  const withdrawn = await row.innerText();
+  check(withdrawn.includes('已撤回') && withdrawn.includes('撤回理由：数据口径调整'), '撤回 with a required reason withdraws the publication');
   await sunli.getByRole('link', { name: '审计' }).click();
   await sunli.locator('#audit-report').waitFor();
   checkNoConsoleErrors(sunli, '发布');
