@@ -140,6 +140,7 @@ export interface Revision {
 export interface Template {
   name: string;
   display_name: string;
+  province: string;
   kind: string;
   fiscal_year: number;
   parts: { key: string; title: string; sections: { key: string; title: string }[] }[];
