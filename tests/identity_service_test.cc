@@ -404,6 +404,72 @@ TEST_F(IdentityServiceTest, PasswordPolicyAndSelfService) {
   EXPECT_TRUE(SignIn("u-zhangwei", "NewPassword2025", &session).ok());
 }
 
+TEST_F(IdentityServiceTest, RoleHoldersAreOwnThenDelegatesAndOnlyMembersMayAsk) {
+  ASSERT_TRUE(Grant("u-wangqiang", "review_1", "jinkouhe-gov-office", false).ok());
+  ASSERT_TRUE(Grant("u-cityreviewer", "review_1", "511100", true).ok());
+  ASSERT_TRUE(Grant("u-zhangwei", "drafter", "jinkouhe-gov-office", false).ok());
+  Person("u-zhaoliu", "赵六", "jinkouhe-gov-office");
+  Person("u-gone", "离职人员", "jinkouhe-gov-office");
+  ASSERT_TRUE(Grant("u-gone", "review_1", "jinkouhe-gov-office", false).ok());
+  v1::DisablePersonRequest disable;
+  disable.set_name("people/u-gone");
+  v1::Person disabled;
+  ASSERT_TRUE(stub_->DisablePerson(Admin().get(), disable, &disabled).ok());
+  v1::CreateDelegationRequest delegate;
+  v1::Delegation* d = delegate.mutable_delegation();
+  d->set_delegator("people/u-wangqiang");
+  d->set_delegate("people/u-zhaoliu");
+  d->add_roles("review_1");
+  d->set_scope("units/jinkouhe-gov-office");
+  *d->mutable_start_time() =
+      google::protobuf::util::TimeUtil::SecondsToTimestamp(absl::ToUnixSeconds(now_));
+  *d->mutable_end_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(
+      absl::ToUnixSeconds(now_ + absl::Hours(48)));
+  d->set_reason("出差");
+  v1::Delegation delegation;
+  ASSERT_TRUE(stub_->CreateDelegation(Admin().get(), delegate, &delegation).ok());
+
+  v1::ListRoleHoldersRequest request;
+  request.set_unit("units/jinkouhe-gov-office");
+  request.set_role("review_1");
+  v1::ListRoleHoldersResponse response;
+  ASSERT_TRUE(stub_->ListRoleHolders(Service().get(), request, &response).ok());
+  ASSERT_EQ(response.holders_size(), 3) << response.DebugString();
+  EXPECT_EQ(response.holders(0).person(), "people/u-cityreviewer") << "own holders by person";
+  EXPECT_EQ(response.holders(1).person(), "people/u-wangqiang");
+  EXPECT_EQ(response.holders(1).display_name(), "王强");
+  EXPECT_EQ(response.holders(2).person(), "people/u-zhaoliu");
+  EXPECT_EQ(response.holders(2).delegator(), "people/u-wangqiang");
+  EXPECT_EQ(response.holders(2).delegator_display_name(), "王强") << "赵六（代 王强）";
+
+  // A member of the unit (the drafter) may ask; someone of another unit may
+  // not, and learns nothing of whether a unit exists.
+  auto zhangwei = Bearer([&] {
+    v1::Session session;
+    EXPECT_TRUE(SignIn("u-zhangwei", kPassword, &session).ok());
+    return session.access_token();
+  }());
+  EXPECT_TRUE(stub_->ListRoleHolders(zhangwei.get(), request, &response).ok());
+  Person("u-outsider", "外单位", "shizhong-gov-office");
+  ASSERT_TRUE(Grant("u-outsider", "drafter", "shizhong-gov-office", false).ok());
+  const std::string outsider = [&] {
+    v1::Session session;
+    EXPECT_TRUE(SignIn("u-outsider", kPassword, &session).ok());
+    return session.access_token();
+  }();
+  EXPECT_EQ(stub_->ListRoleHolders(Bearer(outsider).get(), request, &response).error_code(),
+            Code::PERMISSION_DENIED);
+  request.set_unit("units/no-such-unit");
+  EXPECT_EQ(stub_->ListRoleHolders(Bearer(outsider).get(), request, &response).error_code(),
+            Code::PERMISSION_DENIED);
+  EXPECT_EQ(stub_->ListRoleHolders(Service().get(), request, &response).error_code(),
+            Code::NOT_FOUND);
+  request.set_unit("units/jinkouhe-gov-office");
+  request.set_role("Bad Role");
+  EXPECT_EQ(stub_->ListRoleHolders(Service().get(), request, &response).error_code(),
+            Code::INVALID_ARGUMENT);
+}
+
 TEST_F(IdentityServiceTest, EveryQueryUsesAnIndex) {
   ASSERT_THAT(db_->Transact([&](Transaction& tx) -> absl::Status {
     for (int i = 0; i < 300; ++i) {
@@ -458,6 +524,15 @@ TEST_F(IdentityServiceTest, EveryQueryUsesAnIndex) {
        {"delegations given",
         "SELECT id FROM delegations WHERE delegator_id = ? ORDER BY id DESC LIMIT 1000",
         {"u-7"}},
+       {"holders of a role over a unit and its ancestors",
+        "SELECT a.person_id FROM role_assignments a JOIN people p ON p.id = a.person_id WHERE "
+        "a.scope_unit IN (?, ?, ?) AND a.revoke_time IS NULL AND a.role = ? AND p.state = 1 "
+        "ORDER BY a.person_id LIMIT 10000",
+        {"510000", "511100", "unit-7", "drafter"}},
+       {"delegations given by holders",
+        "SELECT d.id FROM delegations d JOIN people p ON p.id = d.delegate_id WHERE "
+        "d.delegator_id IN (?, ?) AND d.end_time > ? ORDER BY d.id LIMIT 1000",
+        {"u-7", "u-8", "2025-01-01 00:00:00"}},
        {"a person's sessions",
         "UPDATE sessions SET state = 2 WHERE person_id = ? AND state = 1",
         {"u-7"}}});

@@ -812,6 +812,56 @@ grpc::Status IdentityServiceImpl::CheckAccess(grpc::ServerContext* context,
   });
 }
 
+grpc::Status IdentityServiceImpl::ListRoleHolders(grpc::ServerContext* context,
+                                                  const v1::ListRoleHoldersRequest* request,
+                                                  v1::ListRoleHoldersResponse* response) {
+  return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
+    ASSIGN_OR_RETURN(std::string unit_id, IdOf(request->unit(), "units", "unit"));
+    RETURN_IF_ERROR(ValidateRole("role", request->role()));
+    const absl::Time now = context_.now();
+    return context_.db->Transact([&](Transaction& tx) -> absl::Status {
+      response->Clear();
+      ASSIGN_OR_RETURN(std::optional<v1::Unit> unit, FindUnit(tx, unit_id));
+      // Authorization before existence: a person must hold a role at the
+      // unit (or be its administrator), which nobody does at a unit that is
+      // not there.
+      if (!IsPeerService(caller)) {
+        bool member = false;
+        if (unit.has_value()) {
+          ASSIGN_OR_RETURN(std::vector<HeldRole> held,
+                           HeldAt(tx, caller.user_id, PathOf(*unit), now));
+          member = !held.empty();
+        }
+        if (!member) RETURN_IF_ERROR(RequireAdmin(tx, caller, unit_id));
+      }
+      if (!unit.has_value()) return NotFound("单位", request->unit());
+      const std::vector<std::string> path = PathOf(*unit);
+      ASSIGN_OR_RETURN(auto assignments, AssignmentsOfRole(tx, request->role(), path));
+      std::vector<std::string> delegators;
+      for (const auto& [person, grant] : assignments) delegators.push_back(person);
+      ASSIGN_OR_RETURN(std::vector<DelegationRule> given, GivenRules(tx, delegators, now));
+      const std::vector<RoleHolder> holders =
+          HoldersAt(request->role(), path, assignments, given, now);
+      std::vector<std::string> ids;
+      for (const RoleHolder& holder : holders) {
+        ids.push_back(holder.person);
+        if (!holder.delegator.empty()) ids.push_back(holder.delegator);
+      }
+      ASSIGN_OR_RETURN(auto names, DisplayNames(tx, ids));
+      for (const RoleHolder& holder : holders) {
+        v1::RoleHolder* out = response->add_holders();
+        out->set_person(absl::StrCat("people/", holder.person));
+        out->set_display_name(names[holder.person]);
+        if (!holder.delegator.empty()) {
+          out->set_delegator(absl::StrCat("people/", holder.delegator));
+          out->set_delegator_display_name(names[holder.delegator]);
+        }
+      }
+      return absl::OkStatus();
+    });
+  });
+}
+
 grpc::Status IdentityServiceImpl::ListAccessibleUnits(grpc::ServerContext* context,
                                                       const v1::ListAccessibleUnitsRequest* request,
                                                       v1::ListAccessibleUnitsResponse* response) {

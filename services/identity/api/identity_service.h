@@ -100,6 +100,9 @@ class IdentityServiceImpl final : public v1::IdentityService::Service {
   grpc::Status ListAccessibleUnits(grpc::ServerContext* context,
                                    const v1::ListAccessibleUnitsRequest* request,
                                    v1::ListAccessibleUnitsResponse* response) override;
+  grpc::Status ListRoleHolders(grpc::ServerContext* context,
+                               const v1::ListRoleHoldersRequest* request,
+                               v1::ListRoleHoldersResponse* response) override;
 
  private:
   // OK when `caller` administers `unit_id` (or everything, for "").

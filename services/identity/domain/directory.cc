@@ -52,6 +52,37 @@ std::vector<HeldRole> RolesAt(
   return held;
 }
 
+std::vector<RoleHolder> HoldersAt(absl::string_view role, const std::vector<std::string>& unit_path,
+                                  const std::vector<std::pair<std::string, Grant>>& assignments,
+                                  const std::vector<DelegationRule>& given, absl::Time now) {
+  std::vector<RoleHolder> holders;
+  auto listed = [&](absl::string_view person) {
+    return std::any_of(holders.begin(), holders.end(),
+                       [&](const RoleHolder& h) { return h.person == person; });
+  };
+  for (const auto& [person, grant] : assignments) {
+    if (grant.role == role && Covers(grant, unit_path) && !listed(person)) {
+      holders.push_back({person, "", ""});
+    }
+  }
+  const size_t own = holders.size();
+  for (const DelegationRule& delegation : given) {
+    const bool from_holder =
+        std::any_of(holders.begin(), holders.begin() + own,
+                    [&](const RoleHolder& h) { return h.person == delegation.delegator; });
+    const bool lends =
+        std::find(delegation.roles.begin(), delegation.roles.end(), role) != delegation.roles.end();
+    if (!from_holder || !lends || delegation.revoked || now < delegation.start ||
+        now >= delegation.end ||
+        !Covers({"", delegation.scope_unit, delegation.subtree}, unit_path) ||
+        listed(delegation.delegate)) {
+      continue;
+    }
+    holders.push_back({delegation.delegate, delegation.delegator, delegation.delegator_name});
+  }
+  return holders;
+}
+
 absl::Status ValidateDelegation(const DelegationRule& delegation, bool delegate_active,
                                 const std::vector<Grant>& delegator_grants,
                                 const std::vector<std::string>& scope_path, absl::Time now) {

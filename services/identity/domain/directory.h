@@ -62,6 +62,24 @@ std::vector<HeldRole> RolesAt(
     const std::vector<DelegationRule>& received,
     const std::vector<std::pair<std::string, Grant>>& delegator_assignments, absl::Time now);
 
+// A person who holds a role at a unit, and through whom.
+struct RoleHolder {
+  std::string person;
+  // Empty for an own assignment; the delegator otherwise.
+  std::string delegator;
+  std::string delegator_name;
+};
+
+// Who holds `role` at the unit of `unit_path` at `now`: each person of
+// `assignments` (person, grant) whose grant of that role covers the unit,
+// then each delegate of a delegation in `given` that is in force, lends the
+// role over a scope covering the unit, and comes from one of those holders
+// (a delegated role is never lent on). Each person once; own before
+// delegated; in the order given.
+std::vector<RoleHolder> HoldersAt(absl::string_view role, const std::vector<std::string>& unit_path,
+                                  const std::vector<std::pair<std::string, Grant>>& assignments,
+                                  const std::vector<DelegationRule>& given, absl::Time now);
+
 // Why a new delegation is refused (INVALID_ARGUMENT / FAILED_PRECONDITION
 // naming the field), or OK: not to oneself, not to a disabled person, at
 // least one role, never a service role, a window that ends after it starts

@@ -49,6 +49,66 @@ TEST(RolesAt, OwnAndDelegatedWithinWindowAndScope) {
   EXPECT_EQ(RolesAt(kJinkouheOffice, wang, {from_li}, {}, now).size(), 1u);
 }
 
+TEST(HoldersAt, OwnOverTheUnitOrASubtreeThenDelegatesOfThoseHolders) {
+  const absl::Time now = absl::FromUnixSeconds(1764000000);
+  const std::vector<std::pair<std::string, Grant>> assignments = {
+      {"u-wangqiang", {"review_1", "jinkouhe-gov-office", false}},
+      {"u-cityreviewer", {"review_1", "511100", true}},            // 乐山市 and below
+      {"u-shizhong", {"review_1", "shizhong-gov-office", false}},  // another unit
+      {"u-lina", {"proofread_1", "jinkouhe-gov-office", false}},   // another role
+  };
+  const DelegationRule to_zhao{"u-wangqiang",
+                               "王强",
+                               "u-zhaoliu",
+                               {"review_1"},
+                               "jinkouhe-gov-office",
+                               false,
+                               now - absl::Hours(1),
+                               now + absl::Hours(24),
+                               false};
+  // 李娜 lends review_1, which she does not hold: lends nothing.
+  const DelegationRule from_non_holder{"u-lina",
+                                       "李娜",
+                                       "u-sun",
+                                       {"review_1"},
+                                       "jinkouhe-gov-office",
+                                       false,
+                                       now - absl::Hours(1),
+                                       now + absl::Hours(24),
+                                       false};
+  // The city reviewer lends to 王强, who holds it already: listed once, as own.
+  const DelegationRule to_own_holder{"u-cityreviewer",
+                                     "审核员",
+                                     "u-wangqiang",
+                                     {"review_1"},
+                                     "511100",
+                                     true,
+                                     now - absl::Hours(1),
+                                     now + absl::Hours(24),
+                                     false};
+  std::vector<RoleHolder> holders = HoldersAt("review_1", kJinkouheOffice, assignments,
+                                              {to_zhao, from_non_holder, to_own_holder}, now);
+  ASSERT_EQ(holders.size(), 3u);
+  EXPECT_EQ(holders[0].person, "u-wangqiang");
+  EXPECT_EQ(holders[0].delegator, "");
+  EXPECT_EQ(holders[1].person, "u-cityreviewer");
+  EXPECT_EQ(holders[2].person, "u-zhaoliu");
+  EXPECT_EQ(holders[2].delegator, "u-wangqiang");
+  EXPECT_EQ(holders[2].delegator_name, "王强");
+  // Out of the window or revoked: the delegate drops out.
+  EXPECT_EQ(
+      HoldersAt("review_1", kJinkouheOffice, assignments, {to_zhao}, now + absl::Hours(25)).size(),
+      2u);
+  DelegationRule revoked = to_zhao;
+  revoked.revoked = true;
+  EXPECT_EQ(HoldersAt("review_1", kJinkouheOffice, assignments, {revoked}, now).size(), 2u);
+  // At 市中区's office only its own reviewer and the city reviewer.
+  holders = HoldersAt("review_1", kShizhongOffice, assignments, {to_zhao}, now);
+  ASSERT_EQ(holders.size(), 2u);
+  EXPECT_EQ(holders[0].person, "u-cityreviewer");
+  EXPECT_EQ(holders[1].person, "u-shizhong");
+}
+
 TEST(ValidateDelegation, RefusesWhatTheRulesForbid) {
   const absl::Time now = absl::FromUnixSeconds(1764000000);
   const std::vector<Grant> li = {{"proofread_1", "jinkouhe-gov-office", false}};

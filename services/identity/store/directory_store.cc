@@ -318,6 +318,44 @@ absl::StatusOr<std::vector<Grant>> GrantsOf(Transaction& tx, absl::string_view p
   return grants;
 }
 
+namespace {
+
+// "?,?,?" for `n` placeholders and the ids as parameters.
+std::string Placeholders(size_t n) {
+  std::string out;
+  for (size_t i = 0; i < n; ++i) absl::StrAppend(&out, i == 0 ? "?" : ",?");
+  return out;
+}
+
+std::vector<SqlValue> Values(const std::vector<std::string>& ids) {
+  return std::vector<SqlValue>(ids.begin(), ids.end());
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<std::pair<std::string, Grant>>> AssignmentsOfRole(
+    Transaction& tx, absl::string_view role, const std::vector<std::string>& scope_ids) {
+  std::vector<std::pair<std::string, Grant>> out;
+  if (scope_ids.empty()) return out;
+  std::vector<SqlValue> params = Values(scope_ids);
+  params.emplace_back(std::string(role));
+  ASSIGN_OR_RETURN(
+      std::vector<Row> rows,
+      tx.Query(absl::StrCat("SELECT a.person_id, a.scope_unit, a.subtree "
+                            "FROM role_assignments a JOIN people p ON p.id = a.person_id "
+                            "WHERE a.scope_unit IN (",
+                            Placeholders(scope_ids.size()),
+                            ") AND a.revoke_time IS NULL AND a.role = ? AND p.state = ",
+                            static_cast<int>(v1::ENTITY_STATE_ACTIVE),
+                            " ORDER BY a.person_id LIMIT 10000"),
+               params));
+  for (const Row& row : rows) {
+    out.emplace_back(row.GetString(0),
+                     Grant{std::string(role), row.GetString(1), row.GetInt64(2) != 0});
+  }
+  return out;
+}
+
 absl::StatusOr<v1::Delegation> InsertDelegation(Transaction& tx, const DelegationRule& rule) {
   RETURN_IF_ERROR(
       tx.Execute("INSERT INTO delegations (delegator_id, delegate_id, roles, "
@@ -365,6 +403,54 @@ absl::Status RevokeDelegation(Transaction& tx, int64_t id, absl::Time now) {
       .Execute("UPDATE delegations SET revoke_time = ? WHERE id = ? AND revoke_time IS NULL",
                {SqlTime(now), id})
       .status();
+}
+
+absl::StatusOr<std::vector<DelegationRule>> GivenRules(
+    Transaction& tx, const std::vector<std::string>& delegator_ids, absl::Time now) {
+  std::vector<DelegationRule> rules;
+  if (delegator_ids.empty()) return rules;
+  std::vector<SqlValue> params = Values(delegator_ids);
+  params.emplace_back(SqlTime(now));
+  ASSIGN_OR_RETURN(
+      std::vector<Row> rows,
+      tx.Query(
+          absl::StrCat("SELECT d.delegator_id, d.delegate_id, d.roles, d.scope_unit, d.subtree, "
+                       "DATE_FORMAT(d.start_time, '%Y-%m-%d %H:%i:%s.%f'), "
+                       "DATE_FORMAT(d.end_time, '%Y-%m-%d %H:%i:%s.%f'), "
+                       "d.revoke_time IS NOT NULL, p.state "
+                       "FROM delegations d JOIN people p ON p.id = d.delegate_id "
+                       "WHERE d.delegator_id IN (",
+                       Placeholders(delegator_ids.size()),
+                       ") AND d.end_time > ? ORDER BY d.id LIMIT 1000"),
+          params));
+  for (const Row& row : rows) {
+    DelegationRule rule;
+    rule.delegator = row.GetString(0);
+    rule.delegate = row.GetString(1);
+    for (absl::string_view role : absl::StrSplit(row.GetString(2), ',', absl::SkipEmpty())) {
+      rule.roles.emplace_back(role);
+    }
+    rule.scope_unit = row.GetString(3);
+    rule.subtree = row.GetInt64(4) != 0;
+    rule.start = row.GetTime(5);
+    rule.end = row.GetTime(6);
+    // A disabled delegate holds nothing.
+    rule.revoked = row.GetInt64(7) != 0 || row.GetInt64(8) != v1::ENTITY_STATE_ACTIVE;
+    rules.push_back(std::move(rule));
+  }
+  return rules;
+}
+
+absl::StatusOr<std::map<std::string, std::string>> DisplayNames(
+    Transaction& tx, const std::vector<std::string>& ids) {
+  std::map<std::string, std::string> names;
+  if (ids.empty()) return names;
+  ASSIGN_OR_RETURN(std::vector<Row> rows,
+                   tx.Query(absl::StrCat("SELECT id, display_name FROM people WHERE id IN (",
+                                         Placeholders(ids.size()), ")"),
+                            Values(ids)));
+  for (const Row& row : rows) names[row.GetString(0)] = row.GetString(1);
+  return names;
 }
 
 absl::StatusOr<std::vector<DelegationRule>> ReceivedRules(Transaction& tx,

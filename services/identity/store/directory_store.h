@@ -5,6 +5,7 @@
 #ifndef REPORTFLOW_SERVICES_IDENTITY_STORE_DIRECTORY_STORE_H_
 #define REPORTFLOW_SERVICES_IDENTITY_STORE_DIRECTORY_STORE_H_
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -76,6 +77,12 @@ absl::Status RevokeAssignment(Transaction& tx, int64_t id, absl::Time now);
 // A person's assignments in force, as grants.
 absl::StatusOr<std::vector<Grant>> GrantsOf(Transaction& tx, absl::string_view person_id);
 
+// Active assignments of `role` over any of `scope_ids` (a unit and its
+// ancestors, so at most the tree's depth) held by active people, as
+// (person, grant), by the scope index.
+absl::StatusOr<std::vector<std::pair<std::string, Grant>>> AssignmentsOfRole(
+    Transaction& tx, absl::string_view role, const std::vector<std::string>& scope_ids);
+
 // Delegations.
 absl::StatusOr<v1::Delegation> InsertDelegation(Transaction& tx, const DelegationRule& rule);
 absl::StatusOr<std::optional<v1::Delegation>> FindDelegation(Transaction& tx, int64_t id);
@@ -89,6 +96,14 @@ absl::Status RevokeDelegation(Transaction& tx, int64_t id, absl::Time now);
 absl::StatusOr<std::vector<DelegationRule>> ReceivedRules(Transaction& tx,
                                                           absl::string_view person_id,
                                                           absl::Time now);
+
+// Delegations given by `delegator_ids` and not ended at `now`, as rules (by
+// the delegator index); one to a disabled delegate counts as revoked.
+absl::StatusOr<std::vector<DelegationRule>> GivenRules(
+    Transaction& tx, const std::vector<std::string>& delegator_ids, absl::Time now);
+// Display names of `ids` (missing ones are left out).
+absl::StatusOr<std::map<std::string, std::string>> DisplayNames(
+    Transaction& tx, const std::vector<std::string>& ids);
 
 // Sessions.
 struct StoredSession {

@@ -187,6 +187,8 @@ export const identity = {
     rpc<T.RoleAssignment>(I, 'CreateRoleAssignment', { role_assignment }),
   revokeRoleAssignment: (name: string) =>
     rpc<T.RoleAssignment>(I, 'RevokeRoleAssignment', { name }),
+  listRoleHolders: (unit: string, role: string) =>
+    rpc<{ holders: T.RoleHolder[] }>(I, 'ListRoleHolders', { unit, role }),
   listDelegations: (person = '') =>
     rpc<{ delegations: T.Delegation[] }>(I, 'ListDelegations', { person }),
   createDelegation: (delegation: Partial<T.Delegation>) =>

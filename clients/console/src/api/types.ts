@@ -84,6 +84,12 @@ export interface Access {
   delegations_received: Delegation[];
   delegations_given: Delegation[];
 }
+export interface RoleHolder {
+  person: string;
+  display_name: string;
+  delegator: string;
+  delegator_display_name: string;
+}
 export interface SessionInfo {
   person: string;
   display_name: string;

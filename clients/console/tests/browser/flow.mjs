@@ -144,6 +144,8 @@ try {
   const wang = await signIn(browser, 'review-1', cast['review-1']);
   const review1 = await openTask(wang, 1);
   await accessible(wang, '审校页');
+  await wang.getByTestId('holders').waitFor();
+  check((await wang.getByTestId('holders').innerText()).includes('可办理：王强'), 'the active stage names who may act on it (可办理：王强)');
   await shot(wang, '06-review');
   await wang.route('**/ApproveTask', async (route) => {
     const body = JSON.parse(route.request().postData());
