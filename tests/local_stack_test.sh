@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# End-to-end test of deploy/local/up and down: up starts MariaDB and the four
-# servers, `reportctl health` sees all four SERVING over TLS, people of the
+# End-to-end test of deploy/local/up and down: up starts MariaDB and the five
+# servers (and the console), `reportctl health` sees the four it checks SERVING over TLS, people of the
 # seeded directory sign in, and down stops
 # exactly what up started: every recorded pid is gone while an unrelated
 # process and the test MariaDB keep running.
@@ -158,7 +158,7 @@ grep -q "机器校对：错误 16 条" <<<"$shown" && grep -q "签署(approve)" 
 
 # A second up is harmless: it finds everything running.
 again=$("$root/deploy/local/up" 2>&1) || fail "second up failed: $again"
-[ "$(grep -c "已在运行" <<<"$again")" -eq 6 ] || fail "second up did not find all six running: $again"
+[ "$(grep -c "已在运行" <<<"$again")" -eq 7 ] || fail "second up did not find all seven running (MariaDB, five servers, console): $again"
 
 # A server killed mid-way comes back where its peers expect it, at once (a
 # dying process is not taken for a running one), and the flow goes on.
@@ -173,7 +173,7 @@ who=$(RF_TOKEN_FILE='' RF_SESSION_FILE=$session "$RF_BUILD_DIR/bin/reportctl" wh
 "${as_proofreader[@]}" audit verify "$report" | grep -q "审计链完整" || fail "audit after the restart"
 
 pids=$(cat "$RF_LOCAL_DIR"/run/*.pid "$RF_LOCAL_DIR/mysql/mysqld.pid")
-[ "$(wc -w <<<"$pids")" -eq 6 ] || fail "expected 6 pids, got: $pids"
+[ "$(wc -w <<<"$pids")" -eq 7 ] || fail "expected 7 pids (MariaDB, five servers, console), got: $pids"
 "$root/deploy/local/down"
 for pid in $pids; do
   ! pid_running "$pid" || fail "pid $pid still running after down"

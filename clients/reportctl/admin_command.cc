@@ -136,13 +136,14 @@ void AddAdminCommands(CLI::App& app, int& exit_code) {
   auto service = std::make_shared<TokenOptions>();
   auto service_name = std::make_shared<std::string>();
   CLI::App* service_command = admin->add_subcommand(
-      "service-token", "为一个服务（drafting、review、publication）签发服务令牌");
+      "service-token",
+      "为一个服务（drafting、review、publication、identity、notification）签发服务令牌");
   service_command->add_option("--key", service->key_file, "签名私钥文件")
       ->envname("RF_JWT_SIGNING_KEY")
       ->capture_default_str();
   service_command->add_option("--service", *service_name, "服务名")
       ->required()
-      ->check(CLI::IsMember({"drafting", "review", "publication", "identity"}));
+      ->check(CLI::IsMember({"drafting", "review", "publication", "identity", "notification"}));
   service_command->add_option("--ttl-hours", service->ttl_hours, "有效期（小时）")
       ->capture_default_str();
   service_command->callback([service, service_name, &exit_code] {

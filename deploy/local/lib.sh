@@ -6,7 +6,7 @@ RF_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 RF_LOCAL_DIR=${RF_LOCAL_DIR:-$RF_ROOT/.local}
 RF_BUILD_DIR=${RF_BUILD_DIR:-$RF_ROOT/build}
 RF_BIN=$RF_BUILD_DIR/bin
-RF_SERVICES=(identity drafting review publication)
+RF_SERVICES=(identity drafting review publication notification)
 
 say() { printf '%s\n' "$*" >&2; }
 die() { say "错误: $*"; exit 1; }

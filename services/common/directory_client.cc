@@ -114,4 +114,66 @@ absl::StatusOr<std::string> UnitWorkflowDefinition(const PeerConfig& peers,
   return found.workflow_definition();
 }
 
+namespace {
+
+// A service call to identity: the channel, the service token, 10 s.
+template <typename Call>
+grpc::Status CallIdentity(const PeerConfig& peers, Call call) {
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
+      OpenPeerChannel(peers.identity_address, peers);
+  if (!channel.ok()) {
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE, std::string(channel.status().message()));
+  }
+  grpc::ClientContext context;
+  if (absl::Status prepared = PrepareCall(context, peers.service_token_file, absl::Seconds(10));
+      !prepared.ok()) {
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE, std::string(prepared.message()));
+  }
+  auto stub = identity::v1::IdentityService::NewStub(*channel);
+  return call(*stub, &context);
+}
+
+absl::Status Unavailable(const grpc::Status& status) {
+  return absl::UnavailableError(
+      absl::StrCat("身份服务不可用 (identity service: ", status.error_message(), ")"));
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<std::string>> RoleHolderIds(const PeerConfig& peers,
+                                                       absl::string_view unit,
+                                                       absl::string_view role) {
+  identity::v1::ListRoleHoldersRequest request;
+  request.set_unit(absl::StrCat("units/", unit));
+  request.set_role(std::string(role));
+  identity::v1::ListRoleHoldersResponse response;
+  const grpc::Status status = CallIdentity(peers, [&](auto& stub, auto* context) {
+    return stub.ListRoleHolders(context, request, &response);
+  });
+  if (status.error_code() == grpc::StatusCode::NOT_FOUND ||
+      status.error_code() == grpc::StatusCode::INVALID_ARGUMENT) {
+    return absl::NotFoundError(status.error_message());
+  }
+  if (!status.ok()) return Unavailable(status);
+  std::vector<std::string> ids;
+  for (const identity::v1::RoleHolder& holder : response.holders()) {
+    ids.push_back(holder.person().substr(std::string("people/").size()));
+  }
+  return ids;
+}
+
+absl::StatusOr<bool> HoldsAnyRole(const PeerConfig& peers, absl::string_view person,
+                                  absl::string_view unit) {
+  identity::v1::CheckAccessRequest request;
+  request.set_person(absl::StrCat("people/", person));
+  request.set_unit(absl::StrCat("units/", unit));
+  identity::v1::CheckAccessResponse response;
+  const grpc::Status status = CallIdentity(peers, [&](auto& stub, auto* context) {
+    return stub.CheckAccess(context, request, &response);
+  });
+  if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT) return false;
+  if (!status.ok()) return Unavailable(status);
+  return response.granted();
+}
+
 }  // namespace reportflow

@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
@@ -58,6 +59,17 @@ class DirectoryResolver {
 // it has no setting: the default applies). UNAVAILABLE when the identity
 // service cannot be reached.
 absl::StatusOr<std::string> UnitWorkflowDefinition(const PeerConfig& peers, absl::string_view unit);
+
+// Who holds `role` at `unit` now (identity's ListRoleHolders): people ids
+// (without `people/`), own holders first. NOT_FOUND for an unknown unit;
+// UNAVAILABLE when the identity service cannot be reached.
+absl::StatusOr<std::vector<std::string>> RoleHolderIds(const PeerConfig& peers,
+                                                       absl::string_view unit,
+                                                       absl::string_view role);
+
+// Whether `person` (an id) holds any role at `unit` now (CheckAccess).
+absl::StatusOr<bool> HoldsAnyRole(const PeerConfig& peers, absl::string_view person,
+                                  absl::string_view unit);
 
 }  // namespace reportflow
 

@@ -30,6 +30,8 @@ struct PeerConfig {
   std::string review_address;
   std::string publication_address;
   std::string identity_address;
+  // Optional: when set, review sends its events to notification-server.
+  std::string notification_address;
   std::string service_token_file;
   std::string tls_ca_file;
   // This service's own certificate and key (its --tls-cert/--tls-key),

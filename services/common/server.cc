@@ -439,6 +439,8 @@ int ServerMain(int argc, char** argv, const ServerSpec& spec) {
       ->envname("RF_REVIEW_ADDR");
   app.add_option("--publication-address", peers.publication_address, "publication-server host:port")
       ->envname("RF_PUBLICATION_ADDR");
+  app.add_option("--notification-address", peers.notification_address,
+                 "notification-server host:port (optional: without it no notifications are sent)");
   app.add_option("--identity-address", peers.identity_address,
                  "identity-server host:port: where signed-in people's roles come from")
       ->envname("RF_IDENTITY_ADDR");

@@ -10,6 +10,7 @@
 #include "nlohmann/json.hpp"
 #include "reportflow/drafting/v1/drafting.grpc.pb.h"
 #include "reportflow/identity/v1/identity.grpc.pb.h"
+#include "reportflow/notification/v1/notification.grpc.pb.h"
 #include "reportflow/publication/v1/publication.grpc.pb.h"
 #include "reportflow/review/v1/review.grpc.pb.h"
 
@@ -38,11 +39,13 @@ absl::StatusOr<BridgedMethod> FindMethod(absl::string_view name) {
   (void)drafting::v1::Report::descriptor();
   (void)review::v1::Review::descriptor();
   (void)publication::v1::Publication::descriptor();
+  (void)notification::v1::Notification::descriptor();
   const std::pair<const char*, Backend> services[] = {
       {"reportflow.identity.v1.IdentityService", Backend::kIdentity},
       {"reportflow.drafting.v1.DraftingService", Backend::kDrafting},
       {"reportflow.review.v1.ReviewService", Backend::kReview},
       {"reportflow.publication.v1.PublicationService", Backend::kPublication},
+      {"reportflow.notification.v1.NotificationService", Backend::kNotification},
   };
   for (const auto& [full_name, backend] : services) {
     if (service_name != full_name) continue;
@@ -54,7 +57,10 @@ absl::StatusOr<BridgedMethod> FindMethod(absl::string_view name) {
     const bool sign_in = backend == Backend::kIdentity &&
                          (method_name == "SignIn" || method_name == "SignInWithIdToken" ||
                           method_name == "RefreshSession" || method_name == "SignOut");
-    if (method == nullptr || method->client_streaming() || method->server_streaming() || sign_in) {
+    // Notify is the services' own (their outboxes); never from a browser.
+    const bool service_only = backend == Backend::kNotification && method_name == "Notify";
+    if (method == nullptr || method->client_streaming() || method->server_streaming() || sign_in ||
+        service_only) {
       break;
     }
     return BridgedMethod{method, backend, absl::StrCat("/", service_name, "/", method_name)};

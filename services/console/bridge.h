@@ -17,7 +17,7 @@
 namespace reportflow::console {
 
 // Which service an RPC belongs to, for routing.
-enum class Backend { kIdentity, kDrafting, kReview, kPublication };
+enum class Backend { kIdentity, kDrafting, kReview, kPublication, kNotification };
 
 // A callable method: its descriptor and backend.
 struct BridgedMethod {

@@ -38,7 +38,7 @@ absl::StatusOr<std::unique_ptr<ConsoleServer>> ConsoleServer::Create(ConsoleConf
   std::map<std::string, std::shared_ptr<grpc::Channel>> channels;
   for (const std::string& address :
        {config.peers.identity_address, config.peers.drafting_address, config.peers.review_address,
-        config.peers.publication_address}) {
+        config.peers.publication_address, config.peers.notification_address}) {
     if (address.empty() || channels.count(address) > 0) continue;
     absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
         OpenChannel(address, config.peers.tls_ca_file);
@@ -59,6 +59,8 @@ std::string ConsoleServer::AddressOf(Backend backend) const {
       return config_.peers.review_address;
     case Backend::kPublication:
       return config_.peers.publication_address;
+    case Backend::kNotification:
+      return config_.peers.notification_address;
   }
   return "";
 }

@@ -46,6 +46,9 @@ int main(int argc, char** argv) {
       ->envname("RF_REVIEW_ADDR");
   app.add_option("--publication-address", config.peers.publication_address, "publication-server")
       ->envname("RF_PUBLICATION_ADDR");
+  app.add_option("--notification-address", config.peers.notification_address,
+                 "notification-server (optional: the notification centre)")
+      ->envname("RF_NOTIFICATION_ADDR");
   app.add_option("--static-dir", config.static_dir, "the built web app (clients/console/dist)")
       ->envname("RF_CONSOLE_STATIC_DIR");
   app.add_option("--session-key-file", session_key_file,

@@ -19,6 +19,7 @@ export const router = createRouter({
     },
     { path: '/publications', component: () => import('./views/PublishPage.vue'), meta: { title: '发布' } },
     { path: '/audit', component: () => import('./views/AuditPage.vue'), meta: { title: '审计' } },
+    { path: '/notifications', component: () => import('./views/NotificationsPage.vue'), meta: { title: '通知' } },
     { path: '/admin', component: () => import('./views/AdminPage.vue'), meta: { title: '管理' } },
     { path: '/:rest(.*)*', component: () => import('./views/NotFoundPage.vue'), meta: { title: '页面不存在' } },
   ],

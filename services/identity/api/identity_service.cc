@@ -87,7 +87,7 @@ absl::StatusOr<std::vector<HeldRole>> HeldAt(Transaction& tx, absl::string_view 
 
 bool IsPeerService(const Caller& caller) {
   return caller.IsService("drafting") || caller.IsService("review") ||
-         caller.IsService("publication");
+         caller.IsService("publication") || caller.IsService("notification");
 }
 
 std::vector<std::string> PathOf(const v1::Unit& unit) {

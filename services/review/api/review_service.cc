@@ -22,6 +22,7 @@
 #include "services/common/sha256.h"
 #include "services/common/status_macros.h"
 #include "services/common/text_rules.h"
+#include "services/review/domain/notifications.h"
 
 namespace reportflow::review {
 namespace {
@@ -243,6 +244,8 @@ drafting::v1::ReturnedComment ToReturned(const v1::Comment& comment) {
 }  // namespace
 
 absl::Status AuditDelivery(Transaction& tx, const OutboxMessage& message, absl::Time now) {
+  // A notification changes nothing of the report: not in its audit chain.
+  if (message.method == kNotify) return absl::OkStatus();
   ASSIGN_OR_RETURN(auto version, ParseVersionName(message.subject, "subject"));
   ASSIGN_OR_RETURN(std::optional<AuditHead> head, FindAuditHead(tx, version.first));
   return AppendAudit(tx, version.first, head.has_value() ? head->unit : "",
@@ -486,6 +489,7 @@ absl::StatusOr<ReviewServiceImpl::Acted> ReviewServiceImpl::Act(
   ASSIGN_OR_RETURN(std::optional<StoredReview> fresh,
                    LoadReview(tx, workflows_.definitions, id, false));
   acted.review = *std::move(fresh);
+  RETURN_IF_ERROR(EnqueueNotifications(tx, acted.review, events));
   for (const workflow::Event& event : events) {
     drafting::v1::RecordReviewOutcomeRequest outcome;
     if (event.kind == workflow::EventKind::kReviewApproved) {
@@ -673,6 +677,23 @@ absl::Status ReviewServiceImpl::CreateReview(Transaction& tx,
     for (const workflow::Event& event : cancelled.events) {
       RETURN_IF_ERROR(Audit(tx, *old, system, event));
     }
+  }
+  // The first stage that waits for a person is announced.
+  ASSIGN_OR_RETURN(std::optional<StoredReview> created,
+                   LoadReview(tx, workflows_.definitions, *review_id, false));
+  return created.has_value() ? EnqueueNotifications(tx, *created, {}) : absl::OkStatus();
+}
+
+absl::Status ReviewServiceImpl::EnqueueNotifications(Transaction& tx, const StoredReview& stored,
+                                                     const std::vector<workflow::Event>& events) {
+  if (context_.peers.notification_address.empty()) {
+    return absl::OkStatus();  // no notification service in this deployment
+  }
+  for (const notification::v1::NotifyRequest& request :
+       NotificationsAfter({stored.id, stored.version_name(), stored.title, stored.active_since},
+                          stored.review, events)) {
+    RETURN_IF_ERROR(EnqueueMessage(tx, {stored.review.unit, kNotify, stored.version_name(),
+                                        request.event(), request.SerializeAsString()}));
   }
   return absl::OkStatus();
 }

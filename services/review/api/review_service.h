@@ -46,6 +46,8 @@ inline constexpr char kRecordReviewOutcome[] =
     "reportflow.drafting.v1.DraftingService/RecordReviewOutcome";
 inline constexpr char kPublishReport[] =
     "reportflow.publication.v1.PublicationService/PublishReport";
+// Sent only when a notification service is configured (--notification-address).
+inline constexpr char kNotify[] = "reportflow.notification.v1.NotificationService/Notify";
 
 // Appends an `outbox.delivered` audit entry for a delivered message, in the
 // dispatcher's transaction (OutboxDispatcher's DeliveredHook).
@@ -134,6 +136,11 @@ class ReviewServiceImpl final : public v1::ReviewService::Service {
   absl::Status IssueCertificate(Transaction& tx, const StoredReview& stored);
   absl::Status Audit(Transaction& tx, const StoredReview& stored, const Caller& caller,
                      const workflow::Event& event);
+  // Enqueues what the people concerned are told after `events` left the
+  // review as `stored` (domain/notifications.h), when a notification
+  // service is configured.
+  absl::Status EnqueueNotifications(Transaction& tx, const StoredReview& stored,
+                                    const std::vector<workflow::Event>& events);
   absl::Status CreateReview(Transaction& tx, const drafting::v1::ReportVersion& version,
                             const drafting::v1::Template& report_template,
                             std::shared_ptr<const workflow::Definition> definition,

@@ -90,6 +90,7 @@ const D = 'drafting.v1.DraftingService';
 const R = 'review.v1.ReviewService';
 const P = 'publication.v1.PublicationService';
 const I = 'identity.v1.IdentityService';
+const N = 'notification.v1.NotificationService';
 
 export const drafting = {
   listTemplates: () => rpc<{ templates: T.Template[] }>(D, 'ListTemplates', { page_size: 100 }),
@@ -194,6 +195,16 @@ export const identity = {
   createDelegation: (delegation: Partial<T.Delegation>) =>
     rpc<T.Delegation>(I, 'CreateDelegation', { delegation }),
   revokeDelegation: (name: string) => rpc<T.Delegation>(I, 'RevokeDelegation', { name }),
+};
+
+export const notifications = {
+  list: (unread_only = false, page_token = '') =>
+    rpc<{ notifications: T.AppNotification[]; unread_count: number; next_page_token: string }>(
+      N,
+      'ListNotifications',
+      { unread_only, page_size: 50, page_token },
+    ),
+  markRead: (name: string) => rpc<T.AppNotification>(N, 'MarkNotificationRead', { name }),
 };
 
 /** A fresh idempotency key for one user action (retries reuse it). */

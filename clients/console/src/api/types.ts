@@ -342,3 +342,16 @@ export interface PortalPush {
   last_error: string;
   complete_time?: string;
 }
+
+// ---- notification ----
+export interface AppNotification {
+  name: string;
+  kind: string;
+  unit: string;
+  subject: string;
+  title: string;
+  text: string;
+  link: string;
+  create_time?: string;
+  read_time?: string;
+}

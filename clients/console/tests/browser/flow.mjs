@@ -132,7 +132,19 @@ try {
   const lina = await signIn(browser, 'proofread-1', cast['proofread-1']);
   await accessible(lina, '我的待办（一校）');
   await shot(lina, '05-inbox-proofreader');
-  await openTask(lina, 1);
+  // The task reached her as a notification (review → outbox → notification
+  // service, recipients from the directory): it opens the review.
+  await waitFor(lina, lina.getByTestId('bell').locator('.count'), "一校's unread notification");
+  await lina.getByTestId('bell').click();
+  const waiting = lina.getByTestId('notifications').locator('li.unread').filter({ hasText: '一校' });
+  await waiting.first().waitFor();
+  check((await waiting.first().innerText()).includes('待审校：乐山市金口河区人民政府办公室2024年度部门决算（第 1 版，一校）'),
+    'the proofreader is notified of the waiting task, in Chinese');
+  await accessible(lina, '通知');
+  await shot(lina, '05b-notifications');
+  await waiting.first().getByRole('button').click();
+  await lina.waitForURL(/\/reviews\/\d+$/);
+  await lina.getByRole('heading', { name: '审校环节' }).waitFor();
   await lina.getByTestId('approve').click();
   const digest = await lina.getByTestId('digest').innerText();
   check(/^[0-9a-f]{64}$/.test(digest.trim()), `同意 shows the digest being signed (${digest.slice(0, 12)}…)`);
@@ -211,6 +223,11 @@ try {
   checkNoConsoleErrors(wang, '初审');
 
   // ---- 4. The drafter sees the comment at its place, fixes, resubmits. ----
+  await drafter.goto(`${env.url}/notifications`);
+  const returnedNote = drafter.getByTestId('notifications').locator('li.unread').filter({ hasText: '已退回' });
+  await waitFor(drafter, returnedNote, "the drafter's notification of the return");
+  check((await returnedNote.first().innerText()).includes('退回理由：一般公共预算财政拨款支出决算数缺少计量单位'),
+    'the drafter is notified of the return with its reason');
   await drafter.goto(`${env.url}${reportPath}`);
   await waitFor(drafter, drafter.getByTestId('returned'), 'the return on the report page');
   check(/缺少计量单位/.test(await drafter.getByTestId('returned').innerText()), 'the drafter sees the return reason and comment');

@@ -1,0 +1,85 @@
+#include "services/review/domain/notifications.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/text_rules.h"
+
+namespace reportflow::review {
+namespace {
+
+namespace nv1 = notification::v1;
+
+std::string VersionNumber(const std::string& version_name) {
+  return version_name.substr(version_name.rfind('/') + 1);
+}
+
+void AddDrafters(nv1::NotifyRequest& request, const workflow::Review& review) {
+  std::vector<std::string> ids = {review.submitter_id};
+  ids.insert(ids.end(), review.author_ids.begin(), review.author_ids.end());
+  for (const std::string& id : ids) {
+    const std::string name = absl::StrCat("people/", id);
+    if (id.empty() || std::find(request.people().begin(), request.people().end(), name) !=
+                          request.people().end()) {
+      continue;
+    }
+    if (request.people_size() < 50) request.add_people(name);
+  }
+}
+
+}  // namespace
+
+std::vector<nv1::NotifyRequest> NotificationsAfter(const ReviewSummary& summary,
+                                                   const workflow::Review& review,
+                                                   const std::vector<workflow::Event>& events) {
+  std::vector<nv1::NotifyRequest> out;
+  const std::string link = absl::StrCat("/reviews/", summary.id);
+  const std::string title = TruncateText(summary.title, 120);
+  const std::string version = VersionNumber(summary.version_name);
+  auto base = [&](nv1::EventKind kind, std::string event) {
+    nv1::NotifyRequest request;
+    request.set_event(std::move(event));
+    request.set_kind(kind);
+    request.set_unit(review.unit);
+    request.set_subject(summary.version_name);
+    request.set_link(link);
+    return request;
+  };
+  for (const workflow::Event& event : events) {
+    if (event.kind == workflow::EventKind::kReviewReturned) {
+      nv1::NotifyRequest request =
+          base(nv1::EVENT_KIND_REVIEW_RETURNED, absl::StrCat("n-", summary.id, "-returned"));
+      request.set_title(absl::StrCat("已退回：", title, "（第 ", version, " 版）"));
+      request.set_text(TruncateText(absl::StrCat("退回理由：", review.end_reason), 1900));
+      AddDrafters(request, review);
+      out.push_back(std::move(request));
+    } else if (event.kind == workflow::EventKind::kReviewApproved) {
+      nv1::NotifyRequest request =
+          base(nv1::EVENT_KIND_REVIEW_APPROVED, absl::StrCat("n-", summary.id, "-approved"));
+      request.set_title(absl::StrCat("已审定：", title, "（第 ", version, " 版）"));
+      request.set_text("三审三校已全部签署，审定证书已签发，将按审定原文发布。");
+      request.set_role("publisher");
+      AddDrafters(request, review);
+      out.push_back(std::move(request));
+    }
+  }
+  if (!review.IsTerminal() && review.active_stage >= 0 &&
+      review.active_stage < review.definition->stage_count()) {
+    const auto& stage = review.definition->stage(review.active_stage);
+    if (!stage.role().empty()) {
+      nv1::NotifyRequest request =
+          base(nv1::EVENT_KIND_TASK_ACTIVE, absl::StrCat("n-", summary.id, "-", stage.key(), "-",
+                                                         absl::ToUnixMicros(summary.active_since)));
+      request.set_role(stage.role());
+      request.set_title(
+          absl::StrCat("待审校：", title, "（第 ", version, " 版，", stage.display_name(), "）"));
+      request.set_text(
+          absl::StrCat("第 ", version, " 版等待", stage.display_name(),
+                       "签署。请在审批工作台中阅读全文、机器校对结果与修改对比后签署或退回。"));
+      out.push_back(std::move(request));
+    }
+  }
+  return out;
+}
+
+}  // namespace reportflow::review

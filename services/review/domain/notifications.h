@@ -1,0 +1,36 @@
+// What the people concerned are told about a review, pure: after an action,
+// the signers of the stage now waiting (待审校), and on a return or an
+// approval the drafters (the submitter and every author). Each message is a
+// NotifyRequest for the notification service, keyed so that the same
+// activation or outcome is announced once however often it is enqueued:
+// `n-{review}-{stage}-{activation time, µs}`, `n-{review}-returned`,
+// `n-{review}-approved` (at most 64 bytes, the outbox's request id).
+#ifndef REPORTFLOW_SERVICES_REVIEW_DOMAIN_NOTIFICATIONS_H_
+#define REPORTFLOW_SERVICES_REVIEW_DOMAIN_NOTIFICATIONS_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "reportflow/notification/v1/notification.pb.h"
+#include "workflow/review.h"
+
+namespace reportflow::review {
+
+// The review as the messages describe it.
+struct ReviewSummary {
+  int64_t id = 0;            // reviews/{id}
+  std::string version_name;  // reports/{r}/versions/{n}
+  std::string title;         // the report's title
+  absl::Time active_since;   // when the active stage opened
+};
+
+// The messages due after an action that produced `events` and left the
+// review as `review`.
+std::vector<notification::v1::NotifyRequest> NotificationsAfter(
+    const ReviewSummary& summary, const workflow::Review& review,
+    const std::vector<workflow::Event>& events);
+
+}  // namespace reportflow::review
+
+#endif  // REPORTFLOW_SERVICES_REVIEW_DOMAIN_NOTIFICATIONS_H_

@@ -1,0 +1,210 @@
+// The notification service on the test MariaDB with the real identity
+// service in-process: recipients come from the directory at Notify time
+// (holders of the role; named people only if they belong to the unit), an
+// event notifies each person once however often it is sent, only the
+// services may send, and each person reads and marks only their own.
+#include "services/notification/api/notification_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "embedded/identity_migrations.h"
+#include "embedded/notification_migrations.h"
+#include "gtest/gtest.h"
+#include "reportflow/identity/v1/identity.grpc.pb.h"
+#include "reportflow/notification/v1/notification.grpc.pb.h"
+#include "services/common/status_macros.h"
+#include "services/common/status_matchers.h"
+#include "tests/support/identity_server.h"
+#include "tests/support/in_process.h"
+#include "tests/support/process.h"
+#include "tests/support/query_plan.h"
+#include "tests/support/test_db.h"
+
+namespace reportflow {
+namespace {
+
+using ::reportflow::testing::IsOk;
+using ::reportflow::testing::TestSchema;
+using Code = grpc::StatusCode;
+namespace nv1 = notification::v1;
+
+class NotificationServiceTest : public ::testing::Test, protected testing::InProcessServers {
+ protected:
+  void SetUp() override {
+    for (auto* schema : {&identity_schema_, &notification_schema_}) {
+      absl::StatusOr<std::unique_ptr<TestSchema>> created = TestSchema::Create();
+      ASSERT_THAT(created, IsOk());
+      *schema = *std::move(created);
+    }
+    identity_db_ = testing::OpenMigrated(*identity_schema_, identity::Migrations());
+    notification_db_ = testing::OpenMigrated(*notification_schema_, notification::Migrations());
+    identity_server_ = testing::StartIdentityServer(*this, identity_db_.get());
+    PeerConfig peers;
+    peers.identity_address = absl::StrCat("127.0.0.1:", identity_server_->port());
+    peers.service_token_file = dir_.WriteFile(
+        "svc.token",
+        Token("svc-notification", "notification-server", {"service:notification"}, {}));
+    server_ = Start("notification", [&, peers](const CallerRegistry& callers) {
+      ServiceContext context;
+      context.db = notification_db_.get();
+      context.callers = &callers;
+      context.peers = peers;
+      std::vector<std::unique_ptr<grpc::Service>> services;
+      services.push_back(std::make_unique<notification::NotificationServiceImpl>(context));
+      return services;
+    });
+    stub_ = nv1::NotificationService::NewStub(Channel(*server_));
+    Seed();
+  }
+
+  void Seed() {
+    auto admin = [&] { return As("u-admin", "管理员", {"admin"}, {}); };
+    auto stub = identity::v1::IdentityService::NewStub(Channel(*identity_server_));
+    for (const char* unit : {"jinkouhe-gov-office", "shizhong-gov-office"}) {
+      identity::v1::CreateUnitRequest request;
+      request.mutable_unit()->set_name(absl::StrCat("units/", unit));
+      request.mutable_unit()->set_display_name(unit);
+      request.mutable_unit()->set_kind(identity::v1::UNIT_KIND_BUDGET_UNIT);
+      identity::v1::Unit created;
+      ASSERT_TRUE(stub->CreateUnit(admin().get(), request, &created).ok());
+    }
+    for (const auto& [id, unit, role] :
+         std::vector<std::tuple<std::string, std::string, std::string>>{
+             {"u-zhangwei", "jinkouhe-gov-office", "drafter"},
+             {"u-wangqiang", "jinkouhe-gov-office", "review_1"},
+             {"u-outsider", "shizhong-gov-office", "drafter"}}) {
+      identity::v1::CreatePersonRequest person;
+      person.mutable_person()->set_name("people/" + id);
+      person.mutable_person()->set_display_name(id);
+      person.mutable_person()->set_unit("units/" + unit);
+      identity::v1::Person made;
+      ASSERT_TRUE(stub->CreatePerson(admin().get(), person, &made).ok());
+      identity::v1::CreateRoleAssignmentRequest grant;
+      grant.mutable_role_assignment()->set_person("people/" + id);
+      grant.mutable_role_assignment()->set_role(role);
+      grant.mutable_role_assignment()->set_scope("units/" + unit);
+      identity::v1::RoleAssignment assignment;
+      ASSERT_TRUE(stub->CreateRoleAssignment(admin().get(), grant, &assignment).ok());
+    }
+  }
+
+  std::unique_ptr<grpc::ClientContext> Review() {
+    return As("svc-review", "review-server", {"service:review"}, {});
+  }
+  std::unique_ptr<grpc::ClientContext> Person(const std::string& id) {
+    return As(id, id, {"drafter"}, {"jinkouhe-gov-office"});
+  }
+  static nv1::NotifyRequest Event() {
+    nv1::NotifyRequest request;
+    request.set_event("n-3-review-1-1764554400123456");
+    request.set_kind(nv1::EVENT_KIND_TASK_ACTIVE);
+    request.set_unit("jinkouhe-gov-office");
+    request.set_subject("reports/r-1/versions/2");
+    request.set_role("review_1");
+    request.add_people("people/u-zhangwei");
+    request.add_people("people/u-outsider");  // not of the unit: never told
+    request.set_title("待审校：2024年度部门决算（第 2 版，初审）");
+    request.set_text("第 2 版等待初审签署。");
+    request.set_link("/reviews/3");
+    return request;
+  }
+  nv1::ListNotificationsResponse List(const std::string& person) {
+    nv1::ListNotificationsResponse response;
+    grpc::Status status =
+        stub_->ListNotifications(Person(person).get(), nv1::ListNotificationsRequest(), &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<TestSchema> identity_schema_, notification_schema_;
+  std::unique_ptr<Database> identity_db_, notification_db_;
+  std::unique_ptr<RunningServer> identity_server_, server_;
+  std::unique_ptr<nv1::NotificationService::Stub> stub_;
+};
+
+TEST_F(NotificationServiceTest, TheRoleHoldersAndTheUnitsPeopleAreToldOnceOutsidersNever) {
+  nv1::NotifyResponse response;
+  grpc::Status status = stub_->Notify(Review().get(), Event(), &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.notified(), 2) << "王强 (review_1) and 张伟 (named, of the unit)";
+  ASSERT_TRUE(stub_->Notify(Review().get(), Event(), &response).ok());
+  EXPECT_EQ(response.notified(), 0) << "the same event again notifies nobody twice";
+
+  nv1::ListNotificationsResponse wang = List("u-wangqiang");
+  ASSERT_EQ(wang.notifications_size(), 1);
+  EXPECT_EQ(wang.unread_count(), 1);
+  EXPECT_EQ(wang.notifications(0).title(), "待审校：2024年度部门决算（第 2 版，初审）");
+  EXPECT_EQ(wang.notifications(0).link(), "/reviews/3");
+  EXPECT_EQ(wang.notifications(0).kind(), nv1::EVENT_KIND_TASK_ACTIVE);
+  EXPECT_EQ(List("u-zhangwei").notifications_size(), 1);
+  EXPECT_EQ(List("u-outsider").notifications_size(), 0) << "a person outside the unit";
+
+  // Each person marks only their own; another's is NOT_FOUND.
+  nv1::MarkNotificationReadRequest mark;
+  mark.set_name(wang.notifications(0).name());
+  nv1::Notification read;
+  EXPECT_EQ(stub_->MarkNotificationRead(Person("u-zhangwei").get(), mark, &read).error_code(),
+            Code::NOT_FOUND);
+  ASSERT_TRUE(stub_->MarkNotificationRead(Person("u-wangqiang").get(), mark, &read).ok());
+  EXPECT_TRUE(read.has_read_time());
+  EXPECT_EQ(List("u-wangqiang").unread_count(), 0);
+  EXPECT_EQ(List("u-zhangwei").unread_count(), 1);
+  ASSERT_TRUE(stub_->MarkNotificationRead(Person("u-wangqiang").get(), mark, &read).ok())
+      << "marking twice is harmless";
+  mark.set_name("notifications/abc");
+  EXPECT_EQ(stub_->MarkNotificationRead(Person("u-wangqiang").get(), mark, &read).error_code(),
+            Code::INVALID_ARGUMENT);
+}
+
+TEST_F(NotificationServiceTest, OnlyTheServicesSendAndABadEventNamesItsField) {
+  nv1::NotifyResponse response;
+  EXPECT_EQ(stub_->Notify(Person("u-zhangwei").get(), Event(), &response).error_code(),
+            Code::PERMISSION_DENIED);
+  EXPECT_EQ(stub_
+                ->Notify(As("svc-identity", "identity-server", {"service:identity"}, {}).get(),
+                         Event(), &response)
+                .error_code(),
+            Code::PERMISSION_DENIED);
+  nv1::NotifyRequest bad = Event();
+  bad.set_link("https://evil.example/");
+  grpc::Status refused = stub_->Notify(Review().get(), bad, &response);
+  EXPECT_EQ(refused.error_code(), Code::INVALID_ARGUMENT);
+  EXPECT_EQ(refused.error_message().rfind("link:", 0), 0u) << refused.error_message();
+  bad = Event();
+  bad.set_unit("no-such-unit");
+  bad.clear_people();
+  EXPECT_EQ(stub_->Notify(Review().get(), bad, &response).error_code(), Code::NOT_FOUND);
+  nv1::ListNotificationsResponse list;
+  EXPECT_EQ(
+      stub_->ListNotifications(Review().get(), nv1::ListNotificationsRequest(), &list).error_code(),
+      Code::PERMISSION_DENIED)
+      << "a service has no notifications of its own";
+}
+
+TEST_F(NotificationServiceTest, EveryQueryUsesAnIndex) {
+  ASSERT_THAT(notification_db_->Transact([&](Transaction& tx) -> absl::Status {
+    for (int i = 0; i < 400; ++i) {
+      RETURN_IF_ERROR(tx.Execute("INSERT INTO notifications (recipient_id, event_key, kind, unit, "
+                                 "subject, title, body, link) VALUES (?, ?, 1, 'u', 's', 't', "
+                                 "'b', '/')",
+                                 {absl::StrCat("u-", i % 40), absl::StrCat("e-", i)})
+                          .status());
+    }
+    return tx.ExecuteDirect("ANALYZE TABLE notifications");
+  }),
+              IsOk());
+  testing::ExpectIndexed(
+      *notification_db_,
+      {{"a person's page",
+        "SELECT id FROM notifications WHERE recipient_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
+        {"u-7", 300, 51}},
+       {"a person's unread count",
+        "SELECT COUNT(*) FROM notifications WHERE recipient_id = ? AND read_time IS NULL",
+        {"u-7"}},
+       {"one notification of a person",
+        "SELECT id FROM notifications WHERE id = ? AND recipient_id = ?",
+        {int64_t{7}, "u-6"}}});  // row 7 is u-6's (a miss is "impossible WHERE", no key)
+}
+
+}  // namespace
+}  // namespace reportflow
