@@ -91,29 +91,6 @@ absl::StatusOr<std::shared_ptr<const DirectoryAccess>> DirectoryResolver::Fetch(
   return std::shared_ptr<const DirectoryAccess>(std::move(access));
 }
 
-absl::StatusOr<std::string> UnitWorkflowDefinition(const PeerConfig& peers,
-                                                   absl::string_view unit) {
-  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
-      OpenPeerChannel(peers.identity_address, peers);
-  if (!channel.ok()) return absl::UnavailableError(channel.status().message());
-  grpc::ClientContext context;
-  if (absl::Status prepared = PrepareCall(context, peers.service_token_file, absl::Seconds(10));
-      !prepared.ok()) {
-    return prepared;
-  }
-  identity::v1::GetUnitRequest request;
-  request.set_name(absl::StrCat("units/", unit));
-  identity::v1::Unit found;
-  const grpc::Status status =
-      identity::v1::IdentityService::NewStub(*channel)->GetUnit(&context, request, &found);
-  if (status.error_code() == grpc::StatusCode::NOT_FOUND) return std::string();
-  if (!status.ok()) {
-    return absl::UnavailableError(
-        absl::StrCat("身份服务不可用 (identity service: ", status.error_message(), ")"));
-  }
-  return found.workflow_definition();
-}
-
 namespace {
 
 // A service call to identity: the channel, the service token, 10 s.
@@ -139,6 +116,18 @@ absl::Status Unavailable(const grpc::Status& status) {
 }
 
 }  // namespace
+
+absl::StatusOr<std::string> UnitWorkflowDefinition(const PeerConfig& peers,
+                                                   absl::string_view unit) {
+  identity::v1::GetUnitRequest request;
+  request.set_name(absl::StrCat("units/", unit));
+  identity::v1::Unit found;
+  const grpc::Status status = CallIdentity(
+      peers, [&](auto& stub, auto* context) { return stub.GetUnit(context, request, &found); });
+  if (status.error_code() == grpc::StatusCode::NOT_FOUND) return std::string();
+  if (!status.ok()) return Unavailable(status);
+  return found.workflow_definition();
+}
 
 absl::StatusOr<std::vector<std::string>> RoleHolderIds(const PeerConfig& peers,
                                                        absl::string_view unit,

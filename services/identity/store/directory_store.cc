@@ -320,6 +320,22 @@ absl::StatusOr<std::vector<Grant>> GrantsOf(Transaction& tx, absl::string_view p
 
 namespace {
 
+// A delegation from columns 2..8 of GivenRules' and ReceivedRules' queries:
+// roles, scope, subtree, start, end, revoked, and the other person's state
+// (a delegation to or from a disabled person counts as revoked).
+DelegationRule RuleOf(const Row& row) {
+  DelegationRule rule;
+  for (absl::string_view role : absl::StrSplit(row.GetString(2), ',', absl::SkipEmpty())) {
+    rule.roles.emplace_back(role);
+  }
+  rule.scope_unit = row.GetString(3);
+  rule.subtree = row.GetInt64(4) != 0;
+  rule.start = row.GetTime(5);
+  rule.end = row.GetTime(6);
+  rule.revoked = row.GetInt64(7) != 0 || row.GetInt64(8) != v1::ENTITY_STATE_ACTIVE;
+  return rule;
+}
+
 // "?,?,?" for `n` placeholders and the ids as parameters.
 std::string Placeholders(size_t n) {
   std::string out;
@@ -424,18 +440,9 @@ absl::StatusOr<std::vector<DelegationRule>> GivenRules(
                        ") AND d.end_time > ? ORDER BY d.id LIMIT 1000"),
           params));
   for (const Row& row : rows) {
-    DelegationRule rule;
+    DelegationRule rule = RuleOf(row);  // a disabled delegate holds nothing
     rule.delegator = row.GetString(0);
     rule.delegate = row.GetString(1);
-    for (absl::string_view role : absl::StrSplit(row.GetString(2), ',', absl::SkipEmpty())) {
-      rule.roles.emplace_back(role);
-    }
-    rule.scope_unit = row.GetString(3);
-    rule.subtree = row.GetInt64(4) != 0;
-    rule.start = row.GetTime(5);
-    rule.end = row.GetTime(6);
-    // A disabled delegate holds nothing.
-    rule.revoked = row.GetInt64(7) != 0 || row.GetInt64(8) != v1::ENTITY_STATE_ACTIVE;
     rules.push_back(std::move(rule));
   }
   return rules;
@@ -466,19 +473,10 @@ absl::StatusOr<std::vector<DelegationRule>> ReceivedRules(Transaction& tx,
                {person_id, SqlTime(now)}));
   std::vector<DelegationRule> rules;
   for (const Row& row : rows) {
-    DelegationRule rule;
+    DelegationRule rule = RuleOf(row);  // a disabled delegator lends nothing
     rule.delegator = row.GetString(0);
     rule.delegator_name = row.GetString(1);
     rule.delegate = std::string(person_id);
-    for (absl::string_view role : absl::StrSplit(row.GetString(2), ',', absl::SkipEmpty())) {
-      rule.roles.emplace_back(role);
-    }
-    rule.scope_unit = row.GetString(3);
-    rule.subtree = row.GetInt64(4) != 0;
-    rule.start = row.GetTime(5);
-    rule.end = row.GetTime(6);
-    // A disabled delegator lends nothing.
-    rule.revoked = row.GetInt64(7) != 0 || row.GetInt64(8) != v1::ENTITY_STATE_ACTIVE;
     rules.push_back(std::move(rule));
   }
   return rules;
