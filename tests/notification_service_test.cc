@@ -5,12 +5,20 @@
 // services may send, and each person reads and marks only their own.
 #include "services/notification/api/notification_service.h"
 
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "embedded/identity_migrations.h"
 #include "embedded/notification_migrations.h"
 #include "gtest/gtest.h"
 #include "reportflow/identity/v1/identity.grpc.pb.h"
 #include "reportflow/notification/v1/notification.grpc.pb.h"
+#include "services/common/outbox.h"
 #include "services/common/status_macros.h"
 #include "services/common/status_matchers.h"
 #include "tests/support/identity_server.h"
@@ -49,7 +57,7 @@ class NotificationServiceTest : public ::testing::Test, protected testing::InPro
       context.callers = &callers;
       context.peers = peers;
       std::vector<std::unique_ptr<grpc::Service>> services;
-      services.push_back(std::make_unique<notification::NotificationServiceImpl>(context));
+      services.push_back(std::make_unique<notification::NotificationServiceImpl>(context, mail_));
       return services;
     });
     stub_ = nv1::NotificationService::NewStub(Channel(*server_));
@@ -74,7 +82,9 @@ class NotificationServiceTest : public ::testing::Test, protected testing::InPro
              {"u-outsider", "shizhong-gov-office", "drafter"}}) {
       identity::v1::CreatePersonRequest person;
       person.mutable_person()->set_name("people/" + id);
-      person.mutable_person()->set_display_name(id);
+      person.mutable_person()->set_display_name(id == "u-wangqiang" ? "王强" : id);
+      if (id == "u-wangqiang")
+        person.mutable_person()->set_email("wangqiang@jinkouhe.example.gov.cn");
       person.mutable_person()->set_unit("units/" + unit);
       identity::v1::Person made;
       ASSERT_TRUE(stub->CreatePerson(admin().get(), person, &made).ok());
@@ -116,6 +126,7 @@ class NotificationServiceTest : public ::testing::Test, protected testing::InPro
   }
 
   testing::TempDir dir_;
+  notification::MailConfig mail_;  // no e-mail unless a test sets it before SetUp
   std::unique_ptr<TestSchema> identity_schema_, notification_schema_;
   std::unique_ptr<Database> identity_db_, notification_db_;
   std::unique_ptr<RunningServer> identity_server_, server_;
@@ -179,6 +190,89 @@ TEST_F(NotificationServiceTest, OnlyTheServicesSendAndABadEventNamesItsField) {
       stub_->ListNotifications(Review().get(), nv1::ListNotificationsRequest(), &list).error_code(),
       Code::PERMISSION_DENIED)
       << "a service has no notifications of its own";
+}
+
+// E-mail through the outbox: the SMTP server (Debian's aiosmtpd) is down
+// when the event comes — Notify succeeds at once, the mail waits — and it
+// arrives once the server is up.
+class NotificationMailTest : public NotificationServiceTest {
+ protected:
+  NotificationMailTest() {
+    port_ = FreePort();
+    mail_.smtp.host = "127.0.0.1";
+    mail_.smtp.port = port_;
+    mail_.smtp.starttls = false;  // a loopback test server
+    mail_.smtp.timeout_seconds = 5;
+    mail_.from_address = "reportflow@rf.example.gov.cn";
+    mail_.console_url = "https://rf.example.gov.cn";
+  }
+  static int FreePort() {
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
+    socklen_t length = sizeof(address);
+    getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+    close(fd);
+    return ntohs(address.sin_port);
+  }
+  std::vector<std::string> Outbox() {
+    std::vector<std::string> rows;
+    EXPECT_THAT(notification_db_->Transact([&](Transaction& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(auto found, tx.Query("SELECT subject, state, COALESCE(last_error, '') "
+                                            "FROM outbox ORDER BY id"));
+      for (const Row& row : found) {
+        rows.push_back(absl::StrCat(row.GetString(0), " ", row.GetInt64(1), " ", row.GetString(2)));
+      }
+      return absl::OkStatus();
+    }),
+                IsOk());
+    return rows;
+  }
+  int port_ = 0;
+};
+
+TEST_F(NotificationMailTest, AMailServerDownDelaysNothingAndTheMailArrivesAfterItComesBack) {
+  nv1::NotifyResponse response;
+  ASSERT_TRUE(stub_->Notify(Review().get(), Event(), &response).ok()) << "the server is down";
+  EXPECT_EQ(response.notified(), 2);
+  ASSERT_EQ(Outbox().size(), 1u) << "only 王强 has an address";
+  const DeliverFunction deliver = notification::MailDeliverer(mail_);
+  ASSERT_THAT(DispatchOne(*notification_db_, deliver), IsOk());
+  std::vector<std::string> outbox = Outbox();
+  ASSERT_EQ(outbox.size(), 1u);
+  EXPECT_NE(outbox[0].find("wangqiang@jinkouhe.example.gov.cn 3 "), std::string::npos)
+      << "FAILED_RETRYING: " << outbox[0];
+  EXPECT_NE(outbox[0].find("邮件服务器 127.0.0.1"), std::string::npos) << outbox[0];
+
+  const std::string maildir = dir_.path() + "/maildir";
+  absl::StatusOr<std::unique_ptr<testing::ChildProcess>> smtpd = testing::ChildProcess::Start(
+      {"/usr/bin/python3", "-m", "aiosmtpd", "-n", "-l", absl::StrCat("127.0.0.1:", port_), "-c",
+       "aiosmtpd.handlers.Mailbox", maildir},
+      dir_.path() + "/smtpd.log");
+  ASSERT_THAT(smtpd, IsOk());
+  std::string delivered;
+  for (int i = 0; i < 150 && delivered.empty(); ++i) {
+    absl::SleepFor(absl::Milliseconds(100));
+    ASSERT_THAT(DispatchOne(*notification_db_, deliver), IsOk());  // once the backoff is over
+    if (DIR* dir = opendir((maildir + "/new").c_str())) {
+      while (dirent* entry = readdir(dir)) {
+        if (entry->d_name[0] != '.') {
+          delivered = testing::ReadFileOrEmpty(maildir + "/new/" + entry->d_name);
+        }
+      }
+      closedir(dir);
+    }
+  }
+  ASSERT_FALSE(delivered.empty()) << testing::ReadFileOrEmpty(dir_.path() + "/smtpd.log");
+  EXPECT_NE(delivered.find("<wangqiang@jinkouhe.example.gov.cn>"), std::string::npos);
+  EXPECT_NE(delivered.find("Subject: =?UTF-8?B?"), std::string::npos);
+  EXPECT_NE(delivered.find("Message-ID: <n1.u-wangqiang@reportflow>"), std::string::npos);
+  EXPECT_NE(Outbox()[0].find(" 2 "), std::string::npos) << "DELIVERED: " << Outbox()[0];
+
+  ASSERT_TRUE(stub_->Notify(Review().get(), Event(), &response).ok());
+  EXPECT_EQ(Outbox().size(), 1u) << "the event again mails nobody twice";
 }
 
 TEST_F(NotificationServiceTest, EveryQueryUsesAnIndex) {

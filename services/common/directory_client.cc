@@ -151,6 +151,19 @@ absl::StatusOr<std::vector<std::string>> RoleHolderIds(const PeerConfig& peers,
   return ids;
 }
 
+absl::StatusOr<PersonContact> ContactOf(const PeerConfig& peers, absl::string_view person) {
+  identity::v1::GetPersonRequest request;
+  request.set_name(absl::StrCat("people/", person));
+  identity::v1::Person found;
+  const grpc::Status status = CallIdentity(
+      peers, [&](auto& stub, auto* context) { return stub.GetPerson(context, request, &found); });
+  if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
+    return absl::NotFoundError(status.error_message());
+  }
+  if (!status.ok()) return Unavailable(status);
+  return PersonContact{found.display_name(), found.email()};
+}
+
 absl::StatusOr<bool> HoldsAnyRole(const PeerConfig& peers, absl::string_view person,
                                   absl::string_view unit) {
   identity::v1::CheckAccessRequest request;

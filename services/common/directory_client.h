@@ -67,6 +67,14 @@ absl::StatusOr<std::vector<std::string>> RoleHolderIds(const PeerConfig& peers,
                                                        absl::string_view unit,
                                                        absl::string_view role);
 
+// A person's name and e-mail address (GetPerson); NOT_FOUND for an unknown
+// person, UNAVAILABLE when identity cannot be reached.
+struct PersonContact {
+  std::string display_name;
+  std::string email;
+};
+absl::StatusOr<PersonContact> ContactOf(const PeerConfig& peers, absl::string_view person);
+
 // Whether `person` (an id) holds any role at `unit` now (CheckAccess).
 absl::StatusOr<bool> HoldsAnyRole(const PeerConfig& peers, absl::string_view person,
                                   absl::string_view unit);

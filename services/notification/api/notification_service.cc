@@ -1,6 +1,7 @@
 #include "services/notification/api/notification_service.h"
 
 #include <algorithm>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -9,8 +10,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "services/common/directory_client.h"
+#include "services/common/outbox.h"
 #include "services/common/paging.h"
 #include "services/common/status_macros.h"
+#include "services/notification/domain/email.h"
 #include "services/notification/domain/notify_rules.h"
 #include "services/notification/store/notification_store.h"
 
@@ -36,6 +39,19 @@ absl::Status RequirePerson(const Caller& caller) {
 
 }  // namespace
 
+DeliverFunction MailDeliverer(const MailConfig& mail) {
+  return [mail](const OutboxMessage& message) -> absl::Status {
+    if (message.method != kSendMail) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("notification outbox: no route for ", message.method));
+    }
+    if (!mail.enabled()) {
+      return absl::UnavailableError("邮件服务器未配置 (--smtp-host and --mail-from)");
+    }
+    return SendMail(mail.smtp, mail.from_address, message.subject, message.payload);
+  };
+}
+
 grpc::Status NotificationServiceImpl::Notify(grpc::ServerContext* context,
                                              const v1::NotifyRequest* request,
                                              v1::NotifyResponse* response) {
@@ -58,6 +74,13 @@ grpc::Status NotificationServiceImpl::Notify(grpc::ServerContext* context,
       ASSIGN_OR_RETURN(bool member, HoldsAnyRole(context_.peers, id, request->unit()));
       if (member) recipients.push_back(id);  // an outsider is never told
     }
+    // Addresses too are read now (outside the transaction).
+    std::map<std::string, PersonContact> contacts;
+    if (mail_.enabled()) {
+      for (const std::string& recipient : recipients) {
+        ASSIGN_OR_RETURN(contacts[recipient], ContactOf(context_.peers, recipient));
+      }
+    }
     v1::Notification notification;
     notification.set_kind(request->kind());
     notification.set_unit(request->unit());
@@ -69,9 +92,32 @@ grpc::Status NotificationServiceImpl::Notify(grpc::ServerContext* context,
     return context_.db->Transact([&](Transaction& tx) -> absl::Status {
       response->Clear();
       for (const std::string& recipient : recipients) {
-        ASSIGN_OR_RETURN(bool inserted,
+        ASSIGN_OR_RETURN(int64_t id,
                          InsertNotification(tx, recipient, request->event(), notification, now));
-        if (inserted) response->set_notified(response->notified() + 1);
+        if (id == 0) continue;  // told before
+        response->set_notified(response->notified() + 1);
+        auto contact = contacts.find(recipient);
+        if (contact == contacts.end() || !IsMailAddress(contact->second.email)) continue;
+        Email email;
+        email.from_address = mail_.from_address;
+        email.from_name = mail_.from_name;
+        email.to_address = contact->second.email;
+        email.to_name = contact->second.display_name;
+        email.subject = request->title();
+        const std::string link =
+            request->link().empty() ? "" : absl::StrCat(mail_.console_url, request->link());
+        email.plain =
+            absl::StrCat(contact->second.display_name, "，您好：\n\n", request->text(),
+                         link.empty() ? "" : absl::StrCat("\n\n打开：", link),
+                         "\n\n（此邮件由 ReportFlow 审批工作台自动发送，请勿直接回复。）\n");
+        email.html =
+            HtmlBody(request->title(),
+                     {absl::StrCat(contact->second.display_name, "，您好："), request->text()},
+                     link, "在审批工作台中打开");
+        email.message_id = absl::StrCat("n", id, ".", recipient, "@reportflow");
+        ASSIGN_OR_RETURN(std::string message, FormatEmail(email, now));
+        RETURN_IF_ERROR(EnqueueMessage(tx, {request->unit(), kSendMail, email.to_address,
+                                            absl::StrCat("mail-", id), message}));
       }
       return absl::OkStatus();
     });

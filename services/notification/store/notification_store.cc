@@ -28,9 +28,9 @@ v1::Notification NotificationOf(const Row& row) {
 
 }  // namespace
 
-absl::StatusOr<bool> InsertNotification(Transaction& tx, absl::string_view recipient_id,
-                                        absl::string_view event_key,
-                                        const v1::Notification& notification, absl::Time now) {
+absl::StatusOr<int64_t> InsertNotification(Transaction& tx, absl::string_view recipient_id,
+                                           absl::string_view event_key,
+                                           const v1::Notification& notification, absl::Time now) {
   ASSIGN_OR_RETURN(
       int64_t inserted,
       tx.Execute("INSERT IGNORE INTO notifications (recipient_id, event_key, kind, unit, subject, "
@@ -38,7 +38,9 @@ absl::StatusOr<bool> InsertNotification(Transaction& tx, absl::string_view recip
                  {recipient_id, event_key, static_cast<int>(notification.kind()),
                   notification.unit(), notification.subject(), notification.title(),
                   notification.text(), notification.link(), SqlTime(now)}));
-  return inserted > 0;
+  if (inserted == 0) return 0;
+  ASSIGN_OR_RETURN(std::vector<Row> rows, tx.Query("SELECT LAST_INSERT_ID()"));
+  return rows.at(0).GetInt64(0);
 }
 
 absl::StatusOr<std::vector<std::pair<int64_t, v1::Notification>>> ListNotificationsOf(
