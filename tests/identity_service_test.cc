@@ -470,6 +470,41 @@ TEST_F(IdentityServiceTest, RoleHoldersAreOwnThenDelegatesAndOnlyMembersMayAsk) 
             Code::INVALID_ARGUMENT);
 }
 
+TEST_F(IdentityServiceTest, ContactDetailsOnlyForThePersonTheirUnitAndTheServices) {
+  ASSERT_TRUE(Grant("u-zhangwei", "drafter", "jinkouhe-gov-office", false).ok());
+  Person("u-outsider", "外单位", "shizhong-gov-office");
+  ASSERT_TRUE(Grant("u-outsider", "drafter", "shizhong-gov-office", false).ok());
+  auto token = [&](const std::string& who) {
+    v1::Session session;
+    EXPECT_TRUE(SignIn(who, kPassword, &session).ok());
+    return session.access_token();
+  };
+  const std::string zhangwei = token("u-zhangwei");
+  const std::string outsider = token("u-outsider");
+  v1::GetPersonRequest get;
+  get.set_name("people/u-lina");
+  v1::Person person;
+  EXPECT_TRUE(stub_->GetPerson(Bearer(zhangwei).get(), get, &person).ok()) << "a colleague";
+  EXPECT_TRUE(stub_->GetPerson(Service().get(), get, &person).ok()) << "a service";
+  EXPECT_EQ(stub_->GetPerson(Bearer(outsider).get(), get, &person).error_code(),
+            Code::PERMISSION_DENIED)
+      << "another unit's person";
+  get.set_name("people/u-outsider");
+  EXPECT_TRUE(stub_->GetPerson(Bearer(outsider).get(), get, &person).ok()) << "oneself";
+  get.set_name("people/u-nobody");
+  EXPECT_EQ(stub_->GetPerson(Bearer(outsider).get(), get, &person).error_code(),
+            Code::PERMISSION_DENIED)
+      << "existence is not disclosed";
+  EXPECT_EQ(stub_->GetPerson(Admin().get(), get, &person).error_code(), Code::NOT_FOUND);
+  v1::ListPeopleRequest list;
+  list.set_unit("units/jinkouhe-gov-office");
+  v1::ListPeopleResponse people;
+  EXPECT_TRUE(stub_->ListPeople(Bearer(zhangwei).get(), list, &people).ok());
+  EXPECT_GE(people.people_size(), 3);
+  EXPECT_EQ(stub_->ListPeople(Bearer(outsider).get(), list, &people).error_code(),
+            Code::PERMISSION_DENIED);
+}
+
 TEST_F(IdentityServiceTest, EveryQueryUsesAnIndex) {
   ASSERT_THAT(db_->Transact([&](Transaction& tx) -> absl::Status {
     for (int i = 0; i < 300; ++i) {

@@ -134,6 +134,21 @@ absl::Status IdentityServiceImpl::RequireAdmin(Transaction& tx, const Caller& ca
   return absl::PermissionDeniedError("需要该单位的管理员角色 (requires role admin over the unit)");
 }
 
+absl::Status IdentityServiceImpl::RequireMember(Transaction& tx, const Caller& caller,
+                                                absl::string_view unit_id) {
+  if (IsPeerService(caller) || (!caller.directory && caller.HasRole(kRoleAdmin))) {
+    return absl::OkStatus();  // the services, and the installation's bootstrap token
+  }
+  ASSIGN_OR_RETURN(std::optional<v1::Unit> unit, FindUnit(tx, unit_id));
+  if (unit.has_value()) {
+    ASSIGN_OR_RETURN(std::vector<HeldRole> held,
+                     HeldAt(tx, caller.user_id, PathOf(*unit), context_.now()));
+    if (!held.empty()) return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError(
+      "只能查看本人担任角色的单位的人员 (people of a unit where you hold a role)");
+}
+
 std::string IdentityServiceImpl::HashPassword(absl::string_view password) const {
   char hash[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str(hash, password.data(), password.size(), config_.password_ops,
@@ -383,10 +398,16 @@ grpc::Status IdentityServiceImpl::CreatePerson(grpc::ServerContext* context,
 grpc::Status IdentityServiceImpl::GetPerson(grpc::ServerContext* context,
                                             const v1::GetPersonRequest* request,
                                             v1::Person* response) {
-  return context_.Handle(context, [&](const Caller&) -> absl::Status {
+  return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
     ASSIGN_OR_RETURN(std::string id, IdOf(request->name(), "people", "name"));
     return context_.db->Transact([&](Transaction& tx) -> absl::Status {
       ASSIGN_OR_RETURN(std::optional<StoredPerson> person, FindPerson(tx, id));
+      // Contact details go to the person, the services, and the people of
+      // their unit; authorization before existence.
+      if (id != caller.user_id) {
+        RETURN_IF_ERROR(
+            RequireMember(tx, caller, person.has_value() ? person->person.unit().substr(6) : ""));
+      }
       if (!person.has_value()) return NotFound("人员", request->name());
       *response = person->person;
       return absl::OkStatus();
@@ -397,7 +418,7 @@ grpc::Status IdentityServiceImpl::GetPerson(grpc::ServerContext* context,
 grpc::Status IdentityServiceImpl::ListPeople(grpc::ServerContext* context,
                                              const v1::ListPeopleRequest* request,
                                              v1::ListPeopleResponse* response) {
-  return context_.Handle(context, [&](const Caller&) -> absl::Status {
+  return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
     ASSIGN_OR_RETURN(std::string unit_id, IdOf(request->unit(), "units", "unit"));
     if (request->page_size() < 0) {
       return absl::InvalidArgumentError("page_size: 不能为负数 (must not be negative)");
@@ -405,6 +426,7 @@ grpc::Status IdentityServiceImpl::ListPeople(grpc::ServerContext* context,
     const int size = request->page_size() == 0 ? 100 : std::min(request->page_size(), 500);
     RETURN_IF_ERROR(ValidateText("page_token", request->page_token(), 64));
     return context_.db->Transact([&](Transaction& tx) -> absl::Status {
+      RETURN_IF_ERROR(RequireMember(tx, caller, unit_id));
       response->Clear();
       ASSIGN_OR_RETURN(std::vector<v1::Person> people,
                        ListPeopleOf(tx, unit_id, request->page_token(), size + 1));
@@ -823,17 +845,8 @@ grpc::Status IdentityServiceImpl::ListRoleHolders(grpc::ServerContext* context,
       response->Clear();
       ASSIGN_OR_RETURN(std::optional<v1::Unit> unit, FindUnit(tx, unit_id));
       // Authorization before existence: a person must hold a role at the
-      // unit (or be its administrator), which nobody does at a unit that is
-      // not there.
-      if (!IsPeerService(caller)) {
-        bool member = false;
-        if (unit.has_value()) {
-          ASSIGN_OR_RETURN(std::vector<HeldRole> held,
-                           HeldAt(tx, caller.user_id, PathOf(*unit), now));
-          member = !held.empty();
-        }
-        if (!member) RETURN_IF_ERROR(RequireAdmin(tx, caller, unit_id));
-      }
+      // unit, which nobody does at a unit that is not there.
+      RETURN_IF_ERROR(RequireMember(tx, caller, unit_id));
       if (!unit.has_value()) return NotFound("单位", request->unit());
       const std::vector<std::string> path = PathOf(*unit);
       ASSIGN_OR_RETURN(auto assignments, AssignmentsOfRole(tx, request->role(), path));

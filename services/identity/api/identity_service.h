@@ -107,6 +107,9 @@ class IdentityServiceImpl final : public v1::IdentityService::Service {
  private:
   // OK when `caller` administers `unit_id` (or everything, for "").
   absl::Status RequireAdmin(Transaction& tx, const Caller& caller, absl::string_view unit_id);
+  // OK for the services, the bootstrap token, and people holding any role
+  // at the unit (an administrator of it included); PERMISSION_DENIED else.
+  absl::Status RequireMember(Transaction& tx, const Caller& caller, absl::string_view unit_id);
   // A new session for `person`: access and refresh tokens.
   absl::Status NewSession(Transaction& tx, const v1::Person& person, absl::string_view person_id,
                           v1::Session* session);
