@@ -19,8 +19,8 @@ namespace reportflow::notification {
 // Inserts `notification` for `recipient_id` under `event_key` unless that
 // person already has that event; the new row's id, or 0 when it was there.
 absl::StatusOr<int64_t> InsertNotification(Transaction& tx, absl::string_view recipient_id,
-                                        absl::string_view event_key,
-                                        const v1::Notification& notification, absl::Time now);
+                                           absl::string_view event_key,
+                                           const v1::Notification& notification, absl::Time now);
 
 // A person's notifications with ids below `before_id` (0: from the newest),
 // newest first, at most `limit` + 1, as (id, message).
