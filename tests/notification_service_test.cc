@@ -5,11 +5,7 @@
 // services may send, and each person reads and marks only their own.
 #include "services/notification/api/notification_service.h"
 
-#include <arpa/inet.h>
 #include <dirent.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -198,24 +194,13 @@ TEST_F(NotificationServiceTest, OnlyTheServicesSendAndABadEventNamesItsField) {
 class NotificationMailTest : public NotificationServiceTest {
  protected:
   NotificationMailTest() {
-    port_ = FreePort();
+    port_ = testing::FreeLoopbackPort();
     mail_.smtp.host = "127.0.0.1";
     mail_.smtp.port = port_;
     mail_.smtp.starttls = false;  // a loopback test server
     mail_.smtp.timeout_seconds = 5;
     mail_.from_address = "reportflow@rf.example.gov.cn";
     mail_.console_url = "https://rf.example.gov.cn";
-  }
-  static int FreePort() {
-    const int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
-    socklen_t length = sizeof(address);
-    getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-    close(fd);
-    return ntohs(address.sin_port);
   }
   std::vector<std::string> Outbox() {
     std::vector<std::string> rows;

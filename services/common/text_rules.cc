@@ -1,5 +1,6 @@
 #include "services/common/text_rules.h"
 
+#include <algorithm>
 #include <cstdint>
 
 #include "absl/strings/ascii.h"
@@ -161,6 +162,21 @@ absl::Status ValidateText(absl::string_view field, absl::string_view text, size_
                                                    " characters)"));
   }
   return absl::OkStatus();
+}
+
+bool IsValidPersonId(absl::string_view id) {
+  return !id.empty() && id.size() <= 64 && id.front() != '-' &&
+         std::all_of(id.begin(), id.end(), [](char c) {
+           return absl::ascii_islower(static_cast<unsigned char>(c)) ||
+                  absl::ascii_isdigit(static_cast<unsigned char>(c)) || c == '-';
+         });
+}
+
+bool IsValidRoleName(absl::string_view role) {
+  return !role.empty() && role.size() <= 64 && std::all_of(role.begin(), role.end(), [](char c) {
+    return absl::ascii_islower(static_cast<unsigned char>(c)) ||
+           absl::ascii_isdigit(static_cast<unsigned char>(c)) || c == '_';
+  });
 }
 
 bool IsValidUnitId(absl::string_view unit) {

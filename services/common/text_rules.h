@@ -57,6 +57,12 @@ absl::Status ValidateUnitId(absl::string_view field, absl::string_view unit);
 // Whether ValidateUnitId accepts `unit`.
 bool IsValidUnitId(absl::string_view unit);
 
+// A person's id: 1..64 of [a-z0-9-], not starting with '-' ("u-zhangwei").
+bool IsValidPersonId(absl::string_view id);
+
+// A role's name: 1..64 of [a-z0-9_] ("review_1"); never a `service:` role.
+bool IsValidRoleName(absl::string_view role);
+
 }  // namespace reportflow
 
 #endif  // REPORTFLOW_SERVICES_COMMON_TEXT_RULES_H_

@@ -51,6 +51,12 @@ class TempDir {
   std::string path_;
 };
 
+// A TCP port on 127.0.0.1 free at the moment of asking (for a test peer
+// the test starts itself).
+int FreeLoopbackPort();
+// Whether something accepts connections on 127.0.0.1:`port`.
+bool AcceptsOnLoopback(int port);
+
 // Reads a whole file; "" if it cannot be read.
 std::string ReadFileOrEmpty(const std::string& path);
 

@@ -165,12 +165,7 @@ std::optional<absl::Time> LockedUntil(int failures, absl::Time last_failure, abs
 }
 
 absl::Status ValidatePersonId(absl::string_view field, absl::string_view id) {
-  const bool valid = !id.empty() && id.size() <= 64 && id.front() != '-' &&
-                     std::all_of(id.begin(), id.end(), [](char c) {
-                       return absl::ascii_islower(static_cast<unsigned char>(c)) ||
-                              absl::ascii_isdigit(static_cast<unsigned char>(c)) || c == '-';
-                     });
-  if (!valid) {
+  if (!IsValidPersonId(id)) {
     return absl::InvalidArgumentError(absl::StrCat(
         field, ": 人员标识“", QuoteInput(id),
         "”须为 1 至 64 个小写字母、数字或连字符 (must match [a-z0-9][a-z0-9-]{0,63})"));
@@ -183,12 +178,7 @@ absl::Status ValidateRole(absl::string_view field, absl::string_view role) {
     return absl::InvalidArgumentError(absl::StrCat(
         field, ": 服务角色只属于服务，不能授予个人 (service roles are never a person's)"));
   }
-  const bool valid =
-      !role.empty() && role.size() <= 64 && std::all_of(role.begin(), role.end(), [](char c) {
-        return absl::ascii_islower(static_cast<unsigned char>(c)) ||
-               absl::ascii_isdigit(static_cast<unsigned char>(c)) || c == '_';
-      });
-  if (!valid) {
+  if (!IsValidRoleName(role)) {
     return absl::InvalidArgumentError(
         absl::StrCat(field, ": 角色“", QuoteInput(role),
                      "”须为 1 至 64 个小写字母、数字或下划线 (must match [a-z0-9_]{1,64})"));

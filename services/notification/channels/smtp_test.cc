@@ -3,11 +3,7 @@
 // test makes, delivering into a maildir the test reads.
 #include "services/notification/channels/smtp.h"
 
-#include <arpa/inet.h>
 #include <dirent.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <string>
@@ -30,29 +26,6 @@ using ::reportflow::testing::IsOk;
 using ::reportflow::testing::StatusIs;
 using ::reportflow::testing::TempDir;
 using ::testing::HasSubstr;
-
-int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
-  socklen_t length = sizeof(address);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  close(fd);
-  return ntohs(address.sin_port);
-}
-
-bool Accepts(int port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(port);
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
-  close(fd);
-  return ok;
-}
 
 std::vector<std::string> Delivered(const std::string& maildir) {
   std::vector<std::string> messages;
@@ -77,7 +50,7 @@ class SmtpTest : public ::testing::Test {
                                  d, "/smtp.key -out ", d, "/smtp.crt 2>/dev/null")
                         .c_str()),
         0);
-    port_ = FreePort();
+    port_ = testing::FreeLoopbackPort();
     maildir_ = d + "/maildir";
     absl::StatusOr<std::unique_ptr<ChildProcess>> server = ChildProcess::Start(
         {"/usr/bin/python3", "-m", "aiosmtpd", "-n", "-l", absl::StrCat("127.0.0.1:", port_),
@@ -86,8 +59,9 @@ class SmtpTest : public ::testing::Test {
         d + "/smtpd.log");
     ASSERT_THAT(server, IsOk());
     server_ = *std::move(server);
-    for (int i = 0; i < 100 && !Accepts(port_); ++i) absl::SleepFor(absl::Milliseconds(100));
-    ASSERT_TRUE(Accepts(port_)) << testing::ReadFileOrEmpty(d + "/smtpd.log");
+    for (int i = 0; i < 100 && !testing::AcceptsOnLoopback(port_); ++i)
+      absl::SleepFor(absl::Milliseconds(100));
+    ASSERT_TRUE(testing::AcceptsOnLoopback(port_)) << testing::ReadFileOrEmpty(d + "/smtpd.log");
   }
 
   SmtpOptions Options() const {

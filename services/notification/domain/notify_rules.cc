@@ -8,20 +8,8 @@
 namespace reportflow::notification {
 namespace {
 
-bool IsRoleName(absl::string_view role) {
-  if (role.empty() || role.size() > 64) return false;
-  for (char c : role) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
-  }
-  return true;
-}
-
 bool IsPersonName(absl::string_view name) {
-  if (!absl::ConsumePrefix(&name, "people/") || name.empty() || name.size() > 64) return false;
-  for (char c : name) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
-  }
-  return true;
+  return absl::ConsumePrefix(&name, "people/") && IsValidPersonId(name);
 }
 
 }  // namespace
@@ -39,7 +27,7 @@ absl::Status ValidateNotify(const v1::NotifyRequest& request) {
     return absl::InvalidArgumentError("kind: 必填 (required)");
   }
   if (absl::Status unit = ValidateUnitId("unit", request.unit()); !unit.ok()) return unit;
-  if (!request.role().empty() && !IsRoleName(request.role())) {
+  if (!request.role().empty() && !IsValidRoleName(request.role())) {
     return absl::InvalidArgumentError("role: 1 至 64 个 [a-z0-9_] (1..64 of [a-z0-9_])");
   }
   if (request.people_size() > 50) {

@@ -678,7 +678,9 @@ absl::Status ReviewServiceImpl::CreateReview(Transaction& tx,
       RETURN_IF_ERROR(Audit(tx, *old, system, event));
     }
   }
-  // The first stage that waits for a person is announced.
+  // The first stage that waits for a person is announced (read back only
+  // when there is a notification service to tell).
+  if (context_.peers.notification_address.empty()) return absl::OkStatus();
   ASSIGN_OR_RETURN(std::optional<StoredReview> created,
                    LoadReview(tx, workflows_.definitions, *review_id, false));
   return created.has_value() ? EnqueueNotifications(tx, *created, {}) : absl::OkStatus();

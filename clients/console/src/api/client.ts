@@ -204,6 +204,14 @@ export const notifications = {
       'ListNotifications',
       { unread_only, page_size: 50, page_token },
     ),
+  /** How many are unread (a one-row page: only the count is wanted). */
+  unreadCount: async () =>
+    (
+      await rpc<{ unread_count: number }>(N, 'ListNotifications', {
+        unread_only: true,
+        page_size: 1,
+      })
+    ).unread_count ?? 0,
   markRead: (name: string) => rpc<T.AppNotification>(N, 'MarkNotificationRead', { name }),
 };
 

@@ -58,6 +58,14 @@ const roles: Record<string, string> = {
 const pick = (table: Record<string, string>, value: string) => table[value] ?? value;
 
 export const reportStateLabel = (s: string) => pick(reportStates, s);
+
+/**
+ * Whether the report's sections take revisions in `state`, as drafting's
+ * CheckEditable decides: not while in review or approved and waiting for
+ * publication (a published or withdrawn report is edited to correct it).
+ */
+export const reportEditable = (state: string) =>
+  state !== '' && state !== 'REPORT_STATE_IN_REVIEW' && state !== 'REPORT_STATE_APPROVED';
 export const reviewStateLabel = (s: string) => pick(reviewStates, s);
 export const stageStateLabel = (s: string) => pick(stageStates, s);
 export const publicationStateLabel = (s: string) => pick(publicationStates, s);
