@@ -53,7 +53,8 @@ class NotificationServiceTest : public ::testing::Test, protected testing::InPro
       context.callers = &callers;
       context.peers = peers;
       std::vector<std::unique_ptr<grpc::Service>> services;
-      services.push_back(std::make_unique<notification::NotificationServiceImpl>(context, mail_));
+      services.push_back(
+          std::make_unique<notification::NotificationServiceImpl>(context, channels_));
       return services;
     });
     stub_ = nv1::NotificationService::NewStub(Channel(*server_));
@@ -122,7 +123,8 @@ class NotificationServiceTest : public ::testing::Test, protected testing::InPro
   }
 
   testing::TempDir dir_;
-  notification::MailConfig mail_;  // no e-mail unless a test sets it before SetUp
+  notification::ChannelConfig channels_;  // no e-mail unless a test sets it before SetUp
+  notification::MailConfig& mail_ = channels_.mail;
   std::unique_ptr<TestSchema> identity_schema_, notification_schema_;
   std::unique_ptr<Database> identity_db_, notification_db_;
   std::unique_ptr<RunningServer> identity_server_, server_;
@@ -200,7 +202,7 @@ class NotificationMailTest : public NotificationServiceTest {
     mail_.smtp.starttls = false;  // a loopback test server
     mail_.smtp.timeout_seconds = 5;
     mail_.from_address = "reportflow@rf.example.gov.cn";
-    mail_.console_url = "https://rf.example.gov.cn";
+    channels_.console_url = "https://rf.example.gov.cn";
   }
   std::vector<std::string> Outbox() {
     std::vector<std::string> rows;
@@ -223,7 +225,7 @@ TEST_F(NotificationMailTest, AMailServerDownDelaysNothingAndTheMailArrivesAfterI
   ASSERT_TRUE(stub_->Notify(Review().get(), Event(), &response).ok()) << "the server is down";
   EXPECT_EQ(response.notified(), 2);
   ASSERT_EQ(Outbox().size(), 1u) << "only 王强 has an address";
-  const DeliverFunction deliver = notification::MailDeliverer(mail_);
+  const DeliverFunction deliver = notification::Deliverer(channels_, notification_db_.get());
   ASSERT_THAT(DispatchOne(*notification_db_, deliver), IsOk());
   std::vector<std::string> outbox = Outbox();
   ASSERT_EQ(outbox.size(), 1u);

@@ -31,6 +31,12 @@ inline constexpr absl::string_view kTokenIssuer = "reportflow";
 inline constexpr absl::string_view kRoleDrafter = "drafter";
 inline constexpr absl::string_view kRolePublisher = "publisher";
 inline constexpr absl::string_view kRoleAdmin = "admin";
+// The unit's head (单位主要负责人): told of overridden findings and of tasks
+// overdue past the escalation days.
+inline constexpr absl::string_view kRoleUnitHead = "unit_head";
+// A finance bureau's supervisor (财政监督) over a region's subtree: sees its
+// units' reports' progress, never their drafts.
+inline constexpr absl::string_view kRoleSupervisor = "supervisor";
 inline constexpr absl::string_view kServiceRolePrefix = "service:";
 
 // What the directory says a signed-in person holds, unit by unit (from the

@@ -179,3 +179,46 @@ absl::StatusOr<bool> HoldsAnyRole(const PeerConfig& peers, absl::string_view per
 }
 
 }  // namespace reportflow
+
+namespace reportflow {
+
+absl::StatusOr<std::vector<UnitEntry>> SubtreeBudgetUnits(const PeerConfig& peers,
+                                                          absl::string_view region, int limit) {
+  identity::v1::GetUnitRequest get;
+  get.set_name(absl::StrCat("units/", region));
+  identity::v1::Unit root;
+  grpc::Status status = CallIdentity(
+      peers, [&](auto& stub, auto* context) { return stub.GetUnit(context, get, &root); });
+  if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
+    return absl::NotFoundError(absl::StrCat("单位 ", region, " 不存在 (unit not found)"));
+  }
+  if (!status.ok()) return Unavailable(status);
+  std::vector<UnitEntry> out;
+  // Depth first: a stack of units still to visit, children pushed in
+  // reverse so that they come out in id order.
+  std::vector<identity::v1::Unit> stack = {root};
+  while (!stack.empty() && static_cast<int>(out.size()) < limit) {
+    identity::v1::Unit unit = std::move(stack.back());
+    stack.pop_back();
+    if (unit.state() == identity::v1::ENTITY_STATE_INACTIVE) continue;
+    if (unit.kind() != identity::v1::UNIT_KIND_REGION) {
+      out.push_back({unit.name().substr(6), unit.display_name()});
+    }
+    std::vector<identity::v1::Unit> children;
+    identity::v1::ListUnitsRequest list;
+    list.set_parent(unit.name());
+    list.set_page_size(500);
+    do {
+      identity::v1::ListUnitsResponse page;
+      status = CallIdentity(
+          peers, [&](auto& stub, auto* context) { return stub.ListUnits(context, list, &page); });
+      if (!status.ok()) return Unavailable(status);
+      children.insert(children.end(), page.units().begin(), page.units().end());
+      list.set_page_token(page.next_page_token());
+    } while (!list.page_token().empty());
+    stack.insert(stack.end(), children.rbegin(), children.rend());
+  }
+  return out;
+}
+
+}  // namespace reportflow

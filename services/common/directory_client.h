@@ -79,6 +79,17 @@ absl::StatusOr<PersonContact> ContactOf(const PeerConfig& peers, absl::string_vi
 absl::StatusOr<bool> HoldsAnyRole(const PeerConfig& peers, absl::string_view person,
                                   absl::string_view unit);
 
+// The budget units (not regions) of the subtree under `region` (itself
+// included when it is one), depth first in id order, active ones only, at
+// most `limit`: (id, display name). NOT_FOUND for an unknown region;
+// UNAVAILABLE when identity cannot be reached.
+struct UnitEntry {
+  std::string id;
+  std::string display_name;
+};
+absl::StatusOr<std::vector<UnitEntry>> SubtreeBudgetUnits(const PeerConfig& peers,
+                                                          absl::string_view region, int limit);
+
 }  // namespace reportflow
 
 #endif  // REPORTFLOW_SERVICES_COMMON_DIRECTORY_CLIENT_H_

@@ -19,6 +19,15 @@ absl::Status EnqueueMessage(Transaction& tx, const OutgoingMessage& message) {
   if (!existing.empty()) {
     return absl::OkStatus();
   }
+  if (message.not_before != absl::InfinitePast()) {
+    return tx
+        .Execute(
+            "INSERT INTO outbox (unit, method, subject, request_id, payload, state, "
+            "next_attempt_time) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            {message.unit, message.method, message.subject, message.request_id, message.payload,
+             static_cast<int>(type::v1::DELIVERY_STATE_PENDING), SqlTime(message.not_before)})
+        .status();
+  }
   return tx
       .Execute(
           "INSERT INTO outbox (unit, method, subject, request_id, payload, state) "

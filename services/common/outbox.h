@@ -45,6 +45,8 @@ struct OutgoingMessage {
   std::string request_id;
   // The serialized request.
   std::string payload;
+  // Not to be sent before this moment (quiet hours); the past: at once.
+  absl::Time not_before = absl::InfinitePast();
 };
 
 // Writes `message` in `tx`, PENDING and due now. A message with the same

@@ -1,7 +1,9 @@
 // notification-server: the ReportFlow notification service (see
 // proto/reportflow/notification/v1/): events from the other services become
-// notifications of the people who hold the role, in the console, and with
-// an SMTP server configured, e-mails sent by the outbox dispatcher.
+// notifications of the people who hold the role, in the console; with an
+// SMTP server configured, e-mails; and messages to the units' group robots,
+// all sent by the outbox dispatcher. The reminder ticker sends 催办 and the
+// deadline warnings (api/reminder_ticker.h).
 #include <memory>
 #include <vector>
 
@@ -12,11 +14,14 @@
 #include "services/common/outbox.h"
 #include "services/common/server.h"
 #include "services/notification/api/notification_service.h"
+#include "services/notification/api/reminder_ticker.h"
 #include "services/notification/channels/smtp.h"
 
 int main(int argc, char** argv) {
-  reportflow::notification::MailConfig mail;
+  reportflow::notification::ChannelConfig channels;
+  reportflow::notification::MailConfig& mail = channels.mail;
   std::string smtp_password_file;
+  double reminder_interval_seconds = 300;
   reportflow::ServerSpec spec;
   spec.name = "notification";
   spec.migrations = reportflow::notification::Migrations();
@@ -35,9 +40,17 @@ int main(int argc, char** argv) {
         ->envname("RF_SMTP_PASSWORD_FILE");
     app.add_option("--mail-from", mail.from_address, "sender address of the e-mails")
         ->envname("RF_MAIL_FROM");
-    app.add_option("--console-url", mail.console_url,
-                   "the console's address, for links in e-mails (e.g. https://rf.example.gov.cn)")
+    app.add_option("--console-url", channels.console_url,
+                   "the console's address, for links in messages (e.g. https://rf.example.gov.cn)")
         ->envname("RF_CONSOLE_URL");
+    app.add_option("--robot-ca-file", channels.robot_ca_file,
+                   "CA of the robots' TLS certificates (default: the system's)");
+    app.add_flag("--allow-loopback-webhooks", channels.allow_loopback_webhooks,
+                 "accept robot webhooks on http://127.0.0.1 (tests with a local peer only)");
+    app.add_option("--reminder-interval-seconds", reminder_interval_seconds,
+                   "how often the reminder ticker looks at waiting tasks and deadlines (0: never)")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 86400.0));
   };
   spec.configure = [&]() -> absl::Status {
     if (!smtp_password_file.empty()) {
@@ -49,25 +62,37 @@ int main(int argc, char** argv) {
         mail.smtp.password.pop_back();
       }
     }
-    while (!mail.console_url.empty() && mail.console_url.back() == '/') mail.console_url.pop_back();
+    while (!channels.console_url.empty() && channels.console_url.back() == '/') {
+      channels.console_url.pop_back();
+    }
     return absl::OkStatus();
   };
   spec.make_services = [&](reportflow::ServiceContext& context) {
     std::vector<std::unique_ptr<grpc::Service>> services;
     services.push_back(
-        std::make_unique<reportflow::notification::NotificationServiceImpl>(context, mail));
+        std::make_unique<reportflow::notification::NotificationServiceImpl>(context, channels));
     return services;
   };
-  // The dispatcher sends the e-mails the outbox holds, with retries and
-  // backoff; a refusal (5xx) parks the message, visible with its reason.
+  // The dispatcher sends the e-mails and robot messages the outbox holds,
+  // with retries and backoff; a refusal (SMTP 5xx, a robot's wrong key)
+  // parks the message, visible with its reason (ListDeliveries).
   std::unique_ptr<reportflow::OutboxDispatcher> dispatcher;
+  std::unique_ptr<reportflow::notification::ReminderTicker> ticker;
   spec.start_background = [&](reportflow::ServiceContext& context) -> std::function<void()> {
     dispatcher = std::make_unique<reportflow::OutboxDispatcher>(
-        context.db, reportflow::notification::MailDeliverer(mail), absl::Seconds(1), nullptr,
-        nullptr,
-        reportflow::ParkPolicy{static_cast<int>(context.limits.outbox_park_after_attempts)});
+        context.db, reportflow::notification::Deliverer(channels, context.db), absl::Seconds(1),
+        nullptr, nullptr,
+        reportflow::ParkPolicy{static_cast<int>(context.limits.outbox_park_after_attempts), {}});
     dispatcher->Start();
-    return [&] { dispatcher->Stop(); };
+    if (reminder_interval_seconds > 0) {
+      ticker = std::make_unique<reportflow::notification::ReminderTicker>(
+          context, channels, reportflow::notification::WorkCalendar::Shipped());
+      ticker->Start(absl::Seconds(reminder_interval_seconds));
+    }
+    return [&] {
+      if (ticker) ticker->Stop();
+      dispatcher->Stop();
+    };
   };
   return reportflow::ServerMain(argc, argv, spec);
 }

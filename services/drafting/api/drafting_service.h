@@ -97,6 +97,14 @@ class DraftingServiceImpl final : public v1::DraftingService::Service {
   grpc::Status ListDeliveries(grpc::ServerContext* context,
                               const v1::ListDeliveriesRequest* request,
                               v1::ListDeliveriesResponse* response) override;
+  // In supervision.cc: the finance bureau's view of a region, and the
+  // running deadlines for the notification service's warnings.
+  grpc::Status ListRegionReports(grpc::ServerContext* context,
+                                 const v1::ListRegionReportsRequest* request,
+                                 v1::ListRegionReportsResponse* response) override;
+  grpc::Status ListOpenDeadlines(grpc::ServerContext* context,
+                                 const v1::ListOpenDeadlinesRequest* request,
+                                 v1::ListOpenDeadlinesResponse* response) override;
 
  private:
   const ServiceContext context_;

@@ -157,4 +157,47 @@ absl::StatusOr<std::vector<v1::Section>> ListSections(Transaction& tx, const Sto
   return sections;
 }
 
+absl::StatusOr<ReportSupervision> SupervisionOf(Transaction& tx, const StoredReport& report) {
+  ReportSupervision out;
+  ASSIGN_OR_RETURN(std::vector<Row> rows,
+                   tx.Query("SELECT DATE_FORMAT(first_publish_time, '%Y-%m-%d %H:%i:%s.%f'), "
+                            "publication_url FROM reports WHERE id = ?",
+                            {report.id}));
+  if (!rows.empty()) {
+    if (!rows[0].IsNull(0)) out.first_publish_time = rows[0].GetTime(0);
+    out.publication_url = rows[0].GetString(1);
+  }
+  ASSIGN_OR_RETURN(
+      std::vector<Row> counts,
+      tx.Query("SELECT COALESCE(SUM(required), 0), "
+               "COALESCE(SUM(CASE WHEN required AND latest_revision > 0 THEN 1 ELSE 0 END), 0), "
+               "COALESCE(SUM(CASE WHEN kind = ? THEN 1 ELSE 0 END), 0), "
+               "COALESCE(SUM(CASE WHEN kind = ? AND latest_revision > 0 THEN 1 ELSE 0 END), 0) "
+               "FROM sections WHERE report_id = ?",
+               {static_cast<int>(v1::SECTION_KIND_TABLE), static_cast<int>(v1::SECTION_KIND_TABLE),
+                report.id}));
+  if (!counts.empty()) {
+    out.required_sections = static_cast<int>(counts[0].GetInt64(0));
+    out.required_sections_filled = static_cast<int>(counts[0].GetInt64(1));
+    out.tables = static_cast<int>(counts[0].GetInt64(2));
+    out.tables_filled = static_cast<int>(counts[0].GetInt64(3));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<StoredReport>> ListOpenWithApprovalDate(Transaction& tx,
+                                                                   int64_t after_id, int limit) {
+  ASSIGN_OR_RETURN(std::vector<Row> rows,
+                   tx.Query(absl::StrCat(kSelectReportByPublicId,
+                                         "WHERE state IN (?, ?, ?, ?) AND id > ? AND "
+                                         "finance_approval_date IS NOT NULL ORDER BY id LIMIT ?"),
+                            {static_cast<int>(v1::REPORT_STATE_DRAFTING),
+                             static_cast<int>(v1::REPORT_STATE_IN_REVIEW),
+                             static_cast<int>(v1::REPORT_STATE_RETURNED),
+                             static_cast<int>(v1::REPORT_STATE_APPROVED), after_id, limit}));
+  std::vector<StoredReport> reports;
+  for (const Row& row : rows) reports.push_back(ToReport(row));
+  return reports;
+}
+
 }  // namespace reportflow::drafting

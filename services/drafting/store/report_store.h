@@ -63,6 +63,23 @@ inline constexpr char kSelectSections[] =
     "COALESCE(assignee_name, ''), latest_revision, etag_version FROM sections "
     "WHERE report_id = ? ORDER BY position";
 
+// What the finance bureau's view reads of a report beside the report
+// itself: when it was first published and where, and its sections written.
+struct ReportSupervision {
+  std::optional<absl::Time> first_publish_time;
+  std::string publication_url;
+  int required_sections = 0;
+  int required_sections_filled = 0;
+  int tables = 0;
+  int tables_filled = 0;
+};
+absl::StatusOr<ReportSupervision> SupervisionOf(Transaction& tx, const StoredReport& report);
+
+// Reports with a 批复日期 not published (nor withdrawn), by id after
+// `after_id`, at most `limit` (idx_reports_open).
+absl::StatusOr<std::vector<StoredReport>> ListOpenWithApprovalDate(Transaction& tx,
+                                                                   int64_t after_id, int limit);
+
 }  // namespace reportflow::drafting
 
 #endif  // REPORTFLOW_SERVICES_DRAFTING_STORE_REPORT_STORE_H_

@@ -175,6 +175,14 @@ absl::Status RecordPublicationOutcomeOn(Transaction& tx, const StoredReport& rep
                              "WHERE report_id = ? AND number = ?",
                              {static_cast<int>(outcome), url, report.id, number})
                       .status());
+  if (outcome == v1::PUBLICATION_OUTCOME_PUBLISHED) {
+    // The first publication counts for 及时性; the URL is the latest page's.
+    RETURN_IF_ERROR(tx.Execute("UPDATE reports SET first_publish_time = "
+                               "COALESCE(first_publish_time, CURRENT_TIMESTAMP(6)), "
+                               "publication_url = ? WHERE id = ?",
+                               {url, report.id})
+                        .status());
+  }
   return SetState(tx, report, state);
 }
 

@@ -18,7 +18,6 @@ void AddIfDue(std::vector<Reminder>& out, absl::string_view subject, ReminderKin
 
 }  // namespace
 
-absl::TimeZone ChinaTime() { return absl::FixedTimeZone(8 * 60 * 60); }
 
 absl::string_view ReminderKindName(ReminderKind kind) {
   switch (kind) {

@@ -13,6 +13,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "services/common/disclosure_deadline.h"
 #include "services/notification/domain/work_calendar.h"
 
 namespace reportflow::notification {
@@ -59,7 +60,7 @@ std::vector<Reminder> DeadlineReminders(absl::string_view subject, absl::CivilDa
 absl::string_view ReminderKindName(ReminderKind kind);
 
 // China Standard Time (UTC+8), the zone every working day is counted in.
-absl::TimeZone ChinaTime();
+using ::reportflow::ChinaTime;
 
 }  // namespace reportflow::notification
 

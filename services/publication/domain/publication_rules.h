@@ -12,30 +12,20 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "services/common/disclosure_deadline.h"
 
 namespace reportflow::publication {
 
-// Days allowed between approval and publication.
-inline constexpr int kDeadlineDays = 20;
-// A publication still to go out is "at risk" this many days before its deadline.
-inline constexpr int kAtRiskDays = 5;
-
-// The day `time` falls on in China Standard Time.
-absl::CivilDay ChinaDay(absl::Time time);
-// "YYYY-MM-DD".
-std::string FormatDay(absl::CivilDay day);
-// A "YYYY-MM-DD" date; INVALID_ARGUMENT naming `field` otherwise.
-absl::StatusOr<absl::CivilDay> ParseDay(absl::string_view text, absl::string_view field);
-
-// The last day to publish for an approval on `approval`.
-absl::CivilDay DeadlineFor(absl::CivilDay approval);
-
-enum class DeadlineStanding { kUnknown, kOnTime, kAtRisk, kOverdue, kOpen };
-// Where a publication stands on `today`: on time or overdue once published
-// (by the day it went out), else overdue past the deadline, at risk within
-// kAtRiskDays of it, open before that. kUnknown without a deadline.
-DeadlineStanding Standing(std::optional<absl::CivilDay> deadline,
-                          std::optional<absl::CivilDay> published_on, absl::CivilDay today);
+// The deadline rules live in services/common/disclosure_deadline.h, shared
+// with notification (warnings) and drafting (the finance bureau's view).
+using ::reportflow::ChinaDay;
+using ::reportflow::DeadlineFor;
+using ::reportflow::DeadlineStanding;
+using ::reportflow::FormatDay;
+using ::reportflow::kAtRiskDays;
+using ::reportflow::kDeadlineDays;
+using ::reportflow::ParseDay;
+using ::reportflow::Standing;
 
 // The publication's directory on the portal: "{unit}/{year}/{report}-v{version}".
 std::string PublicationDirectory(absl::string_view unit, int fiscal_year,

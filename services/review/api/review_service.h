@@ -105,6 +105,12 @@ class ReviewServiceImpl final : public v1::ReviewService::Service {
   grpc::Status VerifyAuditChain(grpc::ServerContext* context,
                                 const v1::VerifyAuditChainRequest* request,
                                 v1::VerifyAuditChainResponse* response) override;
+  // In urges.cc: 催办 and the reminder ticker's page of waiting stages.
+  grpc::Status UrgeTask(grpc::ServerContext* context, const v1::UrgeTaskRequest* request,
+                        v1::UrgeTaskResponse* response) override;
+  grpc::Status ListWaitingTasks(grpc::ServerContext* context,
+                                const v1::ListWaitingTasksRequest* request,
+                                v1::ListWaitingTasksResponse* response) override;
   grpc::Status ListDeliveries(grpc::ServerContext* context,
                               const v1::ListDeliveriesRequest* request,
                               v1::ListDeliveriesResponse* response) override;

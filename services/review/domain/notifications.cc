@@ -53,6 +53,20 @@ std::vector<nv1::NotifyRequest> NotificationsAfter(const ReviewSummary& summary,
       request.set_text(TruncateText(absl::StrCat("退回理由：", review.end_reason), 1900));
       AddDrafters(request, review);
       out.push_back(std::move(request));
+    } else if (event.kind == workflow::EventKind::kFindingOverridden) {
+      // detail is "{finding}: {reason}".
+      const std::string finding = event.detail.substr(0, event.detail.find(':'));
+      const size_t colon = event.detail.find(": ");
+      const std::string reason = colon == std::string::npos ? "" : event.detail.substr(colon + 2);
+      nv1::NotifyRequest request = base(nv1::EVENT_KIND_FINDING_OVERRIDDEN,
+                                        absl::StrCat("n-", summary.id, "-override-", finding));
+      request.set_title(absl::StrCat("错误被豁免：", title, "（第 ", version, " 版）"));
+      request.set_text(
+          TruncateText(absl::StrCat("机器校对第 ", finding,
+                                    " 项发现被豁免，终审可不受其阻止。豁免理由：", reason),
+                       1900));
+      request.set_role("unit_head");
+      out.push_back(std::move(request));
     } else if (event.kind == workflow::EventKind::kReviewApproved) {
       nv1::NotifyRequest request =
           base(nv1::EVENT_KIND_REVIEW_APPROVED, absl::StrCat("n-", summary.id, "-approved"));
@@ -80,6 +94,36 @@ std::vector<nv1::NotifyRequest> NotificationsAfter(const ReviewSummary& summary,
     }
   }
   return out;
+}
+
+absl::Time NextUrgeAllowed(std::optional<absl::Time> last_urge, absl::Time active_since) {
+  if (!last_urge.has_value() || *last_urge < active_since) {
+    return active_since;
+  }
+  return *last_urge + kUrgeInterval;
+}
+
+nv1::NotifyRequest UrgeNotification(const ReviewSummary& summary, const workflow::Review& review,
+                                    absl::string_view urger, absl::string_view note,
+                                    absl::Time now) {
+  const auto& stage = review.definition->stage(review.active_stage);
+  const std::string title = TruncateText(summary.title, 120);
+  const std::string version = VersionNumber(summary.version_name);
+  nv1::NotifyRequest request;
+  request.set_event(
+      absl::StrCat("n-", summary.id, "-", stage.key(), "-urge-", absl::ToUnixMicros(now)));
+  request.set_kind(nv1::EVENT_KIND_TASK_URGED);
+  request.set_unit(review.unit);
+  request.set_subject(summary.version_name);
+  request.set_link(absl::StrCat("/reviews/", summary.id));
+  request.set_role(stage.role());
+  request.set_title(
+      absl::StrCat("催办：", title, "（第 ", version, " 版，", stage.display_name(), "）"));
+  request.set_text(
+      TruncateText(absl::StrCat(urger, " 催办：第 ", version, " 版仍在等待", stage.display_name(),
+                                "签署。", note.empty() ? "" : absl::StrCat("附言：", note)),
+                   1900));
+  return request;
 }
 
 }  // namespace reportflow::review

@@ -72,5 +72,36 @@ TEST_F(NotificationsTest, AReturnTellsTheDraftersWithTheReasonAndNoStageWaits) {
   EXPECT_THAT(due[0].text(), HasSubstr("缺少计量单位"));
 }
 
+TEST_F(NotificationsTest, AnOverriddenFindingIsToldToTheUnitHeadWithTheReason) {
+  const workflow::Event overridden{workflow::EventKind::kFindingOverridden, "u-zhaolei", "",
+                                   "3: 表内数字已与财政批复核对"};
+  std::vector<notification::v1::NotifyRequest> due =
+      NotificationsAfter(Summary(), review_, {overridden});
+  ASSERT_EQ(due.size(), 2u) << "the override, and the stage still waiting";
+  EXPECT_EQ(due[0].kind(), notification::v1::EVENT_KIND_FINDING_OVERRIDDEN);
+  EXPECT_EQ(due[0].event(), "n-7-override-3");
+  EXPECT_EQ(due[0].role(), "unit_head");
+  EXPECT_THAT(due[0].text(), HasSubstr("第 3 项"));
+  EXPECT_THAT(due[0].text(), HasSubstr("豁免理由：表内数字已与财政批复核对"));
+  EXPECT_EQ(due[1].kind(), notification::v1::EVENT_KIND_TASK_ACTIVE);
+}
+
+TEST_F(NotificationsTest, UrgingIsOnceInFourHoursPerActivation) {
+  const absl::Time active = absl::FromUnixSeconds(1764554400);
+  EXPECT_EQ(NextUrgeAllowed(std::nullopt, active), active);
+  EXPECT_EQ(NextUrgeAllowed(active + absl::Hours(1), active), active + absl::Hours(5));
+  // Urged while an earlier stage waited: the new stage may be urged at once.
+  EXPECT_EQ(NextUrgeAllowed(active - absl::Minutes(1), active), active);
+  const absl::Time now = active + absl::Hours(30);
+  notification::v1::NotifyRequest urge =
+      UrgeNotification(Summary(), review_, "张伟", "请今天签", now);
+  EXPECT_EQ(urge.kind(), notification::v1::EVENT_KIND_TASK_URGED);
+  EXPECT_EQ(urge.event(), absl::StrCat("n-7-proofread-1-urge-", absl::ToUnixMicros(now)));
+  EXPECT_LE(urge.event().size(), 64u);
+  EXPECT_EQ(urge.role(), "proofread_1");
+  EXPECT_EQ(urge.title(), "催办：金口河区人民政府办公室2024年度部门决算（第 2 版，一校）");
+  EXPECT_EQ(urge.text(), "张伟 催办：第 2 版仍在等待一校签署。附言：请今天签");
+}
+
 }  // namespace
 }  // namespace reportflow::review

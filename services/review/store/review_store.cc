@@ -525,6 +525,39 @@ absl::StatusOr<std::vector<InboxRow>> ListInbox(Transaction& tx,
   return inbox;
 }
 
+absl::StatusOr<std::vector<InboxRow>> ListWaiting(Transaction& tx, absl::Time after_time,
+                                                  int64_t after_id, int limit) {
+  const std::string after = SqlTime(after_time);
+  ASSIGN_OR_RETURN(
+      std::vector<Row> rows,
+      tx.Query(absl::StrCat("SELECT id, DATE_FORMAT(active_since, ", kTime,
+                            ") FROM reviews WHERE state = ? "
+                            "AND (active_since > ? OR (active_since = ? AND id > ?)) "
+                            "ORDER BY active_since, id LIMIT ?"),
+               {static_cast<int>(v1::REVIEW_STATE_IN_PROGRESS), after, after, after_id, limit}));
+  std::vector<InboxRow> waiting;
+  for (const Row& row : rows) {
+    waiting.push_back({row.GetInt64(0), row.GetTime(1)});
+  }
+  return waiting;
+}
+
+absl::StatusOr<std::optional<absl::Time>> LastUrgeTime(Transaction& tx, int64_t id) {
+  ASSIGN_OR_RETURN(std::vector<Row> rows,
+                   tx.Query(absl::StrCat("SELECT DATE_FORMAT(last_urge_time, ", kTime,
+                                         ") FROM reviews WHERE id = ?"),
+                            {id}));
+  if (rows.empty() || rows[0].IsNull(0)) {
+    return std::optional<absl::Time>();
+  }
+  return std::optional<absl::Time>(rows[0].GetTime(0));
+}
+
+absl::Status RecordUrge(Transaction& tx, int64_t id, absl::Time now) {
+  return tx.Execute("UPDATE reviews SET last_urge_time = ? WHERE id = ?", {SqlTime(now), id})
+      .status();
+}
+
 absl::StatusOr<std::vector<int64_t>> ListReviewIds(Transaction& tx,
                                                    const std::vector<std::string>& units,
                                                    absl::string_view report_id,

@@ -133,6 +133,17 @@ absl::StatusOr<std::vector<InboxRow>> ListInbox(Transaction& tx,
                                                 const std::vector<std::string>& roles,
                                                 absl::Time after_time, int64_t after_id, int limit);
 
+// Every in-progress review of every unit by (active_since, id) after the
+// given position, at most `limit` (idx_reviews_waiting): the reminder
+// ticker's page.
+absl::StatusOr<std::vector<InboxRow>> ListWaiting(Transaction& tx, absl::Time after_time,
+                                                  int64_t after_id, int limit);
+
+// When review `id`'s stages were last urged (催办); nullopt if never.
+absl::StatusOr<std::optional<absl::Time>> LastUrgeTime(Transaction& tx, int64_t id);
+// Records an urge of review `id` at `now`.
+absl::Status RecordUrge(Transaction& tx, int64_t id, absl::Time now);
+
 // Review ids of `units`, newest first, below `before_id` (0: from the newest),
 // optionally of one report and in one state (UNSPECIFIED: any).
 absl::StatusOr<std::vector<int64_t>> ListReviewIds(Transaction& tx,
