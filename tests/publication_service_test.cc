@@ -217,9 +217,9 @@ class PublicationServiceTest : public ::testing::Test, protected testing::InProc
     const DeliverFunction publication_deliver =
         MakeDeliverer(publication_db_.get(), through ? through : sink_, peers_);
     for (int i = 0; i < 100; ++i) {
-      absl::StatusOr<bool> one =
-          DispatchOne(*publication_db_, publication_deliver, absl::Seconds(60),
-                      OnDelivered(sink_, absl::Now), OnFailed());
+      absl::StatusOr<bool> one = DispatchOne(
+          *publication_db_, publication_deliver, absl::Seconds(60),
+          OnDelivered(sink_, absl::Now, PeerConfig()), OnFailed(sink_, absl::Now, PeerConfig()));
       ASSERT_THAT(one, IsOk());
       if (!*one) return;
     }

@@ -105,8 +105,9 @@ int main(int argc, char** argv) {
     }
     dispatcher = std::make_unique<reportflow::OutboxDispatcher>(
         context.db, reportflow::publication::MakeDeliverer(context.db, config.sink, context.peers),
-        absl::Seconds(1), reportflow::publication::OnDelivered(config.sink, context.now),
-        reportflow::publication::OnFailed(),
+        absl::Seconds(1),
+        reportflow::publication::OnDelivered(config.sink, context.now, context.peers),
+        reportflow::publication::OnFailed(config.sink, context.now, context.peers),
         reportflow::ParkPolicy{static_cast<int>(context.limits.outbox_park_after_attempts)});
     dispatcher->Start();
     return [&] { dispatcher->Stop(); };

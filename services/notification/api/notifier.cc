@@ -85,8 +85,16 @@ absl::StatusOr<int> Notifier::Record(const v1::NotifyRequest& request) const {
   // transaction (a remote call); a repeat resolves again and inserts
   // nothing new for those already told.
   std::vector<std::string> recipients;
-  if (!request.role().empty()) {
-    ASSIGN_OR_RETURN(recipients, RoleHolderIds(context_.peers, request.unit(), request.role()));
+  std::vector<std::string> roles(request.roles().begin(), request.roles().end());
+  if (!request.role().empty()) roles.insert(roles.begin(), request.role());
+  for (const std::string& role : roles) {
+    ASSIGN_OR_RETURN(std::vector<std::string> holders,
+                     RoleHolderIds(context_.peers, request.unit(), role));
+    for (std::string& holder : holders) {
+      if (std::find(recipients.begin(), recipients.end(), holder) == recipients.end()) {
+        recipients.push_back(std::move(holder));
+      }
+    }
   }
   for (const std::string& person : request.people()) {
     const std::string id = person.substr(std::string("people/").size());

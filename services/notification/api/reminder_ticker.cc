@@ -155,12 +155,9 @@ absl::StatusOr<TickCounts> ReminderTicker::Tick(absl::Time now) {
           return absl::OkStatus();
         }));
         if (before) continue;
-        // One key for both roles: the (event, person) key keeps a person
-        // holding both to one message.
-        for (const char* role : {"drafter", "publisher"}) {
-          event.set_role(role);
-          RETURN_IF_ERROR(notifier_.Record(event).status());
-        }
+        event.set_role("drafter");
+        event.add_roles("publisher");
+        RETURN_IF_ERROR(notifier_.Record(event).status());
         RETURN_IF_ERROR(context_.db->Transact([&](Transaction& tx) -> absl::Status {
           for (const Reminder& reminder : due) {
             RETURN_IF_ERROR(RecordReminderSent(tx, reminder.key, context_.now()));

@@ -30,6 +30,14 @@ absl::Status ValidateNotify(const v1::NotifyRequest& request) {
   if (!request.role().empty() && !IsValidRoleName(request.role())) {
     return absl::InvalidArgumentError("role: 1 至 64 个 [a-z0-9_] (1..64 of [a-z0-9_])");
   }
+  if (request.roles_size() > 5) {
+    return absl::InvalidArgumentError("roles: 至多 5 个 (at most 5)");
+  }
+  for (const std::string& role : request.roles()) {
+    if (!IsValidRoleName(role)) {
+      return absl::InvalidArgumentError("roles: 每项 1 至 64 个 [a-z0-9_] (1..64 of [a-z0-9_])");
+    }
+  }
   if (request.people_size() > 50) {
     return absl::InvalidArgumentError("people: 至多 50 人 (at most 50)");
   }
@@ -38,7 +46,7 @@ absl::Status ValidateNotify(const v1::NotifyRequest& request) {
       return absl::InvalidArgumentError("people: 每项须为 people/{id} (each people/{id})");
     }
   }
-  if (request.role().empty() && request.people().empty()) {
+  if (request.role().empty() && request.roles().empty() && request.people().empty()) {
     return absl::InvalidArgumentError("role: role 与 people 至少一项 (a role or people required)");
   }
   if (absl::Status title = ValidateText("title", request.title(), 200, Presence::kRequired);

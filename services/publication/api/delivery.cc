@@ -3,9 +3,11 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "reportflow/drafting/v1/drafting.grpc.pb.h"
+#include "services/common/notify_outbox.h"
 #include "services/common/outbox_grpc.h"
 #include "services/common/resource_name.h"
 #include "services/common/status_macros.h"
+#include "services/common/text_rules.h"
 #include "services/publication/api/publication_service.h"
 #include "services/publication/domain/publication_rules.h"
 #include "services/publication/store/publication_store.h"
@@ -76,6 +78,9 @@ DeliverFunction MakeDeliverer(Database* db, std::shared_ptr<PortalSink> sink,
             return stub.RecordPublicationOutcome(context, request, response);
           });
     }
+    if (message.method == kNotifyMethod) {
+      return DeliverNotify(peers, message);
+    }
     if (!absl::StartsWith(message.method, "portal/")) {
       return absl::InvalidArgumentError(
           absl::StrCat("publication outbox: no route for ", message.method));
@@ -96,8 +101,14 @@ DeliverFunction MakeDeliverer(Database* db, std::shared_ptr<PortalSink> sink,
   };
 }
 
-DeliveredHook OnDelivered(std::shared_ptr<PortalSink> sink, std::function<absl::Time()> now) {
-  return [sink, now](Transaction& tx, const OutboxMessage& message) -> absl::Status {
+PublicationSummary SummaryOf(const PublicationRecord& record, const PortalSink& sink) {
+  return {record.id, record.unit, record.report_version, record.title,
+          sink.PageLocation(record.directory)};
+}
+
+DeliveredHook OnDelivered(std::shared_ptr<PortalSink> sink, std::function<absl::Time()> now,
+                          const PeerConfig& peers) {
+  return [sink, now, peers](Transaction& tx, const OutboxMessage& message) -> absl::Status {
     if (message.method != kPushPage && message.method != kPushWithdrawal &&
         message.method != kPushCorrection) {
       return absl::OkStatus();
@@ -114,6 +125,9 @@ DeliveredHook OnDelivered(std::shared_ptr<PortalSink> sink, std::function<absl::
       RETURN_IF_ERROR(EnqueueIndexPush(tx, *record, "published"));
       RETURN_IF_ERROR(EnqueueOutcome(tx, *record, drafting::v1::PUBLICATION_OUTCOME_PUBLISHED,
                                      sink->PageLocation(record->directory), "", "published"));
+      RETURN_IF_ERROR(EnqueueNotify(
+          tx, peers,
+          PublicationNotification(PublicationEvent::kPublished, SummaryOf(*record, *sink), "")));
     }
     return AppendAudit(tx,
                        {record->report, id, action, "service:publication", "发布服务",
@@ -123,11 +137,21 @@ DeliveredHook OnDelivered(std::shared_ptr<PortalSink> sink, std::function<absl::
   };
 }
 
-DeliveredHook OnFailed() {
-  return [](Transaction& tx, const OutboxMessage& message) -> absl::Status {
+DeliveredHook OnFailed(std::shared_ptr<PortalSink> sink, std::function<absl::Time()> now,
+                       const PeerConfig& peers) {
+  return [sink, now, peers](Transaction& tx, const OutboxMessage& message) -> absl::Status {
     if (message.method != kPushPage) return absl::OkStatus();
     ASSIGN_OR_RETURN(const int64_t id, PublicationOf(message));
-    return MarkPushFailing(tx, id);
+    RETURN_IF_ERROR(MarkPushFailing(tx, id));
+    ASSIGN_OR_RETURN(std::optional<PublicationRecord> record, FindPublication(tx, id, false));
+    if (!record.has_value() || !PushFailingLongEnough(record->create_time, now())) {
+      return absl::OkStatus();
+    }
+    // Keyed by the publication: told once however long it keeps failing.
+    return EnqueueNotify(
+        tx, peers,
+        PublicationNotification(PublicationEvent::kPushFailing, SummaryOf(*record, *sink),
+                                TruncateText(message.failure.message(), 300)));
   };
 }
 

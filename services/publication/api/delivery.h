@@ -9,8 +9,12 @@
 //                      the notice replacing a page;
 //   portal/index       the unit-year index, rendered at delivery from the
 //                      publications as they are then (so it is never stale);
-//   RecordPublicationOutcome to drafting-server by gRPC.
-// A failing page push turns its publication FAILED_RETRYING.
+//   RecordPublicationOutcome to drafting-server by gRPC;
+//   Notify to notification-server (services/common/notify_outbox.h).
+// A failing page push turns its publication FAILED_RETRYING; failing an hour
+// after the publication was accepted, the publisher is told once
+// (domain/notifications.h). A page delivered tells the drafters and the
+// publisher it is public.
 #ifndef REPORTFLOW_SERVICES_PUBLICATION_API_DELIVERY_H_
 #define REPORTFLOW_SERVICES_PUBLICATION_API_DELIVERY_H_
 
@@ -20,14 +24,21 @@
 #include "services/common/database.h"
 #include "services/common/grpc_client.h"
 #include "services/common/outbox.h"
+#include "services/publication/domain/notifications.h"
 #include "services/publication/portal/sink.h"
+#include "services/publication/store/publication_store.h"
 
 namespace reportflow::publication {
 
 DeliverFunction MakeDeliverer(Database* db, std::shared_ptr<PortalSink> sink,
                               const PeerConfig& peers);
-DeliveredHook OnDelivered(std::shared_ptr<PortalSink> sink, std::function<absl::Time()> now);
-DeliveredHook OnFailed();
+DeliveredHook OnDelivered(std::shared_ptr<PortalSink> sink, std::function<absl::Time()> now,
+                          const PeerConfig& peers);
+DeliveredHook OnFailed(std::shared_ptr<PortalSink> sink, std::function<absl::Time()> now,
+                       const PeerConfig& peers);
+
+// The publication as its notifications describe it.
+PublicationSummary SummaryOf(const PublicationRecord& record, const PortalSink& sink);
 
 }  // namespace reportflow::publication
 

@@ -8,6 +8,7 @@
 #include "nlohmann/json.hpp"
 #include "reportflow/drafting/v1/drafting.pb.h"
 #include "services/common/certificate.h"
+#include "services/common/notify_outbox.h"
 #include "services/common/outbox.h"
 #include "services/common/paging.h"
 #include "services/common/proto_time.h"
@@ -15,6 +16,8 @@
 #include "services/common/resource_name.h"
 #include "services/common/status_macros.h"
 #include "services/common/text_rules.h"
+#include "services/publication/api/delivery.h"
+#include "services/publication/domain/notifications.h"
 #include "services/publication/domain/publication_rules.h"
 #include "services/publication/render/page.h"
 
@@ -365,6 +368,10 @@ absl::Status PublicationServiceImpl::Publish(const Caller& caller,
       RETURN_IF_ERROR(EnqueueOutcome(tx, *previous, drafting::v1::PUBLICATION_OUTCOME_CORRECTED,
                                      config_.sink->PageLocation(previous->directory), "",
                                      "corrected"));
+      RETURN_IF_ERROR(EnqueueNotify(
+          tx, context_.peers,
+          PublicationNotification(PublicationEvent::kCorrected, SummaryOf(*previous, *config_.sink),
+                                  PublicationName(record.id))));
       RETURN_IF_ERROR(
           AppendAudit(tx,
                       {report_name, previous->id, "publication.corrected", caller.user_id,
@@ -503,6 +510,10 @@ grpc::Status PublicationServiceImpl::WithdrawPublication(
             RETURN_IF_ERROR(EnqueueOutcome(tx, record, drafting::v1::PUBLICATION_OUTCOME_WITHDRAWN,
                                            config_.sink->PageLocation(record.directory), reason,
                                            "withdrawn"));
+            RETURN_IF_ERROR(
+                EnqueueNotify(tx, context_.peers,
+                              PublicationNotification(PublicationEvent::kWithdrawn,
+                                                      SummaryOf(record, *config_.sink), reason)));
             RETURN_IF_ERROR(
                 AppendAudit(tx,
                             {record.report, record.id, "publication.withdrawn", caller.user_id,

@@ -4,6 +4,7 @@
 #include "reportflow/drafting/v1/drafting.grpc.pb.h"
 #include "reportflow/notification/v1/notification.grpc.pb.h"
 #include "reportflow/publication/v1/publication.grpc.pb.h"
+#include "services/common/notify_outbox.h"
 #include "services/common/outbox_grpc.h"
 #include "services/review/api/review_service.h"
 
@@ -27,13 +28,8 @@ DeliverFunction MakeDeliverer(const PeerConfig& peers) {
             return stub.PublishReport(context, request, response);
           });
     }
-    if (message.method == kNotify) {
-      return DeliverByGrpc<notification::v1::NotificationService, notification::v1::NotifyRequest,
-                           notification::v1::NotifyResponse>(
-          peers, peers.notification_address, "notification service (--notification-address)",
-          message, [](auto& stub, auto* context, const auto& request, auto* response) {
-            return stub.Notify(context, request, response);
-          });
+    if (message.method == kNotifyMethod) {
+      return DeliverNotify(peers, message);
     }
     return absl::InvalidArgumentError(absl::StrCat("review outbox: no route for ", message.method));
   };

@@ -14,6 +14,7 @@
 #include "reportflow/publication/v1/publication.pb.h"
 #include "services/common/certificate.h"
 #include "services/common/log.h"
+#include "services/common/notify_outbox.h"
 #include "services/common/outbox.h"
 #include "services/common/paging.h"
 #include "services/common/proto_time.h"
@@ -197,7 +198,7 @@ drafting::v1::ReturnedComment ToReturned(const v1::Comment& comment) {
 
 absl::Status AuditDelivery(Transaction& tx, const OutboxMessage& message, absl::Time now) {
   // A notification changes nothing of the report: not in its audit chain.
-  if (message.method == kNotify) return absl::OkStatus();
+  if (message.method == kNotifyMethod) return absl::OkStatus();
   ASSIGN_OR_RETURN(auto version, ParseVersionName(message.subject, "subject"));
   ASSIGN_OR_RETURN(std::optional<AuditHead> head, FindAuditHead(tx, version.first));
   return AppendAudit(tx, version.first, head.has_value() ? head->unit : "",
@@ -646,8 +647,7 @@ absl::Status ReviewServiceImpl::EnqueueNotifications(Transaction& tx, const Stor
   for (const notification::v1::NotifyRequest& request :
        NotificationsAfter({stored.id, stored.version_name(), stored.title, stored.active_since},
                           stored.review, events)) {
-    RETURN_IF_ERROR(EnqueueMessage(tx, {stored.review.unit, kNotify, stored.version_name(),
-                                        request.event(), request.SerializeAsString()}));
+    RETURN_IF_ERROR(EnqueueNotify(tx, context_.peers, request));
   }
   return absl::OkStatus();
 }

@@ -46,8 +46,8 @@ inline constexpr char kRecordReviewOutcome[] =
     "reportflow.drafting.v1.DraftingService/RecordReviewOutcome";
 inline constexpr char kPublishReport[] =
     "reportflow.publication.v1.PublicationService/PublishReport";
-// Sent only when a notification service is configured (--notification-address).
-inline constexpr char kNotify[] = "reportflow.notification.v1.NotificationService/Notify";
+// And, when a notification service is configured, kNotifyMethod
+// (services/common/notify_outbox.h).
 
 // Appends an `outbox.delivered` audit entry for a delivered message, in the
 // dispatcher's transaction (OutboxDispatcher's DeliveredHook).

@@ -4,7 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "services/common/outbox.h"
+#include "services/common/notify_outbox.h"
 #include "services/common/paging.h"
 #include "services/common/proto_time.h"
 #include "services/common/request_log.h"
@@ -70,13 +70,10 @@ grpc::Status ReviewServiceImpl::UrgeTask(grpc::ServerContext* context,
                     tx, stored->report_id, unit,
                     {"task.urge", caller.user_id, acting, request->name(), Canonical(details)}, now)
                     .status());
-            if (!context_.peers.notification_address.empty()) {
-              const notification::v1::NotifyRequest notify = UrgeNotification(
-                  {stored->id, stored->version_name(), stored->title, stored->active_since}, review,
-                  acting, request->note(), now);
-              RETURN_IF_ERROR(EnqueueMessage(tx, {unit, kNotify, stored->version_name(),
-                                                  notify.event(), notify.SerializeAsString()}));
-            }
+            RETURN_IF_ERROR(EnqueueNotify(tx, context_.peers,
+                                          UrgeNotification({stored->id, stored->version_name(),
+                                                            stored->title, stored->active_since},
+                                                           review, acting, request->note(), now)));
             ASSIGN_OR_RETURN(std::optional<AuditHead> head, FindAuditHead(tx, stored->report_id));
             if (head.has_value()) {
               anchor = SignAnchor(signing_key_, stored->report_id, head->last_sequence,
