@@ -33,6 +33,8 @@ void AddClientFlags(CLI::App& app, ClientOptions& options) {
       ->envname("RF_PUBLICATION_ADDR");
   app.add_option("--identity", options.identity_address, "identity-server host:port")
       ->envname("RF_IDENTITY_ADDR");
+  app.add_option("--notification", options.notification_address, "notification-server host:port")
+      ->envname("RF_NOTIFICATION_ADDR");
   app.add_option("--session-file", options.session_file, "where reportctl login keeps your session")
       ->envname("RF_SESSION_FILE");
   app.add_option("--tls-ca", options.tls_ca_file, "PEM CA certificate; enables TLS")

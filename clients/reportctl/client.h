@@ -23,6 +23,7 @@ struct ClientOptions {
   std::string review_address;       // --review, RF_REVIEW_ADDR
   std::string publication_address;  // --publication, RF_PUBLICATION_ADDR
   std::string identity_address;     // --identity, RF_IDENTITY_ADDR
+  std::string notification_address;  // --notification, RF_NOTIFICATION_ADDR
   std::string tls_ca_file;          // --tls-ca, RF_TLS_CA; empty for plaintext
   std::string token_file;           // --token-file, RF_TOKEN_FILE
   // Where `reportctl login` keeps the session (mode 0600): --session-file,

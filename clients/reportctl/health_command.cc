@@ -57,6 +57,9 @@ int Run(const ClientOptions& options) {
   if (!options.identity_address.empty()) {
     servers.insert(servers.begin(), {"identity-server", options.identity_address});
   }
+  if (!options.notification_address.empty()) {
+    servers.push_back({"notification-server", options.notification_address});
+  }
   bool all_serving = true;
   nlohmann::json json = nlohmann::json::array();
   for (const auto& [server, address] : servers) {
@@ -85,7 +88,8 @@ int Run(const ClientOptions& options) {
 }  // namespace
 
 void AddHealthCommand(CLI::App& app, const ClientOptions& options, int& exit_code) {
-  CLI::App* health = app.add_subcommand("health", "检查三个服务是否正常（grpc.health.v1）");
+  CLI::App* health = app.add_subcommand(
+      "health", "检查各服务是否正常（grpc.health.v1）：起草、审校、发布，及已配置的身份与通知服务");
   health->callback([&options, &exit_code] { exit_code = Run(options); });
 }
 

@@ -8,6 +8,7 @@
 #include "clients/reportctl/client.h"
 #include "clients/reportctl/health_command.h"
 #include "clients/reportctl/identity_command.h"
+#include "clients/reportctl/notify_command.h"
 #include "clients/reportctl/proofread_command.h"
 #include "clients/reportctl/publish_command.h"
 #include "clients/reportctl/report_command.h"
@@ -29,6 +30,7 @@ int main(int argc, char** argv) {
   reportflow::reportctl::AddReportCommands(app, options, exit_code);
   reportflow::reportctl::AddReviewCommands(app, options, exit_code);
   reportflow::reportctl::AddPublishCommands(app, options, exit_code);
+  reportflow::reportctl::AddNotifyCommands(app, options, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <random>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
 #include "reportflow/drafting/v1/drafting.grpc.pb.h"
@@ -47,6 +48,45 @@ const char* StateChinese(v1::ReportState state) {
       return "未知";
   }
 }
+
+const char* TimelinessChinese(v1::Timeliness timeliness) {
+  switch (timeliness) {
+    case v1::TIMELINESS_NO_APPROVAL_DATE:
+      return "未录入批复日期";
+    case v1::TIMELINESS_OPEN:
+      return "期限内未公开";
+    case v1::TIMELINESS_AT_RISK:
+      return "临近期限未公开";
+    case v1::TIMELINESS_OVERDUE:
+      return "已逾期未公开";
+    case v1::TIMELINESS_ON_TIME:
+      return "按期公开";
+    case v1::TIMELINESS_LATE:
+      return "逾期公开";
+    case v1::TIMELINESS_NO_REPORT:
+      return "未建报告";
+    default:
+      return "未知";
+  }
+}
+
+// A CSV field (RFC 4180): quoted when it holds a comma, quote or line break.
+std::string CsvField(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char c : text) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+struct RegionArgs {
+  std::string region;
+  int year = 0;
+  std::string kind = "final-accounts";
+  bool csv = false;
+};
 
 // Calls the drafting service.
 template <typename Call>
@@ -126,6 +166,79 @@ void AddReportCommands(CLI::App& app, const ClientOptions& options, int& exit_co
     for (const v1::Report& report : response.reports()) PrintReport(report);
     std::cout << "共 " << response.reports_size() << " 份"
               << (response.next_page_token().empty() ? "。" : "（还有更多）。") << "\n";
+  });
+
+  auto region = std::make_shared<RegionArgs>();
+  CLI::App* region_command = report->add_subcommand(
+      "region", "财政监督：辖区内各单位报告的状态、批复后天数、及时性、完整性、细化程度与公开方式");
+  region_command->add_option("REGION", region->region, "辖区单位，如 511113")->required();
+  region_command->add_option("--year", region->year, "年度")->required();
+  region_command->add_option("--kind", region->kind, "final-accounts（决算）或 budget（预算）")
+      ->check(CLI::IsMember({"final-accounts", "budget"}))
+      ->capture_default_str();
+  region_command->add_flag("--csv", region->csv, "以 CSV 输出（UTF-8，可用 Excel 打开）");
+  region_command->callback([region, &options, &exit_code] {
+    v1::ListRegionReportsRequest request;
+    request.set_region(absl::StartsWith(region->region, "units/") ? region->region
+                                                                  : "units/" + region->region);
+    request.set_fiscal_year(region->year);
+    request.set_kind(region->kind == "budget" ? v1::REPORT_KIND_BUDGET
+                                              : v1::REPORT_KIND_FINAL_ACCOUNTS);
+    request.set_page_size(500);
+    std::vector<v1::RegionReport> rows;
+    std::string as_of;
+    do {
+      v1::ListRegionReportsResponse page;
+      exit_code = Invoke(options, options.drafting_address, [&](auto& stub, auto& context) {
+        return stub.ListRegionReports(&context, request, &page);
+      });
+      if (exit_code != 0) return;
+      rows.insert(rows.end(), page.reports().begin(), page.reports().end());
+      as_of = page.as_of();
+      request.set_page_token(page.next_page_token());
+    } while (!request.page_token().empty());
+    if (options.json) {
+      v1::ListRegionReportsResponse all;
+      for (const v1::RegionReport& row : rows) *all.add_reports() = row;
+      all.set_as_of(as_of);
+      return PrintJson(all);
+    }
+    if (region->csv) {
+      std::cout << "单位,单位名称,报告,状态,批复日期,公开期限,公开日期,批复后天数,及时性,"
+                   "完整性（必填章节）,细化程度（附表）,公开方式\n";
+      for (const v1::RegionReport& row : rows) {
+        std::cout << CsvField(row.unit().substr(6)) << "," << CsvField(row.unit_display_name())
+                  << "," << CsvField(row.title()) << ","
+                  << (row.report().empty() ? "" : StateChinese(row.state())) << ","
+                  << row.finance_approval_date() << "," << row.deadline_date() << ","
+                  << row.publish_date() << ","
+                  << (row.days_since_approval() < 0 ? ""
+                                                    : std::to_string(row.days_since_approval()))
+                  << "," << TimelinessChinese(row.timeliness()) << ","
+                  << row.required_sections_filled() << "/" << row.required_sections() << ","
+                  << row.tables_filled() << "/" << row.tables() << ","
+                  << CsvField(row.publication_url().empty() ? "未公开"
+                                                            : "门户网站 " + row.publication_url())
+                  << "\n";
+      }
+      return;
+    }
+    std::cout << "截至 " << as_of << "，" << rows.size() << " 个单位：\n";
+    for (const v1::RegionReport& row : rows) {
+      std::cout << row.unit().substr(6) << "  " << row.unit_display_name() << "  "
+                << TimelinessChinese(row.timeliness());
+      if (!row.report().empty()) {
+        std::cout << "  " << StateChinese(row.state()) << "  必填章节 "
+                  << row.required_sections_filled() << "/" << row.required_sections() << "  附表 "
+                  << row.tables_filled() << "/" << row.tables();
+      }
+      if (row.days_since_approval() >= 0) {
+        std::cout << "  批复 " << row.finance_approval_date() << "（" << row.days_since_approval()
+                  << " 天）期限 " << row.deadline_date();
+      }
+      if (!row.publication_url().empty()) std::cout << "  " << row.publication_url();
+      std::cout << "\n";
+    }
   });
 
   auto name = std::make_shared<std::string>();

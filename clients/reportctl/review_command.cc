@@ -403,6 +403,26 @@ void AddReviewCommands(CLI::App& app, const ClientOptions& options, int& exit_co
     std::cout << "已豁免 " << response.name() << "：" << response.message() << "\n";
   });
 
+  auto urge_args = std::make_shared<std::pair<std::string, std::string>>();
+  CLI::App* urge_command = app.add_subcommand(
+      "urge", "三审三校：催办一个等待中的环节（起草人或发布员；同一环节 4 小时内一次，记入审计）");
+  urge_command->add_option("TASK", urge_args->first, "如 reviews/7/tasks/review-1")->required();
+  urge_command->add_option("--note", urge_args->second, "附言（至多 200 字）");
+  urge_command->callback([urge_args, &options, &exit_code] {
+    v1::UrgeTaskRequest request;
+    request.set_name(urge_args->first);
+    request.set_note(urge_args->second);
+    request.set_request_id(NewRequestId());
+    v1::UrgeTaskResponse response;
+    exit_code = Invoke(options, [&](auto& stub, auto& context) {
+      return stub.UrgeTask(&context, request, &response);
+    });
+    if (exit_code != 0) return;
+    if (options.json) return PrintJson(response);
+    std::cout << "已催办 " << response.task() << "，下次可催办时间 "
+              << Beijing(response.next_allowed_time()) << "\n";
+  });
+
   CLI::App* audit = app.add_subcommand("audit", "审计：报告的哈希链审计日志");
   audit->require_subcommand(1);
   auto audit_report = std::make_shared<std::string>();

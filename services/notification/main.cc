@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   reportflow::notification::MailConfig& mail = channels.mail;
   std::string smtp_password_file;
   double reminder_interval_seconds = 300;
+  bool smtp_no_starttls = false;
   reportflow::ServerSpec spec;
   spec.name = "notification";
   spec.migrations = reportflow::notification::Migrations();
@@ -31,8 +32,9 @@ int main(int argc, char** argv) {
     app.add_option("--smtp-port", mail.smtp.port, "SMTP port (submission)")
         ->envname("RF_SMTP_PORT")
         ->capture_default_str();
-    app.add_flag("!--smtp-no-starttls", mail.smtp.starttls,
-                 "send without STARTTLS (only to a server on loopback, for tests)");
+    app.add_flag("--smtp-no-starttls", smtp_no_starttls,
+                 "send without STARTTLS (only to a server on loopback, for tests)")
+        ->envname("RF_SMTP_NO_STARTTLS");
     app.add_option("--smtp-ca-file", mail.smtp.ca_file, "CA of the SMTP server's certificate")
         ->envname("RF_SMTP_CA_FILE");
     app.add_option("--smtp-user", mail.smtp.user, "SMTP AUTH user")->envname("RF_SMTP_USER");
@@ -46,13 +48,16 @@ int main(int argc, char** argv) {
     app.add_option("--robot-ca-file", channels.robot_ca_file,
                    "CA of the robots' TLS certificates (default: the system's)");
     app.add_flag("--allow-loopback-webhooks", channels.allow_loopback_webhooks,
-                 "accept robot webhooks on http://127.0.0.1 (tests with a local peer only)");
+                 "accept robot webhooks on http://127.0.0.1 (tests with a local peer only)")
+        ->envname("RF_ALLOW_LOOPBACK_WEBHOOKS");
     app.add_option("--reminder-interval-seconds", reminder_interval_seconds,
                    "how often the reminder ticker looks at waiting tasks and deadlines (0: never)")
+        ->envname("RF_REMINDER_INTERVAL_SECONDS")
         ->capture_default_str()
         ->check(CLI::Range(0.0, 86400.0));
   };
   spec.configure = [&]() -> absl::Status {
+    mail.smtp.starttls = !smtp_no_starttls;
     if (!smtp_password_file.empty()) {
       absl::StatusOr<std::string> password = reportflow::ReadWholeFile(smtp_password_file);
       if (!password.ok()) return password.status();

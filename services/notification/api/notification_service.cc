@@ -67,12 +67,12 @@ v1::UnitSettings Public(v1::UnitSettings settings) {
   return settings;
 }
 
-// "people/{person}/notificationPreferences" of the caller only; another
-// person's is NOT_FOUND.
+// "people/{person}/notificationPreferences" of the caller only (`me` names
+// the caller); another person's is NOT_FOUND.
 absl::Status OwnPreferences(const Caller& caller, absl::string_view name, absl::string_view field) {
   ASSIGN_OR_RETURN(std::vector<std::string> ids,
                    ParseResourceName(name, "people/{person}/notificationPreferences", field));
-  if (ids[0] != caller.user_id) {
+  if (ids[0] != caller.user_id && ids[0] != "me") {
     return absl::NotFoundError(
         absl::StrCat(field, ": 只能查看与修改自己的通知偏好 (only your own preferences)"));
   }

@@ -60,7 +60,8 @@ std::vector<nv1::NotifyRequest> NotificationsAfter(const ReviewSummary& summary,
       const std::string reason = colon == std::string::npos ? "" : event.detail.substr(colon + 2);
       nv1::NotifyRequest request = base(nv1::EVENT_KIND_FINDING_OVERRIDDEN,
                                         absl::StrCat("n-", summary.id, "-override-", finding));
-      request.set_title(absl::StrCat("错误被豁免：", title, "（第 ", version, " 版）"));
+      request.set_title(
+          absl::StrCat("错误被豁免：", title, "（第 ", version, " 版，第 ", finding, " 项）"));
       request.set_text(
           TruncateText(absl::StrCat("机器校对第 ", finding,
                                     " 项发现被豁免，终审可不受其阻止。豁免理由：", reason),

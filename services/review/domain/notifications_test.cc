@@ -81,6 +81,8 @@ TEST_F(NotificationsTest, AnOverriddenFindingIsToldToTheUnitHeadWithTheReason) {
   EXPECT_EQ(due[0].kind(), notification::v1::EVENT_KIND_FINDING_OVERRIDDEN);
   EXPECT_EQ(due[0].event(), "n-7-override-3");
   EXPECT_EQ(due[0].role(), "unit_head");
+  EXPECT_EQ(due[0].title(),
+            "错误被豁免：金口河区人民政府办公室2024年度部门决算（第 2 版，第 3 项）");
   EXPECT_THAT(due[0].text(), HasSubstr("第 3 项"));
   EXPECT_THAT(due[0].text(), HasSubstr("豁免理由：表内数字已与财政批复核对"));
   EXPECT_EQ(due[1].kind(), notification::v1::EVENT_KIND_TASK_ACTIVE);
