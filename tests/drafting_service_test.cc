@@ -816,8 +816,11 @@ TEST_F(DraftingServiceTest, HotQueriesUseAnIndex) {
       RETURN_IF_ERROR(
           tx.Execute("INSERT INTO reports (public_id, unit, unit_display_name, "
                      "fiscal_year, kind, template, title, state, creator_id, "
-                     "creator_name) VALUES (?, ?, 'u', ?, 1, 't', 't', 1, 'c', 'c')",
-                     {absl::StrCat("r-bulk", i), absl::StrCat("unit-", i % 80), 2000 + i / 80})
+                     "creator_name, finance_approval_date) VALUES (?, ?, 'u', ?, 1, 't', 't', ?, "
+                     "'c', 'c', '2025-01-02')",
+                     {absl::StrCat("r-bulk", i), absl::StrCat("unit-", i % 80), 2000 + i / 80,
+                      // history: most reports long published
+                      i % 20 == 0 ? 1 : 5})
               .status());
       RETURN_IF_ERROR(
           tx.Execute("INSERT INTO sections (report_id, section_key, position, part_key, "
@@ -837,6 +840,17 @@ TEST_F(DraftingServiceTest, HotQueriesUseAnIndex) {
        {"unit-7", 51}},
       {"a report's sections", kSelectSections, {int64_t{8}}},
       {"the latest revision of a section", kSelectLatestRevision, {int64_t{8}, "a"}},
+      {"a unit's report of a year (the finance bureau's view)",
+       absl::StrCat(kSelectReportByPublicId, "WHERE unit = ? AND fiscal_year = ? AND kind = ?"),
+       {"unit-7", 2001, 1}},
+      {"a report's sections written (the finance bureau's view)",
+       "SELECT COALESCE(SUM(required), 0) FROM sections WHERE report_id = ?",
+       {int64_t{8}}},
+      {"the running deadlines (the reminder ticker), never the published history",
+       absl::StrCat(kSelectReportByPublicId,
+                    "WHERE state IN (?, ?, ?, ?) AND id > ? AND finance_approval_date IS NOT "
+                    "NULL ORDER BY id LIMIT ?"),
+       {1, 2, 3, 4, 0, 201}},
   };
   testing::ExpectIndexed(*db_, queries);
 }

@@ -14,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "reportflow/identity/v1/identity.grpc.pb.h"
 #include "reportflow/notification/v1/notification.grpc.pb.h"
+#include "services/common/disclosure_deadline.h"
 #include "services/common/outbox.h"
 #include "services/common/status_macros.h"
 #include "services/common/status_matchers.h"
@@ -190,6 +191,154 @@ TEST_F(NotificationServiceTest, OnlyTheServicesSendAndABadEventNamesItsField) {
       << "a service has no notifications of its own";
 }
 
+TEST_F(NotificationServiceTest, UnitSettingsAreTheHeadsAndNeverShowAKey) {
+  auto head = [&] { return As("u-zhaolei", "赵磊", {"unit_head"}, {"jinkouhe-gov-office"}); };
+  nv1::GetUnitSettingsRequest get;
+  get.set_name("units/jinkouhe-gov-office/notificationSettings");
+  nv1::UnitSettings settings;
+  ASSERT_TRUE(stub_->GetUnitSettings(head().get(), get, &settings).ok());
+  EXPECT_EQ(settings.remind_after_working_days(), 2) << "the defaults";
+  EXPECT_EQ(settings.escalate_after_working_days(), 4);
+  EXPECT_EQ(settings.etag(), "0");
+  // A drafter of the unit is refused; another unit's person does not learn
+  // the unit's settings exist.
+  EXPECT_EQ(stub_->GetUnitSettings(Person("u-zhangwei").get(), get, &settings).error_code(),
+            Code::PERMISSION_DENIED);
+  EXPECT_EQ(stub_
+                ->GetUnitSettings(As("u-outsider", "x", {"admin"}, {"shizhong-gov-office"}).get(),
+                                  get, &settings)
+                .error_code(),
+            Code::NOT_FOUND);
+
+  nv1::UpdateUnitSettingsRequest update;
+  update.mutable_settings()->set_name(get.name());
+  update.mutable_settings()->set_etag("0");
+  nv1::Robot* robot = update.mutable_settings()->add_robots();
+  robot->set_id("office");
+  robot->set_kind(nv1::ROBOT_KIND_DINGTALK);
+  robot->set_webhook("https://oapi.dingtalk.com/robot/send?access_token=SECRET-TOKEN");
+  robot->set_secret("SECabcdef");
+  update.mutable_update_mask()->add_paths("robots");
+  grpc::Status status = stub_->UpdateUnitSettings(head().get(), update, &settings);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(settings.robots_size(), 1);
+  EXPECT_EQ(settings.robots(0).webhook(), "") << "never returned";
+  EXPECT_EQ(settings.robots(0).secret(), "");
+  EXPECT_EQ(settings.robots(0).webhook_host(), "oapi.dingtalk.com");
+  EXPECT_TRUE(settings.robots(0).has_secret());
+  EXPECT_EQ(settings.etag(), "1");
+  EXPECT_EQ(settings.DebugString().find("SECRET-TOKEN"), std::string::npos);
+
+  // A stale etag is ABORTED; sent without webhook and secret, the robot
+  // keeps its own (the console edits other fields without the key).
+  status = stub_->UpdateUnitSettings(head().get(), update, &settings);
+  EXPECT_EQ(status.error_code(), Code::ABORTED) << status.error_message();
+  update.mutable_settings()->set_etag("1");
+  update.mutable_settings()->mutable_robots(0)->clear_webhook();
+  update.mutable_settings()->mutable_robots(0)->clear_secret();
+  update.mutable_settings()->mutable_robots(0)->set_disabled(true);
+  update.mutable_settings()->set_remind_after_working_days(3);
+  update.mutable_update_mask()->add_paths("remind_after_working_days");
+  status = stub_->UpdateUnitSettings(head().get(), update, &settings);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_TRUE(settings.robots(0).has_secret());
+  EXPECT_TRUE(settings.robots(0).disabled());
+  EXPECT_EQ(settings.remind_after_working_days(), 3);
+  EXPECT_EQ(settings.escalate_after_working_days(), 4) << "not in the mask: kept";
+  ASSERT_THAT(notification_db_->Transact([&](Transaction& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT webhook, secret FROM unit_robots"));
+    EXPECT_EQ(rows.at(0).GetString(0),
+              "https://oapi.dingtalk.com/robot/send?access_token=SECRET-TOKEN");
+    EXPECT_EQ(rows.at(0).GetString(1), "SECabcdef");
+    return absl::OkStatus();
+  }),
+              IsOk());
+
+  // A webhook elsewhere than the platform is refused, naming the field.
+  update.mutable_settings()->set_etag("2");
+  update.mutable_settings()->mutable_robots(0)->set_webhook("https://10.1.2.3/robot/send");
+  status = stub_->UpdateUnitSettings(head().get(), update, &settings);
+  EXPECT_EQ(status.error_code(), Code::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message().rfind("settings.robots[0].webhook:", 0), 0u)
+      << status.error_message();
+}
+
+TEST_F(NotificationServiceTest, RobotMessagesGoThroughTheOutboxOncePerEventAndRobot) {
+  auto head = [&] { return As("u-zhaolei", "赵磊", {"unit_head"}, {"jinkouhe-gov-office"}); };
+  nv1::UpdateUnitSettingsRequest update;
+  update.mutable_settings()->set_name("units/jinkouhe-gov-office/notificationSettings");
+  for (const auto& [id, kind, webhook] :
+       std::vector<std::tuple<std::string, nv1::RobotKind, std::string>>{
+           {"office", nv1::ROBOT_KIND_DINGTALK,
+            "https://oapi.dingtalk.com/robot/send?access_token=t"},
+           {"leaders", nv1::ROBOT_KIND_WECOM,
+            "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k"}}) {
+    nv1::Robot* robot = update.mutable_settings()->add_robots();
+    robot->set_id(id);
+    robot->set_kind(kind);
+    robot->set_webhook(webhook);
+  }
+  update.mutable_update_mask()->add_paths("robots");
+  nv1::UnitSettings settings;
+  ASSERT_TRUE(stub_->UpdateUnitSettings(head().get(), update, &settings).ok());
+  nv1::NotifyResponse response;
+  ASSERT_TRUE(stub_->Notify(Review().get(), Event(), &response).ok());
+  ASSERT_TRUE(stub_->Notify(Review().get(), Event(), &response).ok());
+  nv1::ListDeliveriesRequest list;
+  nv1::ListDeliveriesResponse deliveries;
+  ASSERT_TRUE(stub_->ListDeliveries(head().get(), list, &deliveries).ok());
+  ASSERT_EQ(deliveries.deliveries_size(), 2) << "one per robot, the repeat adds none";
+  EXPECT_EQ(deliveries.deliveries(0).method(), "robot");
+  EXPECT_EQ(deliveries.deliveries(0).subject(), "units/jinkouhe-gov-office/robots/office");
+  EXPECT_EQ(deliveries.deliveries(1).subject(), "units/jinkouhe-gov-office/robots/leaders");
+  EXPECT_EQ(stub_
+                ->ListDeliveries(As("u-outsider", "x", {"admin"}, {"shizhong-gov-office"}).get(),
+                                 list, &deliveries)
+                .ok(),
+            true);
+  EXPECT_EQ(deliveries.deliveries_size(), 0) << "another unit's deliveries are not listed";
+
+  // A robot removed before its message went out: the message is parked with
+  // the reason, never sent elsewhere.
+  update.mutable_settings()->set_etag("1");
+  update.mutable_settings()->mutable_robots()->DeleteSubrange(0, 1);
+  ASSERT_TRUE(stub_->UpdateUnitSettings(head().get(), update, &settings).ok());
+  ASSERT_THAT(
+      DispatchOne(*notification_db_, notification::Deliverer(channels_, notification_db_.get())),
+      IsOk());
+  ASSERT_TRUE(stub_->ListDeliveries(head().get(), list, &deliveries).ok());
+  EXPECT_EQ(deliveries.deliveries(0).state(), type::v1::DELIVERY_STATE_PARKED);
+  EXPECT_NE(deliveries.deliveries(0).last_error().find("机器人 office 已删除"), std::string::npos)
+      << deliveries.deliveries(0).last_error();
+}
+
+TEST_F(NotificationServiceTest, PreferencesAreEachPersonsOwnAndTurnOffTheirMail) {
+  nv1::GetPreferencesRequest get;
+  get.set_name("people/me/notificationPreferences");
+  nv1::Preferences preferences;
+  ASSERT_TRUE(stub_->GetPreferences(Person("u-wangqiang").get(), get, &preferences).ok());
+  EXPECT_EQ(preferences.name(), "people/u-wangqiang/notificationPreferences");
+  EXPECT_TRUE(preferences.email_enabled()) << "on by default";
+  get.set_name("people/u-zhangwei/notificationPreferences");
+  EXPECT_EQ(stub_->GetPreferences(Person("u-wangqiang").get(), get, &preferences).error_code(),
+            Code::NOT_FOUND)
+      << "another person's";
+  nv1::UpdatePreferencesRequest update;
+  update.mutable_preferences()->set_name("people/u-wangqiang/notificationPreferences");
+  update.mutable_preferences()->set_email_enabled(false);
+  update.mutable_preferences()->mutable_quiet_hours()->set_start_minute(1500);
+  update.mutable_update_mask()->add_paths("email_enabled");
+  grpc::Status status = stub_->UpdatePreferences(Person("u-wangqiang").get(), update, &preferences);
+  EXPECT_EQ(status.error_code(), Code::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message().rfind("preferences.quiet_hours.start_minute:", 0), 0u)
+      << status.error_message();
+  update.mutable_preferences()->clear_quiet_hours();
+  status = stub_->UpdatePreferences(Person("u-wangqiang").get(), update, &preferences);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_FALSE(preferences.email_enabled());
+  EXPECT_EQ(preferences.etag(), "1");
+}
+
 // E-mail through the outbox: the SMTP server (Debian's aiosmtpd) is down
 // when the event comes — Notify succeeds at once, the mail waits — and it
 // arrives once the server is up.
@@ -260,6 +409,39 @@ TEST_F(NotificationMailTest, AMailServerDownDelaysNothingAndTheMailArrivesAfterI
 
   ASSERT_TRUE(stub_->Notify(Review().get(), Event(), &response).ok());
   EXPECT_EQ(Outbox().size(), 1u) << "the event again mails nobody twice";
+}
+
+TEST_F(NotificationMailTest, NoMailForWhoTurnedItOffAndNoneInTheirQuietHours) {
+  nv1::UpdatePreferencesRequest update;
+  update.mutable_preferences()->set_name("people/me/notificationPreferences");
+  // Quiet from an hour ago to two hours from now (China time).
+  const absl::CivilMinute now = absl::ToCivilMinute(absl::Now(), ChinaTime());
+  const int minute = now.hour() * 60 + now.minute();
+  update.mutable_preferences()->mutable_quiet_hours()->set_start_minute((minute + 1380) % 1440);
+  update.mutable_preferences()->mutable_quiet_hours()->set_end_minute((minute + 120) % 1440);
+  update.mutable_update_mask()->add_paths("quiet_hours");
+  nv1::Preferences preferences;
+  ASSERT_TRUE(stub_->UpdatePreferences(Person("u-wangqiang").get(), update, &preferences).ok());
+  nv1::NotifyResponse response;
+  ASSERT_TRUE(stub_->Notify(Review().get(), Event(), &response).ok());
+  ASSERT_EQ(Outbox().size(), 1u);
+  ASSERT_THAT(notification_db_->Transact([&](Transaction& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT next_attempt_time > CURRENT_TIMESTAMP(6) + "
+                                         "INTERVAL 1 MINUTE FROM outbox"));
+    EXPECT_EQ(rows.at(0).GetInt64(0), 1) << "held until the quiet hours end";
+    return absl::OkStatus();
+  }),
+              IsOk());
+
+  update.mutable_preferences()->set_email_enabled(false);
+  update.mutable_update_mask()->Clear();
+  update.mutable_update_mask()->add_paths("email_enabled");
+  ASSERT_TRUE(stub_->UpdatePreferences(Person("u-wangqiang").get(), update, &preferences).ok());
+  nv1::NotifyRequest next = Event();
+  next.set_event("n-3-review-1-1764554499999999");
+  ASSERT_TRUE(stub_->Notify(Review().get(), next, &response).ok());
+  EXPECT_EQ(response.notified(), 2) << "still told in the console";
+  EXPECT_EQ(Outbox().size(), 1u) << "but no second mail";
 }
 
 TEST_F(NotificationServiceTest, EveryQueryUsesAnIndex) {

@@ -17,6 +17,7 @@
 #include "gtest/gtest.h"
 #include "services/common/certificate.h"
 #include "services/common/migrations.h"
+#include "services/common/notify_outbox.h"
 #include "services/common/outbox.h"
 #include "services/common/server.h"
 #include "services/common/status_macros.h"
@@ -87,6 +88,7 @@ class ReviewServiceTest : public ::testing::Test, protected testing::InProcessSe
     });
     drafting_ = drafting::v1::DraftingService::NewStub(Channel(*drafting_server_));
     review_peers_.drafting_address = absl::StrCat("127.0.0.1:", drafting_server_->port());
+    if (with_notifications_) review_peers_.notification_address = "127.0.0.1:1";
     review_peers_.service_token_file = dir_.WriteFile(
         "review.token", Token("svc-review", "review-server", {"service:review"}, {}));
 
@@ -222,6 +224,9 @@ class ReviewServiceTest : public ::testing::Test, protected testing::InProcessSe
     return count.ok() ? *count : -1;
   }
 
+  // Set by a subclass before SetUp: review names a notification service
+  // (never reached: the tests read review's outbox).
+  bool with_notifications_ = false;
   TempDir dir_;
   std::unique_ptr<TestSchema> drafting_schema_;
   std::unique_ptr<TestSchema> review_schema_;
@@ -676,8 +681,103 @@ TEST_F(ReviewServiceTest, HotQueriesUseAnIndex) {
        "SELECT id FROM reviews WHERE report_id = ? AND "
        "version_number = ?",
        {"r-bulk3", 1}},
+      {"the reminder ticker's page of waiting stages",
+       "SELECT id FROM reviews WHERE state = ? AND (active_since > ? OR (active_since = ? AND "
+       "id > ?)) ORDER BY active_since, id LIMIT ?",
+       {1, "1970-01-01 00:00:00", "1970-01-01 00:00:00", 0, 501}},
   };
   testing::ExpectIndexed(*review_db_, queries);
+}
+
+// 催办 and the events the people concerned are told, as review's outbox
+// holds them for the notification service.
+class ReviewNotificationTest : public ReviewServiceTest {
+ protected:
+  ReviewNotificationTest() { with_notifications_ = true; }
+  // (request id, payload) of the Notify messages in review's outbox.
+  std::vector<notification::v1::NotifyRequest> Notifications() {
+    std::vector<notification::v1::NotifyRequest> out;
+    EXPECT_THAT(review_db_->Transact([&](Transaction& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(auto rows,
+                       tx.Query("SELECT payload FROM outbox WHERE method = ? ORDER BY id",
+                                {std::string(kNotifyMethod)}));
+      for (const Row& row : rows) {
+        out.emplace_back();
+        out.back().ParseFromString(row.GetString(0));
+      }
+      return absl::OkStatus();
+    }),
+                IsOk());
+    return out;
+  }
+  grpc::Status Urge(const Cast& who, const std::string& task, v1::UrgeTaskResponse* response,
+                    const std::string& request_id = "", std::vector<std::string> units = {kUnit}) {
+    v1::UrgeTaskRequest request;
+    request.set_name(task);
+    request.set_note("请今天签");
+    request.set_request_id(request_id);
+    return reviews_[0]->UrgeTask(As(who, std::move(units)).get(), request, response);
+  }
+};
+
+TEST_F(ReviewNotificationTest, DraftersUrgeAWaitingStageOnceInFourHoursAudited) {
+  const std::string report = CreateSeedReport();
+  const v1::Review review = SubmitAndStartReview(report);
+  const std::string task = absl::StrCat(review.name(), "/tasks/proofread-1");
+  ASSERT_EQ(Notifications().size(), 1u) << "一校 is waiting";
+  EXPECT_EQ(Notifications()[0].kind(), notification::v1::EVENT_KIND_TASK_ACTIVE);
+
+  v1::UrgeTaskResponse urged;
+  // A reviewer may not urge; another unit does not learn the review exists;
+  // a stage that is not waiting cannot be urged.
+  EXPECT_EQ(Urge(kStages[1], task, &urged).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Urge(kDrafter, task, &urged, "", {"other-unit"}).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  grpc::Status status = Urge(kDrafter, absl::StrCat(review.name(), "/tasks/review-1"), &urged);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(status.error_message(), HasSubstr("不在等待签署"));
+
+  status = Urge(kDrafter, task, &urged, "urge-1");
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(urged.task(), task);
+  EXPECT_EQ(urged.next_allowed_time().seconds() - urged.urge_time().seconds(), 4 * 3600);
+  v1::UrgeTaskResponse again;
+  ASSERT_TRUE(Urge(kDrafter, task, &again, "urge-1").ok()) << "a retry gets the first answer";
+  EXPECT_EQ(again.urge_time().seconds(), urged.urge_time().seconds());
+  status = Urge(kDrafter, task, &again, "urge-2");
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_THAT(status.error_message(), HasSubstr("后才能再次催办"));
+
+  const std::vector<notification::v1::NotifyRequest> sent = Notifications();
+  ASSERT_EQ(sent.size(), 2u) << "one urge, however often retried";
+  EXPECT_EQ(sent[1].kind(), notification::v1::EVENT_KIND_TASK_URGED);
+  EXPECT_EQ(sent[1].role(), "proofread_1");
+  EXPECT_THAT(sent[1].text(), HasSubstr("张伟 催办"));
+  EXPECT_THAT(sent[1].text(), HasSubstr("附言：请今天签"));
+
+  v1::ListAuditEventsRequest list;
+  list.set_parent(report);
+  v1::ListAuditEventsResponse audit;
+  ASSERT_TRUE(reviews_[0]->ListAuditEvents(As(kDrafter).get(), list, &audit).ok());
+  int urges = 0;
+  for (const v1::AuditEvent& event : audit.audit_events()) {
+    if (event.action() == "task.urge") {
+      ++urges;
+      EXPECT_EQ(event.subject(), task);
+    }
+  }
+  EXPECT_EQ(urges, 1);
+  v1::VerifyAuditChainRequest verify;
+  verify.set_parent(report);
+  v1::VerifyAuditChainResponse verified;
+  ASSERT_TRUE(reviews_[0]->VerifyAuditChain(As(kDrafter).get(), verify, &verified).ok());
+  EXPECT_TRUE(verified.valid()) << verified.reason();
+
+  // The next stage may be urged at once: the limit is per activation.
+  v1::Review approved;
+  ASSERT_TRUE(Approve(kStages[0], review, "proofread-1", &approved).ok());
+  status = Urge(kDrafter, absl::StrCat(review.name(), "/tasks/review-1"), &urged, "urge-3");
+  EXPECT_TRUE(status.ok()) << status.error_message();
 }
 
 }  // namespace
