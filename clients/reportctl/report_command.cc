@@ -218,7 +218,9 @@ void AddReportCommands(CLI::App& app, const ClientOptions& options, int& exit_co
                   << row.required_sections_filled() << "/" << row.required_sections() << ","
                   << row.tables_filled() << "/" << row.tables() << ","
                   << CsvField(row.publication_url().empty() ? "未公开"
-                                                            : "门户网站 " + row.publication_url())
+                              : row.state() == v1::REPORT_STATE_WITHDRAWN
+                                  ? "已撤回 " + row.publication_url()
+                                  : "门户网站 " + row.publication_url())
                   << "\n";
       }
       return;

@@ -21,6 +21,12 @@ export const router = createRouter({
     { path: '/audit', component: () => import('./views/AuditPage.vue'), meta: { title: '审计' } },
     { path: '/notifications', component: () => import('./views/NotificationsPage.vue'), meta: { title: '通知' } },
     { path: '/admin', component: () => import('./views/AdminPage.vue'), meta: { title: '管理' } },
+    {
+      path: '/settings/notifications',
+      component: () => import('./views/SettingsPage.vue'),
+      meta: { title: '通知设置' },
+    },
+    { path: '/region', component: () => import('./views/RegionPage.vue'), meta: { title: '财政监督' } },
     { path: '/:rest(.*)*', component: () => import('./views/NotFoundPage.vue'), meta: { title: '页面不存在' } },
   ],
 });

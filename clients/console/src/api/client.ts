@@ -47,7 +47,11 @@ async function decode<R>(response: Response): Promise<R> {
   try {
     json = text ? JSON.parse(text) : {};
   } catch {
-    throw new ApiError(response.status, 'INTERNAL', `服务返回了无法识别的内容（HTTP ${response.status}）`);
+    throw new ApiError(
+      response.status,
+      'INTERNAL',
+      `服务返回了无法识别的内容（HTTP ${response.status}）`,
+    );
   }
   if (!response.ok) {
     const body = (json ?? {}) as { code?: string; message?: string };
@@ -129,6 +133,23 @@ export const drafting = {
     rpc<{ versions: T.ReportVersion[] }>(D, 'ListReportVersions', { parent, page_size: 100 }),
   getVersion: (name: string) =>
     rpc<T.ReportVersion>(D, 'GetReportVersion', { name, view: 'REPORT_VERSION_VIEW_FULL' }),
+  /** The finance bureau's view of a region (every page). */
+  listRegionReports: async (region: string, fiscal_year: number, kind: string) => {
+    const rows: T.RegionReport[] = [];
+    let page_token = '';
+    let as_of = '';
+    do {
+      const page = await rpc<{ reports: T.RegionReport[]; next_page_token: string; as_of: string }>(
+        D,
+        'ListRegionReports',
+        { region, fiscal_year, kind, page_size: 500, page_token },
+      );
+      rows.push(...(page.reports ?? []));
+      as_of = page.as_of;
+      page_token = page.next_page_token;
+    } while (page_token);
+    return { rows, as_of };
+  },
 };
 
 export const review = {
@@ -146,7 +167,14 @@ export const review = {
     comments: Partial<T.Comment>[],
     request_id: string,
   ) =>
-    rpc<T.Review>(R, 'ReturnTask', { name: task, reason, target, target_stage, comments, request_id }),
+    rpc<T.Review>(R, 'ReturnTask', {
+      name: task,
+      reason,
+      target,
+      target_stage,
+      comments,
+      request_id,
+    }),
   createComment: (parent: string, comment: Partial<T.Comment>, request_id: string) =>
     rpc<T.Comment>(R, 'CreateComment', { parent, comment, request_id }),
   resolveComment: (name: string, request_id: string) =>
@@ -161,13 +189,20 @@ export const review = {
     }),
   verifyAuditChain: (parent: string) =>
     rpc<T.VerifyAuditChainResponse>(R, 'VerifyAuditChain', { parent }),
+  urgeTask: (name: string, note: string, request_id: string) =>
+    rpc<T.UrgeTaskResponse>(R, 'UrgeTask', { name, note, request_id }),
 };
 
 export const publication = {
   list: (filter: { unit?: string } = {}) =>
     rpc<{ publications: T.Publication[] }>(P, 'ListPublications', { ...filter, page_size: 200 }),
   withdraw: (p: T.Publication, reason: string, request_id: string) =>
-    rpc<T.Publication>(P, 'WithdrawPublication', { name: p.name, reason, etag: p.etag, request_id }),
+    rpc<T.Publication>(P, 'WithdrawPublication', {
+      name: p.name,
+      reason,
+      etag: p.etag,
+      request_id,
+    }),
   listPushes: (parent: string) =>
     rpc<{ portal_pushes: T.PortalPush[] }>(P, 'ListPortalPushes', { parent, page_size: 100 }),
   retryPush: (name: string, request_id: string) =>
@@ -175,8 +210,7 @@ export const publication = {
 };
 
 export const identity = {
-  listUnits: (parent = '') =>
-    rpc<{ units: T.Unit[] }>(I, 'ListUnits', { parent, page_size: 500 }),
+  listUnits: (parent = '') => rpc<{ units: T.Unit[] }>(I, 'ListUnits', { parent, page_size: 500 }),
   createUnit: (unit: Partial<T.Unit>) => rpc<T.Unit>(I, 'CreateUnit', { unit }),
   listPeople: (unit = '') =>
     rpc<{ people: T.IdentityPerson[] }>(I, 'ListPeople', { unit, page_size: 500 }),
@@ -213,6 +247,28 @@ export const notifications = {
       })
     ).unread_count ?? 0,
   markRead: (name: string) => rpc<T.AppNotification>(N, 'MarkNotificationRead', { name }),
+  getUnitSettings: (unit: string) =>
+    rpc<T.UnitSettings>(N, 'GetUnitSettings', { name: `units/${unit}/notificationSettings` }),
+  updateUnitSettings: (settings: T.UnitSettings, paths: string[]) =>
+    rpc<T.UnitSettings>(N, 'UpdateUnitSettings', { settings, update_mask: paths.join(',') }),
+  getPreferences: () =>
+    rpc<T.Preferences>(N, 'GetPreferences', { name: 'people/me/notificationPreferences' }),
+  updatePreferences: (preferences: T.Preferences, paths: string[]) =>
+    rpc<T.Preferences>(N, 'UpdatePreferences', { preferences, update_mask: paths.join(',') }),
+  listDeliveries: async () => {
+    const all: T.Delivery[] = [];
+    let page_token = '';
+    do {
+      const page = await rpc<{ deliveries: T.Delivery[]; next_page_token: string }>(
+        N,
+        'ListDeliveries',
+        { page_size: 100, page_token },
+      );
+      all.push(...(page.deliveries ?? []));
+      page_token = page.next_page_token;
+    } while (page_token && all.length < 2000);
+    return all;
+  },
 };
 
 /** A fresh idempotency key for one user action (retries reuse it). */

@@ -355,3 +355,69 @@ export interface AppNotification {
   create_time?: string;
   read_time?: string;
 }
+export type RobotKind = 'ROBOT_KIND_DINGTALK' | 'ROBOT_KIND_WECOM' | 'ROBOT_KIND_FEISHU';
+export interface Robot {
+  id: string;
+  kind: RobotKind | string;
+  /** Input only: never returned by the server. */
+  webhook?: string;
+  /** Input only: never returned by the server. */
+  secret?: string;
+  webhook_host?: string;
+  has_secret?: boolean;
+  disabled: boolean;
+}
+export interface QuietHours {
+  start_minute: number;
+  end_minute: number;
+}
+export interface UnitSettings {
+  name: string;
+  robots: Robot[];
+  remind_after_working_days: number;
+  escalate_after_working_days: number;
+  quiet_hours?: QuietHours;
+  etag: string;
+  update_time?: string;
+}
+export interface Preferences {
+  name: string;
+  email_enabled: boolean;
+  quiet_hours?: QuietHours;
+  etag: string;
+}
+export interface Delivery {
+  name: string;
+  method: string;
+  subject: string;
+  state: string;
+  attempts: number;
+  last_error: string;
+  create_time?: string;
+  next_attempt_time?: string;
+  deliver_time?: string;
+}
+
+// ---- the finance bureau's view (drafting) ----
+export interface RegionReport {
+  unit: string;
+  unit_display_name: string;
+  report: string;
+  title: string;
+  state: string;
+  finance_approval_date: string;
+  deadline_date: string;
+  publish_date: string;
+  days_since_approval: number;
+  timeliness: string;
+  required_sections: number;
+  required_sections_filled: number;
+  tables: number;
+  tables_filled: number;
+  publication_url: string;
+}
+export interface UrgeTaskResponse {
+  task: string;
+  urge_time?: string;
+  next_allowed_time?: string;
+}

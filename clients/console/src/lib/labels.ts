@@ -53,6 +53,7 @@ const roles: Record<string, string> = {
   admin: '系统管理员',
   secrecy_reviewer: '保密审查',
   unit_head: '主要负责人',
+  supervisor: '财政监督',
 };
 
 const pick = (table: Record<string, string>, value: string) => table[value] ?? value;

@@ -10,6 +10,7 @@
 // keyboard alone, every screen passes axe-core and is usable at 200% zoom,
 // and no screen logs a console error. Screenshots go to RF_ARTIFACTS_DIR.
 import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
 import { accessible, check, expectText, checkNoConsoleErrors, checksRun, env, launch, shot, signIn, waitFor } from './harness.mjs';
 
 const sample = process.env.RF_SAMPLE_TEXT;
@@ -18,6 +19,7 @@ const unit = 'jinkouhe-gov-office';
 const cast = {
   drafter: 'u-zhangwei', 'proofread-1': 'u-lina', 'review-1': 'u-wangqiang', 'proofread-2': 'u-liufang',
   'review-2': 'u-chenjie', 'proofread-3': 'u-yangmin', 'review-3': 'u-zhaolei', publisher: 'u-sunli',
+  supervisor: 'u-zhoujing',
 };
 const started = Date.now();
 const browser = await launch();
@@ -96,6 +98,18 @@ try {
   await drafter.getByTestId('submit').click();
   await expectText(drafter, '已提交第 1 版');
   check((await drafter.getByTestId('report-state').innerText()) === '审校中', 'the report is in review after submitting');
+  // 催办: the drafter urges the stage now waiting; a second urge within 4
+  // hours is refused with when the next one is allowed.
+  await waitFor(drafter, drafter.getByTestId('waiting').filter({ hasText: '一校' }), 'the waiting 一校 stage');
+  await drafter.locator('#urge-note').fill('请今天内完成一校');
+  await drafter.getByTestId('urge').click();
+  await expectText(drafter, /^已催办一校，.* 后可再次催办$/);
+  await drafter.getByTestId('urge').click();
+  drafter.expectedRefusals++;
+  await expectText(drafter, /后才能再次催办/);
+  check(true, '催办 twice within 4 hours is refused with the time it is allowed again');
+  await accessible(drafter, '报告（审校进度与催办）');
+  await shot(drafter, '04b-report-urge');
 
   // ---- 2. 一校 signs (by keyboard alone). ----
   const openTask = async (page, version) => {
@@ -136,10 +150,13 @@ try {
   // service, recipients from the directory): it opens the review.
   await waitFor(lina, lina.getByTestId('bell').locator('.count'), "一校's unread notification");
   await lina.getByTestId('bell').click();
-  const waiting = lina.getByTestId('notifications').locator('li.unread').filter({ hasText: '一校' });
+  const waiting = lina.getByTestId('notifications').locator('li.unread').filter({ hasText: '待审校：' });
   await waiting.first().waitFor();
   check((await waiting.first().innerText()).includes('待审校：乐山市金口河区人民政府办公室2024年度部门决算（第 1 版，一校）'),
     'the proofreader is notified of the waiting task, in Chinese');
+  const urged = lina.getByTestId('notifications').locator('li').filter({ hasText: '催办：' });
+  check((await urged.first().innerText()).includes('张伟 催办：第 1 版仍在等待一校签署。附言：请今天内完成一校'),
+    'the proofreader is told of the 催办, with the note');
   await accessible(lina, '通知');
   await shot(lina, '05b-notifications');
   await waiting.first().getByRole('button').click();
@@ -359,7 +376,68 @@ try {
   check(withdrawn.includes('已撤回') && withdrawn.includes('撤回理由：数据口径调整'), '撤回 with a required reason withdraws the publication');
   await sunli.getByRole('link', { name: '审计' }).click();
   await sunli.locator('#audit-report').waitFor();
+  // My preferences: e-mail off, quiet hours; saved and shown again.
+  await sunli.getByTestId('bell').click();
+  await sunli.getByTestId('preferences').waitFor();
+  await sunli.getByTestId('preferences').getByRole('checkbox').uncheck();
+  await sunli.locator('#my-quiet').fill('22:00-07:30');
+  await sunli.getByTestId('preferences').getByRole('button', { name: '保存' }).click();
+  await expectText(sunli, '通知偏好已保存');
+  await sunli.reload();
+  await sunli.getByTestId('preferences').waitFor();
+  check((await sunli.locator('#my-quiet').inputValue()) === '22:00-07:30' &&
+    !(await sunli.getByTestId('preferences').getByRole('checkbox').isChecked()), 'my notification preferences are kept');
   checkNoConsoleErrors(sunli, '发布');
+
+  // ---- 6b. The finance bureau's view of 金口河区: the unit published on time,
+  // then withdrew the page (above), which the view says. ----
+  const zhou = await signIn(browser, 'supervisor', cast.supervisor);
+  await zhou.getByRole('link', { name: '财政监督' }).click();
+  await zhou.getByTestId('region').waitFor();
+  await zhou.locator('#region-year').fill('2024');
+  await zhou.getByRole('button', { name: '查询' }).click();
+  const office = zhou.getByTestId('region').locator(`tr[data-unit="units/${unit}"]`);
+  await office.filter({ hasText: '按期公开' }).waitFor();
+  check((await zhou.getByTestId('region-summary').innerText()).includes('1 个单位，已公开 0 个，逾期 0 个'),
+    '财政监督 counts the region: a withdrawn page is not public');
+  const officeText = await office.innerText();
+  check(officeText.includes('乐山市金口河区人民政府办公室') && officeText.includes('按期公开') && /\d+\/13/.test(officeText) &&
+    officeText.includes('已撤回'), `财政监督 shows the unit's 及时性, 细化程度 and that the page was withdrawn (${officeText.replace(/\s+/g, ' ')})`);
+  const [download] = await Promise.all([zhou.waitForEvent('download'), zhou.getByTestId('region-csv').click()]);
+  const csv = readFileSync(await download.path(), 'utf8');
+  check(csv.startsWith('\uFEFF单位,单位名称,报告,状态,批复日期') && csv.includes(`${unit},乐山市金口河区人民政府办公室`) && csv.includes('按期公开'),
+    '财政监督 exports the table as CSV that Excel reads (UTF-8 with BOM)');
+  await accessible(zhou, '财政监督');
+  await shot(zhou, '13b-region');
+  checkNoConsoleErrors(zhou, '财政监督');
+
+  // ---- 6c. The unit's head sets a group robot: the key is never shown again. ----
+  const head = await signIn(browser, 'review-3', cast['review-3']);
+  await head.getByRole('link', { name: '通知设置' }).click();
+  await head.getByTestId('robot-form').waitFor();
+  await head.locator('#robot-id').fill('office-group');
+  await head.locator('#robot-webhook').fill('https://oapi.dingtalk.com/robot/send?access_token=browser-test-token');
+  await head.locator('#robot-secret').fill('SECbrowser-test-secret');
+  await head.getByRole('button', { name: '保存机器人' }).click();
+  await expectText(head, '机器人 office-group 已保存');
+  const robots = await head.getByTestId('robots').innerText();
+  check(robots.includes('office-group') && robots.includes('钉钉') && robots.includes('oapi.dingtalk.com') && robots.includes('已设置'),
+    '通知设置 lists the robot with its platform, host and 已设置 secret');
+  const html = await head.content();
+  check(!html.includes('browser-test-token') && !html.includes('SECbrowser-test-secret'), 'the webhook key and the secret are not in the page after saving');
+  await head.locator('#remind-days').fill('3');
+  await head.locator('#escalate-days').fill('6');
+  await head.getByRole('button', { name: '保存', exact: true }).first().click();
+  await expectText(head, '催办天数已保存');
+  check((await head.locator('#remind-days').inputValue()) === '3' && (await head.locator('#escalate-days').inputValue()) === '6',
+    '催办 days are saved (3 and 6 working days)');
+  await accessible(head, '通知设置');
+  await shot(head, '13c-notification-settings');
+  // Removed again: nothing is posted to a real 钉钉 group from the test.
+  await head.getByTestId('robots').getByRole('button', { name: '删除' }).click();
+  await expectText(head, '机器人 office-group 已删除');
+  checkNoConsoleErrors(head, '通知设置');
+  await head.context().close();
 
   // ---- 7. 审计 and 管理, at 100% and 200% zoom. ----
   const admin = await signIn(browser, 'admin', 'u-admin', { viewport: { width: 1366, height: 900 } });
