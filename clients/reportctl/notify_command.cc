@@ -82,6 +82,7 @@ void PrintSettings(const v1::UnitSettings& settings) {
             << " 个工作日提醒办理人，" << settings.escalate_after_working_days()
             << " 个工作日提请单位负责人督办\n"
             << "  机器人免打扰时段：" << QuietText(settings.quiet_hours()) << "\n"
+            << "  一键签署链接：" << (settings.action_links() ? "开启" : "关闭") << "\n"
             << "  群机器人（" << settings.robots_size() << "）：\n";
   for (const v1::Robot& robot : settings.robots()) {
     std::cout << "    " << robot.id() << "  " << RobotKindText(robot.kind()) << "  "
@@ -300,6 +301,22 @@ void AddNotifyCommands(CLI::App& app, const ClientOptions& options, int& exit_co
             std::cerr << "HOURS: 应为 HH:MM-HH:MM，如 22:00-07:30，或 none\n";
             return false;
           }
+          return true;
+        });
+  });
+
+  auto links_args = std::make_shared<std::pair<std::string, std::string>>();
+  CLI::App* links = notify->add_subcommand(
+      "action-links",
+      "开启或关闭待办邮件中的一键签署链接（仅限本人、一次、72 小时内有效，须在确认页确认）");
+  links->add_option("UNIT", links_args->first, "单位")->required();
+  links->add_option("SWITCH", links_args->second, "on 或 off")
+      ->required()
+      ->check(CLI::IsMember({"on", "off"}));
+  links->callback([links_args, &options, &exit_code] {
+    exit_code =
+        UpdateSettings(options, links_args->first, {"action_links"}, [&](v1::UnitSettings& s) {
+          s.set_action_links(links_args->second == "on");
           return true;
         });
   });

@@ -20,6 +20,11 @@ inline void SetTimestamp(absl::Time time, google::protobuf::Timestamp* timestamp
       static_cast<int32_t>((time - absl::FromUnixSeconds(seconds)) / absl::Nanoseconds(1)));
 }
 
+// The moment `timestamp` names.
+inline absl::Time FromTimestamp(const google::protobuf::Timestamp& timestamp) {
+  return absl::FromUnixSeconds(timestamp.seconds()) + absl::Nanoseconds(timestamp.nanos());
+}
+
 }  // namespace reportflow
 
 #endif  // REPORTFLOW_SERVICES_COMMON_PROTO_TIME_H_

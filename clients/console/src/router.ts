@@ -27,6 +27,7 @@ export const router = createRouter({
       meta: { title: '通知设置' },
     },
     { path: '/region', component: () => import('./views/RegionPage.vue'), meta: { title: '财政监督' } },
+    { path: '/act/:token', component: () => import('./views/ActionLinkPage.vue'), meta: { title: '一键签署' } },
     { path: '/:rest(.*)*', component: () => import('./views/NotFoundPage.vue'), meta: { title: '页面不存在' } },
   ],
 });

@@ -185,6 +185,7 @@ grpc::Status NotificationServiceImpl::UpdateUnitSettings(
         merged.set_escalate_after_working_days(given.escalate_after_working_days());
       }
       if (has("quiet_hours")) *merged.mutable_quiet_hours() = given.quiet_hours();
+      if (has("action_links")) merged.set_action_links(given.action_links());
       if (has("robots")) {
         merged.clear_robots();
         for (const v1::Robot& robot : given.robots()) {

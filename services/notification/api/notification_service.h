@@ -45,6 +45,13 @@ class NotificationServiceImpl final : public v1::NotificationService::Service {
   grpc::Status ListDeliveries(grpc::ServerContext* context,
                               const v1::ListDeliveriesRequest* request,
                               v1::ListDeliveriesResponse* response) override;
+  // In action_links.cc: the confirmation page's reading of a link, and its
+  // use, which approves through review as the signed-in person (their own
+  // token is forwarded, so review decides exactly as for ApproveTask).
+  grpc::Status GetActionLink(grpc::ServerContext* context, const v1::GetActionLinkRequest* request,
+                             v1::ActionLink* response) override;
+  grpc::Status UseActionLink(grpc::ServerContext* context, const v1::UseActionLinkRequest* request,
+                             v1::UseActionLinkResponse* response) override;
 
  private:
   ServiceContext context_;

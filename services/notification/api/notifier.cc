@@ -1,5 +1,7 @@
 #include "services/notification/api/notifier.h"
 
+#include <sodium.h>
+
 #include <algorithm>
 #include <map>
 #include <vector>
@@ -8,11 +10,14 @@
 #include "nlohmann/json.hpp"
 #include "services/common/directory_client.h"
 #include "services/common/log.h"
+#include "services/common/proto_time.h"
 #include "services/common/sha256.h"
 #include "services/common/status_macros.h"
 #include "services/notification/channels/robot.h"
+#include "services/notification/domain/action_links.h"
 #include "services/notification/domain/email.h"
 #include "services/notification/domain/settings.h"
+#include "services/notification/store/action_link_store.h"
 #include "services/notification/store/notification_store.h"
 #include "services/notification/store/settings_store.h"
 
@@ -80,6 +85,26 @@ DeliverFunction Deliverer(const ChannelConfig& config, Database* db) {
   };
 }
 
+absl::StatusOr<std::string> Notifier::MakeActionLink(Transaction& tx, absl::string_view person,
+                                                     const v1::NotifyRequest& request,
+                                                     absl::Time now) const {
+  unsigned char random[32];
+  randombytes_buf(random, sizeof(random));
+  const std::string token =
+      TokenFromBytes(absl::string_view(reinterpret_cast<const char*>(random), sizeof(random)));
+  StoredActionLink link;
+  link.token_hash = TokenHash(token);
+  link.person_id = std::string(person);
+  link.link.set_unit(request.unit());
+  link.link.set_task(request.task());
+  link.link.set_digest(request.digest());
+  link.link.set_title(request.title());
+  link.activate_time = FromTimestamp(request.activate_time());
+  link.expire_time = now + kActionLinkLifetime;
+  RETURN_IF_ERROR(InsertActionLink(tx, link, now));
+  return absl::StrCat(config_.console_url, ActionLinkPath(token));
+}
+
 absl::StatusOr<int> Notifier::Record(const v1::NotifyRequest& request) const {
   // Recipients are resolved now, from the directory, outside the
   // transaction (a remote call); a repeat resolves again and inserts
@@ -123,6 +148,11 @@ absl::StatusOr<int> Notifier::Record(const v1::NotifyRequest& request) const {
   int notified = 0;
   RETURN_IF_ERROR(context_.db->Transact([&](Transaction& tx) -> absl::Status {
     notified = 0;
+    ASSIGN_OR_RETURN(v1::UnitSettings settings, LoadUnitSettings(tx, request.unit(), false));
+    // A waiting task's mail may carry a one-step action link (一键签署).
+    const bool action_links = settings.action_links() && !config_.console_url.empty() &&
+                              request.kind() == v1::EVENT_KIND_TASK_ACTIVE &&
+                              !request.task().empty() && request.digest().size() == 64;
     for (const std::string& recipient : recipients) {
       ASSIGN_OR_RETURN(int64_t id,
                        InsertNotification(tx, recipient, request.event(), notification, now));
@@ -138,13 +168,22 @@ absl::StatusOr<int> Notifier::Record(const v1::NotifyRequest& request) const {
       email.to_address = contact->second.email;
       email.to_name = contact->second.display_name;
       email.subject = request.title();
-      email.plain =
-          absl::StrCat(contact->second.display_name, "，您好：\n\n", request.text(),
-                       link.empty() ? "" : absl::StrCat("\n\n打开：", link),
-                       "\n\n（此邮件由 ReportFlow 审批工作台自动发送，请勿直接回复。）\n");
+      std::string action;
+      if (action_links) {
+        ASSIGN_OR_RETURN(action, MakeActionLink(tx, recipient, request, now));
+      }
+      email.plain = absl::StrCat(
+          contact->second.display_name, "，您好：\n\n", request.text(),
+          link.empty() ? "" : absl::StrCat("\n\n打开：", link),
+          action.empty() ? ""
+                         : absl::StrCat("\n\n一键签署（打开后须在确认页点“确认同意”；仅限本人，"
+                                        "只能使用一次，72 小时内有效）：",
+                                        action),
+          "\n\n（此邮件由 ReportFlow 审批工作台自动发送，请勿直接回复。）\n");
       email.html = HtmlBody(
           request.title(), {absl::StrCat(contact->second.display_name, "，您好："), request.text()},
-          link, "在审批工作台中打开");
+          {{link, "在审批工作台中打开"},
+           {action, "一键签署（打开后需确认，仅限本人、一次、72 小时内有效）"}});
       email.message_id = absl::StrCat("n", id, ".", recipient, "@reportflow");
       ASSIGN_OR_RETURN(std::string message, FormatEmail(email, now));
       OutgoingMessage mail{request.unit(), kSendMail, email.to_address, absl::StrCat("mail-", id),
@@ -154,7 +193,6 @@ absl::StatusOr<int> Notifier::Record(const v1::NotifyRequest& request) const {
     }
     // The unit's groups hear of every event once per robot, whoever it
     // reached (EnqueueMessage is idempotent on the request id).
-    ASSIGN_OR_RETURN(v1::UnitSettings settings, LoadUnitSettings(tx, request.unit(), false));
     for (const v1::Robot& robot : settings.robots()) {
       if (robot.disabled()) continue;
       const nlohmann::json payload = {{"unit", request.unit()},

@@ -67,6 +67,12 @@ class Notifier {
   const ChannelConfig& config() const { return config_; }
 
  private:
+  // Makes and stores an action link of `person` for the task `request`
+  // announces; its full URL (the token appears nowhere else).
+  absl::StatusOr<std::string> MakeActionLink(Transaction& tx, absl::string_view person,
+                                             const v1::NotifyRequest& request,
+                                             absl::Time now) const;
+
   ServiceContext context_;
   ChannelConfig config_;
 };

@@ -10,6 +10,7 @@
 #include "services/common/grpc_client.h"
 #include "services/common/grpc_status.h"
 #include "services/common/log.h"
+#include "services/common/proto_time.h"
 #include "services/common/status_macros.h"
 #include "services/common/text_rules.h"
 #include "services/notification/domain/reminders.h"
@@ -81,8 +82,7 @@ absl::StatusOr<TickCounts> ReminderTicker::Tick(absl::Time now) {
           [&](auto& stub, auto* call) { return stub.ListWaitingTasks(call, request, &page); }));
       for (const review::v1::WaitingTask& task : page.tasks()) {
         ++counts.tasks;
-        const absl::Time activated = absl::FromUnixSeconds(task.activate_time().seconds()) +
-                                     absl::Nanoseconds(task.activate_time().nanos());
+        const absl::Time activated = FromTimestamp(task.activate_time());
         ASSIGN_OR_RETURN(ReminderPolicy policy, policy_of(task.unit()));
         const std::string subject = absl::StrCat(task.name(), "@", absl::ToUnixMicros(activated));
         for (const Reminder& reminder : TaskReminders(subject, activated, policy, calendar_, now)) {

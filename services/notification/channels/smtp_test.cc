@@ -82,7 +82,7 @@ class SmtpTest : public ::testing::Test {
     email.subject = "待审校：2024 年度部门决算（初审）";
     email.plain = "王强，您好：第 2 版等待您初审。\n";
     email.html =
-        HtmlBody("待审校", {"第 2 版等待您初审。"}, "https://rf.example/reviews/2", "打开");
+        HtmlBody("待审校", {"第 2 版等待您初审。"}, {{"https://rf.example/reviews/2", "打开"}});
     email.message_id = "n-7.wangqiang@rf.example";
     absl::StatusOr<std::string> message = FormatEmail(email, absl::Now());
     return message.ok() ? *message : "";

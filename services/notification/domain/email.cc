@@ -59,16 +59,17 @@ bool IsMailAddress(absl::string_view address) {
 }
 
 std::string HtmlBody(absl::string_view title, const std::vector<std::string>& paragraphs,
-                     absl::string_view link_url, absl::string_view link_text) {
+                     const std::vector<MailLink>& links) {
   std::string html = absl::StrCat(
       "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>", Escape(title),
       "</title></head><body><h1 style=\"font-size:18px\">", Escape(title), "</h1>");
   for (const std::string& paragraph : paragraphs) {
     absl::StrAppend(&html, "<p>", Escape(paragraph), "</p>");
   }
-  if (!link_url.empty()) {
-    absl::StrAppend(&html, "<p><a href=\"", Escape(link_url), "\">",
-                    Escape(link_text.empty() ? "打开" : link_text), "</a></p>");
+  for (const MailLink& link : links) {
+    if (link.url.empty()) continue;
+    absl::StrAppend(&html, "<p><a href=\"", Escape(link.url), "\">",
+                    Escape(link.text.empty() ? "打开" : link.text), "</a></p>");
   }
   absl::StrAppend(&html,
                   "<p style=\"color:#4e5561;font-size:12px\">此邮件由 ReportFlow "

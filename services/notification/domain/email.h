@@ -28,9 +28,15 @@ struct Email {
 // A mail address: one @, no whitespace or angle brackets, at most 254 bytes.
 bool IsMailAddress(absl::string_view address);
 
-// The HTML part for `paragraphs` (plain text, escaped) and an optional link.
+// A link of a mail: where it goes and what it says.
+struct MailLink {
+  std::string url;
+  std::string text;
+};
+
+// The HTML part for `paragraphs` (plain text, escaped) and its links.
 std::string HtmlBody(absl::string_view title, const std::vector<std::string>& paragraphs,
-                     absl::string_view link_url, absl::string_view link_text);
+                     const std::vector<MailLink>& links);
 
 // The whole message, CRLF line ends, dated `date`. INVALID_ARGUMENT naming
 // the field for a bad address or a line break in a header value.

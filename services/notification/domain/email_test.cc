@@ -36,7 +36,7 @@ Email Sample() {
   email.subject = "待审校：2024 年度部门决算（初审）";
   email.plain = "王强，您好：\n第 2 版等待您初审。\nhttps://rf.example/reviews/2\n";
   email.html = HtmlBody("待审校", {"第 2 版等待您初审。", "<script>x</script>"},
-                        "https://rf.example/reviews/2", "在审批工作台中打开");
+                        {{"https://rf.example/reviews/2", "在审批工作台中打开"}});
   email.message_id = "n-42.wangqiang@rf.example";
   return email;
 }

@@ -18,7 +18,6 @@ void AddIfDue(std::vector<Reminder>& out, absl::string_view subject, ReminderKin
 
 }  // namespace
 
-
 absl::string_view ReminderKindName(ReminderKind kind) {
   switch (kind) {
     case ReminderKind::kRemind:

@@ -95,10 +95,11 @@ absl::Status ValidateUnitSettings(const v1::UnitSettings& settings,
                                   const std::vector<v1::Robot>& stored, bool allow_loopback) {
   for (const std::string& path : paths) {
     if (path != "robots" && path != "remind_after_working_days" &&
-        path != "escalate_after_working_days" && path != "quiet_hours") {
+        path != "escalate_after_working_days" && path != "quiet_hours" && path != "action_links") {
       return absl::InvalidArgumentError(absl::StrCat(
           "update_mask: 不能更新 ", QuoteInput(path),
-          " (only robots, remind_after_working_days, escalate_after_working_days, quiet_hours)"));
+          " (only robots, remind_after_working_days, escalate_after_working_days, quiet_hours, "
+          "action_links)"));
     }
   }
   if (paths.empty()) {

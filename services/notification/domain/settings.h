@@ -40,7 +40,7 @@ absl::Status ValidateQuietHours(const v1::QuietHours& quiet, absl::string_view f
 
 // Checks the fields `paths` of `settings` names (update_mask paths:
 // robots, remind_after_working_days, escalate_after_working_days,
-// quiet_hours). `stored` are the robots stored now: a robot sent without
+// quiet_hours, action_links). `stored` are the robots stored now: a robot sent without
 // webhook or secret keeps its stored one, so only a new robot needs them.
 absl::Status ValidateUnitSettings(const v1::UnitSettings& settings,
                                   const std::vector<std::string>& paths,

@@ -18,7 +18,8 @@ absl::StatusOr<v1::UnitSettings> LoadUnitSettings(Transaction& tx, absl::string_
       std::vector<Row> rows,
       tx.Query(absl::StrCat("SELECT remind_after_days, escalate_after_days, quiet_start, "
                             "quiet_end, etag_version, DATE_FORMAT(update_time, "
-                            "'%Y-%m-%d %H:%i:%s.%f') FROM unit_settings WHERE unit = ?",
+                            "'%Y-%m-%d %H:%i:%s.%f'), action_links FROM unit_settings "
+                            "WHERE unit = ?",
                             lock ? " FOR UPDATE" : ""),
                {unit}));
   if (rows.empty()) {
@@ -31,6 +32,7 @@ absl::StatusOr<v1::UnitSettings> LoadUnitSettings(Transaction& tx, absl::string_
   settings.mutable_quiet_hours()->set_end_minute(static_cast<int32_t>(row.GetInt64(3)));
   settings.set_etag(absl::StrCat(row.GetInt64(4)));
   SetTimestamp(row.GetTime(5), settings.mutable_update_time());
+  settings.set_action_links(row.GetInt64(6) != 0);
   ASSIGN_OR_RETURN(std::vector<Row> robots,
                    tx.Query("SELECT robot_id, kind, webhook, secret, disabled FROM unit_robots "
                             "WHERE unit = ? ORDER BY position",
@@ -53,14 +55,15 @@ absl::Status SaveUnitSettings(Transaction& tx, absl::string_view unit,
   RETURN_IF_ERROR(
       tx.Execute(
             "INSERT INTO unit_settings (unit, remind_after_days, escalate_after_days, quiet_start, "
-            "quiet_end, etag_version, update_time) VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "quiet_end, etag_version, update_time, action_links) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
             "ON DUPLICATE KEY UPDATE remind_after_days = VALUES(remind_after_days), "
             "escalate_after_days = VALUES(escalate_after_days), quiet_start = "
             "VALUES(quiet_start), quiet_end = VALUES(quiet_end), etag_version = "
-            "VALUES(etag_version), update_time = VALUES(update_time)",
+            "VALUES(etag_version), update_time = VALUES(update_time), action_links = "
+            "VALUES(action_links)",
             {unit, settings.remind_after_working_days(), settings.escalate_after_working_days(),
              settings.quiet_hours().start_minute(), settings.quiet_hours().end_minute(),
-             version + 1, SqlTime(now)})
+             version + 1, SqlTime(now), settings.action_links() ? 1 : 0})
           .status());
   RETURN_IF_ERROR(tx.Execute("DELETE FROM unit_robots WHERE unit = ?", {unit}).status());
   for (int i = 0; i < settings.robots_size(); ++i) {

@@ -639,6 +639,26 @@ absl::Status ReviewServiceImpl::CreateReview(Transaction& tx,
   return created.has_value() ? EnqueueNotifications(tx, *created, {}) : absl::OkStatus();
 }
 
+absl::Status ReviewServiceImpl::CheckActivation(Transaction& tx, const Caller& caller, int64_t id,
+                                                absl::string_view stage, absl::Time activated) {
+  ASSIGN_OR_RETURN(std::optional<StoredReview> locked,
+                   LoadReview(tx, workflows_.definitions, id, true));
+  if (!locked.has_value() || !caller.InUnit(locked->review.unit)) {
+    return absl::NotFoundError(absl::StrCat("审核 reviews/", id, " 不存在 (review not found)"));
+  }
+  const workflow::Review& review = locked->review;
+  const bool same = !review.IsTerminal() && review.active_stage >= 0 &&
+                    review.active_stage < review.definition->stage_count() &&
+                    review.definition->stage(review.active_stage).key() == stage &&
+                    absl::ToUnixMicros(locked->active_since) == absl::ToUnixMicros(activated);
+  if (!same) {
+    return absl::FailedPreconditionError(
+        "该环节在链接发出后已有变化（已签署、退回或有新版本），链接已失效；请在审批工作台中办理 "
+        "(the stage is no longer the activation the link was sent for)");
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ReviewServiceImpl::EnqueueNotifications(Transaction& tx, const StoredReview& stored,
                                                      const std::vector<workflow::Event>& events) {
   if (context_.peers.notification_address.empty()) {
@@ -932,6 +952,10 @@ grpc::Status ReviewServiceImpl::ApproveTask(grpc::ServerContext* context,
       return Idempotent(
           tx, caller.user_id, request->request_id(), "ApproveTask", response,
           [&]() -> absl::Status {
+            if (request->has_activate_time()) {
+              RETURN_IF_ERROR(CheckActivation(tx, caller, task.first, task.second,
+                                              FromTimestamp(request->activate_time())));
+            }
             ASSIGN_OR_RETURN(
                 Acted acted,
                 Act(tx, caller, task.first,

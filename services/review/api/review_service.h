@@ -133,6 +133,11 @@ class ReviewServiceImpl final : public v1::ReviewService::Service {
   absl::StatusOr<Acted> Act(Transaction& tx, const Caller& caller, int64_t id,
                             std::vector<workflow::Action> actions,
                             std::vector<v1::Comment> new_comments);
+  // For an action link's approval: the stage `stage` of review `id` must
+  // still be active since `activated` (locks the review); NOT_FOUND outside
+  // the caller's units, FAILED_PRECONDITION when it changed.
+  absl::Status CheckActivation(Transaction& tx, const Caller& caller, int64_t id,
+                               absl::string_view stage, absl::Time activated);
   // The review `id` if `caller` may see it; NOT_FOUND otherwise.
   absl::StatusOr<StoredReview> Visible(Transaction& tx, const Caller& caller, int64_t id);
   // The API form (BASIC view) with the caller's allowed actions.

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/proto_time.h"
 #include "services/common/text_rules.h"
 
 namespace reportflow::review {
@@ -86,6 +87,9 @@ std::vector<nv1::NotifyRequest> NotificationsAfter(const ReviewSummary& summary,
           base(nv1::EVENT_KIND_TASK_ACTIVE, absl::StrCat("n-", summary.id, "-", stage.key(), "-",
                                                          absl::ToUnixMicros(summary.active_since)));
       request.set_role(stage.role());
+      request.set_task(absl::StrCat("reviews/", summary.id, "/tasks/", stage.key()));
+      request.set_digest(review.digest);
+      SetTimestamp(summary.active_since, request.mutable_activate_time());
       request.set_title(
           absl::StrCat("待审校：", title, "（第 ", version, " 版，", stage.display_name(), "）"));
       request.set_text(

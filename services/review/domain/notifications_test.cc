@@ -52,6 +52,11 @@ TEST_F(NotificationsTest, TheWaitingStageIsAnnouncedToItsRoleOncePerActivation) 
   EXPECT_EQ(due[0].link(), "/reviews/7");
   EXPECT_EQ(due[0].title(), "待审校：金口河区人民政府办公室2024年度部门决算（第 2 版，一校）");
   EXPECT_TRUE(due[0].people().empty());
+  // What an action link is made from: the task, its digest and activation.
+  EXPECT_EQ(due[0].task(), "reviews/7/tasks/proofread-1");
+  EXPECT_EQ(due[0].digest(), std::string(64, 'a'));
+  EXPECT_EQ(due[0].activate_time().seconds(), 1764554400);
+  EXPECT_EQ(due[0].activate_time().nanos(), 123456000);
 }
 
 TEST_F(NotificationsTest, AReturnTellsTheDraftersWithTheReasonAndNoStageWaits) {

@@ -255,6 +255,9 @@ export const notifications = {
     rpc<T.Preferences>(N, 'GetPreferences', { name: 'people/me/notificationPreferences' }),
   updatePreferences: (preferences: T.Preferences, paths: string[]) =>
     rpc<T.Preferences>(N, 'UpdatePreferences', { preferences, update_mask: paths.join(',') }),
+  getActionLink: (token: string) => rpc<T.ActionLink>(N, 'GetActionLink', { token }),
+  useActionLink: (token: string, opinion: string) =>
+    rpc<{ review: string; task: string }>(N, 'UseActionLink', { token, opinion }),
   listDeliveries: async () => {
     const all: T.Delivery[] = [];
     let page_token = '';

@@ -421,3 +421,11 @@ export interface UrgeTaskResponse {
   urge_time?: string;
   next_allowed_time?: string;
 }
+export interface ActionLink {
+  task: string;
+  unit: string;
+  title: string;
+  digest: string;
+  expire_time?: string;
+  state: string;
+}

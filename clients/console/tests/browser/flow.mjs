@@ -10,7 +10,8 @@
 // keyboard alone, every screen passes axe-core and is usable at 200% zoom,
 // and no screen logs a console error. Screenshots go to RF_ARTIFACTS_DIR.
 import { gzipSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { accessible, check, expectText, checkNoConsoleErrors, checksRun, env, launch, shot, signIn, waitFor } from './harness.mjs';
 
 const sample = process.env.RF_SAMPLE_TEXT;
@@ -142,6 +143,44 @@ try {
     }
     await expectText(page, /^已签署：/);
   };
+
+  // 二校 (刘芳) signs version 2 from the action link in her e-mail: fetching
+  // the link decides nothing; the confirmation page's 确认同意 does, once.
+  async function signFromMail(page) {
+    const mailOf = () => {
+      const dir = join(env.maildir, 'new');
+      let found = '';
+      for (const name of existsSync(dir) ? readdirSync(dir) : []) {
+        const text = readFileSync(join(dir, name), 'utf8');
+        if (!text.includes('liufang@jinkouhe.example.gov.cn')) continue;
+        const parts = [...text.matchAll(/base64\r?\n\r?\n([A-Za-z0-9+/=\r\n]+)/g)].map((m) => Buffer.from(m[1].replace(/\s/g, ''), 'base64').toString('utf8'));
+        const plain = parts.find((p) => p.includes('第 2 版') && p.includes('/act/'));
+        if (plain) found = plain;
+      }
+      return found;
+    };
+    let mail = '';
+    for (let i = 0; i < 150 && !mail; i++) {
+      mail = mailOf();
+      if (!mail) await new Promise((r) => setTimeout(r, 200));
+    }
+    check(mail.includes('二校') && mail.includes('一键签署'), '二校 receives an e-mail with a one-step action link');
+    const url = new URL(/https:\/\/[^\s]+\/act\/[A-Za-z0-9_-]{43}/.exec(mail)[0]);
+    // A mail scanner fetches the link: nothing is decided.
+    const scanned = await fetch(`${env.url}${url.pathname}`);
+    check(scanned.status === 200, 'fetching the action link (a mail scanner) gets the page and decides nothing');
+    await page.goto(`${env.url}${url.pathname}`);
+    await page.getByTestId('action-confirm').waitFor();
+    await accessible(page, '一键签署（确认页）');
+    await shot(page, '10b-action-link');
+    await page.locator('#action-opinion').fill('同意（邮件一键签署）');
+    await page.getByRole('button', { name: '确认同意' }).click();
+    await expectText(page, /^已签署：待审校：.*（第 2 版，二校）$/);
+    await page.reload();
+    await page.getByTestId('action-state').waitFor();
+    check((await page.getByTestId('action-state').innerText()).includes('已使用过'), 'the action link works once');
+    checkNoConsoleErrors(page, '二校（一键签署）');
+  }
 
   const lina = await signIn(browser, 'proofread-1', cast['proofread-1']);
   await accessible(lina, '我的待办（一校）');
@@ -315,9 +354,14 @@ try {
   check(refused.status === 403 && refused.body.code === 'PERMISSION_DENIED', `the API refuses the drafter's 同意 (${refused.status} ${refused.body.message})`);
   checkNoConsoleErrors(drafter, '起草人');
 
-  // ---- 5. Six people sign version 2. ----
+  // ---- 5. Six people sign version 2; 二校 from her e-mail's action link. ----
   for (const stage of ['proofread-1', 'review-1', 'proofread-2', 'review-2', 'proofread-3', 'review-3']) {
     const page = await signIn(browser, stage, cast[stage]);
+    if (stage === 'proofread-2') {
+      await signFromMail(page);
+      await page.context().close();
+      continue;
+    }
     await openTask(page, 2);
     if (stage === 'review-2') {
       await page.getByRole('button', { name: '与上一审校版本对比（行内）' }).click();

@@ -13,6 +13,7 @@ export const env = {
   artifacts: process.env.RF_ARTIFACTS_DIR ?? 'artifacts',
   spki: process.env.RF_CONSOLE_SPKI ?? '',
   chromium: process.env.RF_CHROMIUM ?? '/usr/bin/chromium',
+  maildir: process.env.RF_MAILDIR ?? '',
 };
 if (!env.url || !env.passwords) throw new Error('RF_CONSOLE_URL and RF_PASSWORDS_DIR must be set');
 mkdirSync(env.artifacts, { recursive: true });

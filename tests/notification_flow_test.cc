@@ -1,14 +1,16 @@
-// What chases a waiting task and a running deadline, on the real services
-// in-process (identity, drafting, review, each on its own fresh schema of the
-// test MariaDB) with an injected clock: the reminder ticker reminds a stage's
-// holders after the unit's working days, escalates to the unit's head, and
-// warns the drafters and the publisher 5 and 1 working days before the
-// deadline and when it is missed — counted across a weekend and 2026's 春节
-// with its 调休 working Saturday (14 Feb) — each once. And the finance
-// bureau's view of its region.
+// What reaches people from the flow, on the real services in-process
+// (identity, drafting, review and notification, each on its own fresh schema
+// of the test MariaDB) with injected clocks: the reminder ticker reminds a
+// stage's holders after the unit's working days, escalates to the unit's
+// head, and warns the drafters and the publisher 5 and 1 working days before
+// the deadline and when it is missed — counted across a weekend and 2026's
+// 春节 with its 调休 working Saturday (14 Feb) — each once; the action links
+// (一键签署) in the e-mails of waiting tasks, and everything that must make
+// one decide nothing; and the finance bureau's view of its region.
 #include <fstream>
 #include <sstream>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "embedded/drafting_migrations.h"
 #include "embedded/identity_migrations.h"
@@ -19,12 +21,14 @@
 #include "reportflow/identity/v1/identity.grpc.pb.h"
 #include "services/common/disclosure_deadline.h"
 #include "services/common/outbox.h"
+#include "services/common/status_macros.h"
 #include "services/common/status_matchers.h"
 #include "services/drafting/api/delivery.h"
 #include "services/drafting/api/drafting_service.h"
 #include "services/drafting/domain/templates.h"
 #include "services/notification/api/notification_service.h"
 #include "services/notification/api/reminder_ticker.h"
+#include "services/review/api/delivery.h"
 #include "services/review/api/review_service.h"
 #include "tests/support/identity_server.h"
 #include "tests/support/in_process.h"
@@ -91,6 +95,9 @@ class RemindersTest : public ::testing::Test, protected testing::InProcessServer
 
     PeerConfig review_peers;
     review_peers.drafting_address = absl::StrCat("127.0.0.1:", drafting_server_->port());
+    // Review enqueues its events for a notification service; the tests
+    // deliver them (ReviewToNotification) once that server is up.
+    review_peers.notification_address = "127.0.0.1:1";
     review_peers.service_token_file = dir_.WriteFile(
         "review.token", Token("svc-review", "review-server", {"service:review"}, {}));
     review_server_ = Start("review", [&, review_peers](const CallerRegistry& callers) {
@@ -115,16 +122,26 @@ class RemindersTest : public ::testing::Test, protected testing::InProcessServer
     notification_.service_token_file = dir_.WriteFile(
         "notification.token",
         Token("svc-notification", "notification-server", {"service:notification"}, {}));
-    notification_server_ = Start("notification", [&](const CallerRegistry& callers) {
+    // E-mail configured (never sent here: the tests read the outbox).
+    notification::ChannelConfig channels;
+    channels.mail.smtp.host = "127.0.0.1";
+    channels.mail.smtp.port = 1;
+    channels.mail.from_address = "reportflow@jinkouhe.example.gov.cn";
+    channels.console_url = "https://rf.example.gov.cn";
+    notification_server_ = Start("notification", [&, channels](const CallerRegistry& callers) {
       ServiceContext context;
       context.db = notification_db_.get();
       context.callers = &callers;
       context.peers = notification_;
+      context.now = [this] { return notification_clock_; };
       std::vector<std::unique_ptr<grpc::Service>> services;
-      services.push_back(std::make_unique<notification::NotificationServiceImpl>(
-          context, notification::ChannelConfig()));
+      services.push_back(
+          std::make_unique<notification::NotificationServiceImpl>(context, channels));
       return services;
     });
+    review_to_notification_.notification_address =
+        absl::StrCat("127.0.0.1:", notification_server_->port());
+    review_to_notification_.service_token_file = review_peers.service_token_file;
     notifications_ = nv1::NotificationService::NewStub(Channel(*notification_server_));
   }
 
@@ -151,6 +168,8 @@ class RemindersTest : public ::testing::Test, protected testing::InProcessServer
          std::vector<std::tuple<std::string, std::string, std::string>>{
              {"u-zhangwei", kUnit, "drafter"},
              {"u-lina", kUnit, "proofread_1"},
+             {"u-wangqiang", kUnit, "review_1"},
+             {"u-liufang", kUnit, "proofread_2"},
              {"u-zhaolei", kUnit, "unit_head"},
              {"u-sunli", kUnit, "publisher"},
              {"u-zhoujing", "511113", "supervisor"}}) {
@@ -158,6 +177,9 @@ class RemindersTest : public ::testing::Test, protected testing::InProcessServer
       person.mutable_person()->set_name("people/" + id);
       person.mutable_person()->set_display_name(id);
       person.mutable_person()->set_unit("units/" + unit);
+      if (id != "u-zhoujing") {
+        person.mutable_person()->set_email(id.substr(2) + "@jinkouhe.example.gov.cn");
+      }
       identity::v1::Person made;
       ASSERT_TRUE(stub->CreatePerson(admin().get(), person, &made).ok());
       identity::v1::CreateRoleAssignmentRequest grant;
@@ -238,8 +260,20 @@ class RemindersTest : public ::testing::Test, protected testing::InProcessServer
     return titles;
   }
 
+  // Delivers review's outbox (its events) to the notification server.
+  void ReviewToNotification() {
+    for (int i = 0; i < 20; ++i) {
+      absl::StatusOr<bool> one =
+          DispatchOne(*review_db_, review::MakeDeliverer(review_to_notification_));
+      EXPECT_THAT(one, IsOk());
+      if (!one.ok() || !*one) break;
+    }
+  }
+
   testing::TempDir dir_;
   absl::Time clock_ = China(2026, 2, 5, 10, 0);  // a Thursday
+  absl::Time notification_clock_ = absl::Now();
+  PeerConfig review_to_notification_;
   std::unique_ptr<TestSchema> identity_schema_, drafting_schema_, review_schema_,
       notification_schema_;
   std::unique_ptr<Database> identity_db_, drafting_db_, review_db_, notification_db_;
@@ -393,6 +427,178 @@ TEST_F(RemindersTest, OnlyTheNotificationServiceListsWaitingTasksAndDeadlines) {
   EXPECT_EQ(waiting.tasks(0).role(), "proofread_1");
   EXPECT_EQ(waiting.tasks(0).stage_display_name(), "一校");
   EXPECT_EQ(waiting.tasks(0).activate_time().seconds(), absl::ToUnixSeconds(clock_));
+}
+
+// The action links (一键签署) of the e-mails of waiting tasks.
+class ActionLinkTest : public RemindersTest {
+ protected:
+  void SetUp() override {
+    RemindersTest::SetUp();
+    nv1::UpdateUnitSettingsRequest update;
+    update.mutable_settings()->set_name(absl::StrCat("units/", kUnit, "/notificationSettings"));
+    update.mutable_settings()->set_action_links(true);
+    update.mutable_update_mask()->add_paths("action_links");
+    nv1::UnitSettings settings;
+    grpc::Status status = notifications_->UpdateUnitSettings(
+        As("u-zhaolei", "赵磊", {"unit_head"}, {kUnit}).get(), update, &settings);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    ASSERT_TRUE(settings.action_links());
+    review_ = review::v1::ReviewService::NewStub(Channel(*review_server_));
+  }
+
+  // The action link in the newest e-mail to `address`: its token.
+  std::string TokenMailedTo(const std::string& address) {
+    std::string token;
+    EXPECT_THAT(notification_db_->Transact([&](Transaction& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT payload FROM outbox WHERE method = 'smtp' AND "
+                                           "subject = ? ORDER BY id DESC LIMIT 1",
+                                           {address}));
+      if (rows.empty()) return absl::NotFoundError(absl::StrCat("no mail to ", address));
+      // The plain part: the first base64 block of the message.
+      const std::string message = rows[0].GetString(0);
+      const size_t start = message.find("base64\r\n\r\n") + 10;
+      const size_t end = message.find("\r\n--", start);
+      std::string encoded, plain;
+      for (char c : message.substr(start, end - start)) {
+        if (c != '\r' && c != '\n') encoded.push_back(c);
+      }
+      if (!absl::Base64Unescape(encoded, &plain)) return absl::InternalError("not base64");
+      const size_t at = plain.find("https://rf.example.gov.cn/act/");
+      if (at == std::string::npos) return absl::NotFoundError(plain);
+      token = plain.substr(at + 30, 43);
+      EXPECT_NE(plain.find("一键签署（打开后须在确认页点“确认同意”；仅限本人，只能使用一次，72 "
+                           "小时内有效）"),
+                std::string::npos);
+      return absl::OkStatus();
+    }),
+                IsOk());
+    return token;
+  }
+  grpc::Status Use(const std::string& person, const std::string& role, const std::string& token,
+                   nv1::UseActionLinkResponse* response) {
+    nv1::UseActionLinkRequest request;
+    request.set_token(token);
+    request.set_opinion("同意（邮件一键签署）");
+    return notifications_->UseActionLink(As(person, person, {role}, {kUnit}).get(), request,
+                                         response);
+  }
+  nv1::ActionLink Get(const std::string& person, const std::string& role,
+                      const std::string& token) {
+    nv1::GetActionLinkRequest request;
+    request.set_token(token);
+    nv1::ActionLink link;
+    grpc::Status status =
+        notifications_->GetActionLink(As(person, person, {role}, {kUnit}).get(), request, &link);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return link;
+  }
+  std::string StageState(const std::string& review, int index) {
+    review::v1::GetReviewRequest get;
+    get.set_name(review);
+    review::v1::Review got;
+    EXPECT_TRUE(
+        review_->GetReview(As("u-zhangwei", "张伟", {"drafter"}, {kUnit}).get(), get, &got).ok());
+    return review::v1::StageState_Name(got.stages(index).state());
+  }
+  std::unique_ptr<review::v1::ReviewService::Stub> review_;
+};
+
+TEST_F(ActionLinkTest, OneUseByThePersonItWasSentToAndNothingElseDecides) {
+  SubmitSample("2026-02-02");
+  ReviewToNotification();
+  const std::string token = TokenMailedTo("lina@jinkouhe.example.gov.cn");
+  ASSERT_EQ(token.size(), 43u);
+
+  // Reading the link (what a mail scanner's fetch and the confirmation page
+  // do) decides nothing.
+  nv1::ActionLink link = Get("u-lina", "proofread_1", token);
+  EXPECT_EQ(link.state(), nv1::ACTION_LINK_STATE_VALID);
+  EXPECT_EQ(link.task(), "reviews/1/tasks/proofread-1");
+  EXPECT_EQ(link.digest().size(), 64u);
+  EXPECT_EQ(Get("u-lina", "proofread_1", token).state(), nv1::ACTION_LINK_STATE_VALID);
+  // The machine's stage (index 0) is done; 一校 (index 1) still waits.
+  EXPECT_EQ(StageState("reviews/1", 1), "STAGE_STATE_ACTIVE");
+
+  // Another person — even one who may act on the stage — learns nothing.
+  nv1::UseActionLinkResponse used;
+  grpc::Status status = Use("u-wangqiang", "proofread_1", token, &used);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND) << status.error_message();
+  nv1::GetActionLinkRequest get;
+  get.set_token(token);
+  nv1::ActionLink seen;
+  EXPECT_EQ(
+      notifications_->GetActionLink(As("u-wangqiang", "x", {"review_1"}, {kUnit}).get(), get, &seen)
+          .error_code(),
+      grpc::StatusCode::NOT_FOUND);
+  get.set_token("not-a-token");
+  EXPECT_EQ(
+      notifications_->GetActionLink(As("u-lina", "x", {"proofread_1"}, {kUnit}).get(), get, &seen)
+          .error_code(),
+      grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(StageState("reviews/1", 1), "STAGE_STATE_ACTIVE");
+
+  // Her use approves, as her, with the digest the link was made for.
+  status = Use("u-lina", "proofread_1", token, &used);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(used.task(), "reviews/1/tasks/proofread-1");
+  EXPECT_EQ(StageState("reviews/1", 1), "STAGE_STATE_APPROVED");
+  // A second use decides nothing.
+  status = Use("u-lina", "proofread_1", token, &used);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(status.error_message(), HasSubstr("已使用"));
+  EXPECT_EQ(Get("u-lina", "proofread_1", token).state(), nv1::ACTION_LINK_STATE_USED);
+}
+
+TEST_F(ActionLinkTest, AnExpiredLinkAndALinkWhoseTaskChangedDecideNothing) {
+  SubmitSample("2026-02-02");
+  ReviewToNotification();
+  nv1::UseActionLinkResponse used;
+  ASSERT_TRUE(
+      Use("u-lina", "proofread_1", TokenMailedTo("lina@jinkouhe.example.gov.cn"), &used).ok());
+  ReviewToNotification();  // 初审 now waits: 王强's mail and link
+  const std::string wang = TokenMailedTo("wangqiang@jinkouhe.example.gov.cn");
+  ASSERT_EQ(wang.size(), 43u);
+  // 72 hours later the link has expired.
+  notification_clock_ += absl::Hours(72);
+  grpc::Status status = Use("u-wangqiang", "review_1", wang, &used);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(status.error_message(), HasSubstr("72 小时"));
+  EXPECT_EQ(Get("u-wangqiang", "review_1", wang).state(), nv1::ACTION_LINK_STATE_EXPIRED);
+  EXPECT_EQ(StageState("reviews/1", 2), "STAGE_STATE_ACTIVE");
+  notification_clock_ = absl::Now();
+
+  // 王强 signs in the console; 二校's link goes to 刘芳, who returns the
+  // version instead: her link dies with the task.
+  review::v1::ApproveTaskRequest approve;
+  approve.set_name("reviews/1/tasks/review-1");
+  review::v1::GetReviewRequest get;
+  get.set_name("reviews/1");
+  review::v1::Review current;
+  ASSERT_TRUE(
+      review_->GetReview(As("u-wangqiang", "王强", {"review_1"}, {kUnit}).get(), get, &current)
+          .ok());
+  approve.set_digest(current.digest());
+  review::v1::Review after;
+  ASSERT_TRUE(
+      review_->ApproveTask(As("u-wangqiang", "王强", {"review_1"}, {kUnit}).get(), approve, &after)
+          .ok());
+  ReviewToNotification();
+  const std::string liu = TokenMailedTo("liufang@jinkouhe.example.gov.cn");
+  ASSERT_EQ(liu.size(), 43u);
+  review::v1::ReturnTaskRequest back;
+  back.set_name("reviews/1/tasks/proofread-2");
+  back.set_reason("数字待核");
+  back.set_target(review::v1::RETURN_TARGET_PREVIOUS_STAGE);
+  status =
+      review_->ReturnTask(As("u-liufang", "刘芳", {"proofread_2"}, {kUnit}).get(), back, &after);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  // 初审 is active again, a new activation: 王强's old (expired) link and
+  // 刘芳's link decide nothing.
+  status = Use("u-liufang", "proofread_2", liu, &used);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << status.error_message();
+  EXPECT_THAT(status.error_message(), HasSubstr("已有变化"));
+  EXPECT_EQ(Get("u-liufang", "proofread_2", liu).state(), nv1::ACTION_LINK_STATE_DEAD);
+  EXPECT_EQ(StageState("reviews/1", 3), "STAGE_STATE_PENDING");
 }
 
 }  // namespace
