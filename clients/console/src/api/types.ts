@@ -379,6 +379,7 @@ export interface UnitSettings {
   quiet_hours?: QuietHours;
   etag: string;
   update_time?: string;
+  action_links: boolean;
 }
 export interface Preferences {
   name: string;
