@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end test of deploy/local/up and down: up starts MariaDB and the five
-# servers (and the console), `reportctl health` sees the four it checks SERVING over TLS, people of the
+# servers (and the console), `reportctl health` sees the five it checks SERVING over TLS, people of the
 # seeded directory sign in, and down stops
 # exactly what up started: every recorded pid is gone while an unrelated
 # process and the test MariaDB keep running.
@@ -39,7 +39,7 @@ done
 
 output=$("$RF_BUILD_DIR/bin/reportctl" health) || fail "reportctl health exited $?: $output"
 echo "$output"
-[ "$(grep -c ' SERVING ' <<<"$output")" -eq 4 ] || fail "expected four SERVING lines"
+[ "$(grep -c ' SERVING ' <<<"$output")" -eq 5 ] || fail "expected five SERVING lines"
 json=$("$RF_BUILD_DIR/bin/reportctl" health --json)
 grep -q '"all_serving": true' <<<"$json" || fail "health --json: $json"
 

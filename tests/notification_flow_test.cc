@@ -146,49 +146,20 @@ class RemindersTest : public ::testing::Test, protected testing::InProcessServer
   }
 
   void Seed() {
-    auto admin = [&] { return As("u-admin", "管理员", {"admin"}, {}); };
-    auto stub = identity::v1::IdentityService::NewStub(Channel(*identity_server_));
-    for (const auto& [unit, parent, kind] :
-         std::vector<std::tuple<std::string, std::string, identity::v1::UnitKind>>{
-             {"511113", "", identity::v1::UNIT_KIND_REGION},
-             {kUnit, "511113", identity::v1::UNIT_KIND_BUDGET_UNIT},
-             {"jinkouhe-finance", "511113", identity::v1::UNIT_KIND_BUDGET_UNIT}}) {
-      identity::v1::CreateUnitRequest request;
-      request.mutable_unit()->set_name("units/" + unit);
-      request.mutable_unit()->set_display_name(unit == kUnit ? "乐山市金口河区人民政府办公室"
-                                               : unit == "511113" ? "金口河区"
-                                                                  : "金口河区财政局");
-      if (!parent.empty()) request.mutable_unit()->set_parent("units/" + parent);
-      request.mutable_unit()->set_kind(kind);
-      identity::v1::Unit created;
-      grpc::Status status = stub->CreateUnit(admin().get(), request, &created);
-      ASSERT_TRUE(status.ok()) << status.error_message();
-    }
-    for (const auto& [id, unit, role] :
-         std::vector<std::tuple<std::string, std::string, std::string>>{
-             {"u-zhangwei", kUnit, "drafter"},
-             {"u-lina", kUnit, "proofread_1"},
-             {"u-wangqiang", kUnit, "review_1"},
-             {"u-liufang", kUnit, "proofread_2"},
-             {"u-zhaolei", kUnit, "unit_head"},
-             {"u-sunli", kUnit, "publisher"},
-             {"u-zhoujing", "511113", "supervisor"}}) {
-      identity::v1::CreatePersonRequest person;
-      person.mutable_person()->set_name("people/" + id);
-      person.mutable_person()->set_display_name(id);
-      person.mutable_person()->set_unit("units/" + unit);
-      if (id != "u-zhoujing") {
-        person.mutable_person()->set_email(id.substr(2) + "@jinkouhe.example.gov.cn");
-      }
-      identity::v1::Person made;
-      ASSERT_TRUE(stub->CreatePerson(admin().get(), person, &made).ok());
-      identity::v1::CreateRoleAssignmentRequest grant;
-      grant.mutable_role_assignment()->set_person("people/" + id);
-      grant.mutable_role_assignment()->set_role(role);
-      grant.mutable_role_assignment()->set_scope("units/" + unit);
-      identity::v1::RoleAssignment assignment;
-      ASSERT_TRUE(stub->CreateRoleAssignment(admin().get(), grant, &assignment).ok());
-    }
+    const auto mail = [](const std::string& id) {
+      return id.substr(2) + "@jinkouhe.example.gov.cn";
+    };
+    testing::SeedDirectory(*this, *identity_server_,
+                           {{"511113", "金口河区", "", true},
+                            {kUnit, "乐山市金口河区人民政府办公室", "511113"},
+                            {"jinkouhe-finance", "金口河区财政局", "511113"}},
+                           {{"u-zhangwei", "张伟", kUnit, "drafter", mail("u-zhangwei")},
+                            {"u-lina", "李娜", kUnit, "proofread_1", mail("u-lina")},
+                            {"u-wangqiang", "王强", kUnit, "review_1", mail("u-wangqiang")},
+                            {"u-liufang", "刘芳", kUnit, "proofread_2", mail("u-liufang")},
+                            {"u-zhaolei", "赵磊", kUnit, "unit_head", mail("u-zhaolei")},
+                            {"u-sunli", "孙丽", kUnit, "publisher", mail("u-sunli")},
+                            {"u-zhoujing", "周静", "511113", "supervisor", ""}});
   }
 
   std::unique_ptr<grpc::ClientContext> Drafter() {
@@ -223,12 +194,7 @@ class RemindersTest : public ::testing::Test, protected testing::InProcessServer
     drafting::v1::SubmitReportResponse submitted;
     status = drafting_->SubmitReport(Drafter().get(), submit, &submitted);
     EXPECT_TRUE(status.ok()) << status.error_message();
-    for (int i = 0; i < 10; ++i) {
-      absl::StatusOr<bool> one =
-          DispatchOne(*drafting_db_, drafting::MakeDeliverer(drafting_to_review_));
-      EXPECT_THAT(one, IsOk());
-      if (!one.ok() || !*one) break;
-    }
+    DispatchAll(*drafting_db_, drafting::MakeDeliverer(drafting_to_review_));
     return report.name();
   }
 
@@ -262,9 +228,12 @@ class RemindersTest : public ::testing::Test, protected testing::InProcessServer
 
   // Delivers review's outbox (its events) to the notification server.
   void ReviewToNotification() {
-    for (int i = 0; i < 20; ++i) {
-      absl::StatusOr<bool> one =
-          DispatchOne(*review_db_, review::MakeDeliverer(review_to_notification_));
+    DispatchAll(*review_db_, review::MakeDeliverer(review_to_notification_));
+  }
+  // Delivers every due message of an outbox.
+  static void DispatchAll(Database& db, const DeliverFunction& deliver) {
+    for (int i = 0; i < 50; ++i) {
+      absl::StatusOr<bool> one = DispatchOne(db, deliver);
       EXPECT_THAT(one, IsOk());
       if (!one.ok() || !*one) break;
     }

@@ -63,36 +63,13 @@ class NotificationServiceTest : public ::testing::Test, protected testing::InPro
   }
 
   void Seed() {
-    auto admin = [&] { return As("u-admin", "管理员", {"admin"}, {}); };
-    auto stub = identity::v1::IdentityService::NewStub(Channel(*identity_server_));
-    for (const char* unit : {"jinkouhe-gov-office", "shizhong-gov-office"}) {
-      identity::v1::CreateUnitRequest request;
-      request.mutable_unit()->set_name(absl::StrCat("units/", unit));
-      request.mutable_unit()->set_display_name(unit);
-      request.mutable_unit()->set_kind(identity::v1::UNIT_KIND_BUDGET_UNIT);
-      identity::v1::Unit created;
-      ASSERT_TRUE(stub->CreateUnit(admin().get(), request, &created).ok());
-    }
-    for (const auto& [id, unit, role] :
-         std::vector<std::tuple<std::string, std::string, std::string>>{
-             {"u-zhangwei", "jinkouhe-gov-office", "drafter"},
-             {"u-wangqiang", "jinkouhe-gov-office", "review_1"},
-             {"u-outsider", "shizhong-gov-office", "drafter"}}) {
-      identity::v1::CreatePersonRequest person;
-      person.mutable_person()->set_name("people/" + id);
-      person.mutable_person()->set_display_name(id == "u-wangqiang" ? "王强" : id);
-      if (id == "u-wangqiang")
-        person.mutable_person()->set_email("wangqiang@jinkouhe.example.gov.cn");
-      person.mutable_person()->set_unit("units/" + unit);
-      identity::v1::Person made;
-      ASSERT_TRUE(stub->CreatePerson(admin().get(), person, &made).ok());
-      identity::v1::CreateRoleAssignmentRequest grant;
-      grant.mutable_role_assignment()->set_person("people/" + id);
-      grant.mutable_role_assignment()->set_role(role);
-      grant.mutable_role_assignment()->set_scope("units/" + unit);
-      identity::v1::RoleAssignment assignment;
-      ASSERT_TRUE(stub->CreateRoleAssignment(admin().get(), grant, &assignment).ok());
-    }
+    testing::SeedDirectory(*this, *identity_server_,
+                           {{"jinkouhe-gov-office", "jinkouhe-gov-office", ""},
+                            {"shizhong-gov-office", "shizhong-gov-office", ""}},
+                           {{"u-zhangwei", "u-zhangwei", "jinkouhe-gov-office", "drafter", ""},
+                            {"u-wangqiang", "王强", "jinkouhe-gov-office", "review_1",
+                             "wangqiang@jinkouhe.example.gov.cn"},
+                            {"u-outsider", "u-outsider", "shizhong-gov-office", "drafter", ""}});
   }
 
   std::unique_ptr<grpc::ClientContext> Review() {

@@ -52,7 +52,7 @@ std::ostream& operator<<(std::ostream& out, const ServerKind& kind) { return out
 std::vector<ServerKind> Kinds() {
   return {
       {"drafting", "/reportflow.drafting.v1.DraftingService/GetTemplate",
-       grpc::StatusCode::NOT_FOUND, 6,
+       grpc::StatusCode::NOT_FOUND, 7,
        [](const std::shared_ptr<grpc::Channel>& channel, grpc::ClientContext* context) {
          drafting::v1::GetTemplateRequest request;
          request.set_name("templates/none");
@@ -60,7 +60,7 @@ std::vector<ServerKind> Kinds() {
          return drafting::v1::DraftingService::NewStub(channel)->GetTemplate(context, request,
                                                                              &response);
        }},
-      {"review", "/reportflow.review.v1.ReviewService/ListTasks", grpc::StatusCode::OK, 4,
+      {"review", "/reportflow.review.v1.ReviewService/ListTasks", grpc::StatusCode::OK, 5,
        [](const std::shared_ptr<grpc::Channel>& channel, grpc::ClientContext* context) {
          review::v1::ListTasksResponse response;
          return review::v1::ReviewService::NewStub(channel)->ListTasks(

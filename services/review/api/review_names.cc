@@ -57,4 +57,19 @@ std::string Canonical(const nlohmann::json& object) {
   return object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+std::string PositionToken(absl::Time time, int64_t id) {
+  return absl::StrCat(absl::ToUnixMicros(time), "-", id);
+}
+
+absl::StatusOr<std::pair<absl::Time, int64_t>> ParsePositionToken(absl::string_view token) {
+  if (token.empty()) return std::make_pair(absl::FromUnixSeconds(0), int64_t{0});
+  const std::vector<absl::string_view> parts = absl::StrSplit(token, '-');
+  int64_t micros = 0;
+  int64_t id = 0;
+  if (parts.size() != 2 || !ParseIdNumber(parts[0], &micros) || !ParseIdNumber(parts[1], &id)) {
+    return absl::InvalidArgumentError("page_token: 无效 (invalid page token)");
+  }
+  return std::make_pair(absl::FromUnixMicros(micros), id);
+}
+
 }  // namespace reportflow::review

@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "nlohmann/json.hpp"
 #include "services/common/auth.h"
 #include "workflow/review.h"
@@ -33,6 +34,11 @@ absl::StatusOr<std::pair<int64_t, std::string>> ParseReviewName(absl::string_vie
 absl::StatusOr<std::pair<int64_t, int>> ParseNumberedChild(absl::string_view name,
                                                            absl::string_view field,
                                                            absl::string_view collection);
+
+// A page token naming a position in (active_since, id) order:
+// "<micros>-<id>"; the start of time for an empty token.
+std::string PositionToken(absl::Time time, int64_t id);
+absl::StatusOr<std::pair<absl::Time, int64_t>> ParsePositionToken(absl::string_view token);
 
 // The services that read any unit's reviews (drafting, publication, review).
 bool IsReaderService(const Caller& caller);

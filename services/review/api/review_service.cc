@@ -476,13 +476,20 @@ absl::StatusOr<ReviewServiceImpl::Acted> ReviewServiceImpl::Act(
              outcome.request_id(), outcome.SerializeAsString()}));
   }
   // Every action ends with the chain's head signed (audit_anchor.h).
-  ASSIGN_OR_RETURN(std::optional<AuditHead> head, FindAuditHead(tx, locked->report_id));
-  if (head.has_value()) {
-    acted.anchor =
-        SignAnchor(signing_key_, locked->report_id, head->last_sequence, head->last_hash, now);
-    RETURN_IF_ERROR(InsertAnchor(tx, acted.anchor));
-  }
+  ASSIGN_OR_RETURN(std::optional<AuditAnchor> anchor, SignHead(tx, locked->report_id, now));
+  if (anchor.has_value()) acted.anchor = *std::move(anchor);
   return acted;
+}
+
+absl::StatusOr<std::optional<AuditAnchor>> ReviewServiceImpl::SignHead(Transaction& tx,
+                                                                       absl::string_view report_id,
+                                                                       absl::Time now) {
+  ASSIGN_OR_RETURN(std::optional<AuditHead> head, FindAuditHead(tx, report_id));
+  if (!head.has_value()) return std::optional<AuditAnchor>();
+  AuditAnchor anchor =
+      SignAnchor(signing_key_, report_id, head->last_sequence, head->last_hash, now);
+  RETURN_IF_ERROR(InsertAnchor(tx, anchor));
+  return std::optional<AuditAnchor>(std::move(anchor));
 }
 
 absl::Status ReviewServiceImpl::CreateReview(Transaction& tx,
@@ -866,20 +873,10 @@ grpc::Status ReviewServiceImpl::ListTasks(grpc::ServerContext* context,
                                           v1::ListTasksResponse* response) {
   return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
     ASSIGN_OR_RETURN(int page_size, PageSize(request->page_size(), 100));
-    // The token is the position of the last task returned: "<micros>-<id>".
-    absl::Time after_time = absl::InfinitePast();
-    int64_t after_id = 0;
-    if (!request->page_token().empty()) {
-      std::vector<absl::string_view> parts = absl::StrSplit(request->page_token(), '-');
-      int64_t micros = 0;
-      if (parts.size() != 2 || !ParseIdNumber(parts[0], &micros) ||
-          !ParseIdNumber(parts[1], &after_id)) {
-        return absl::InvalidArgumentError("page_token: 无效 (invalid page token)");
-      }
-      after_time = absl::FromUnixMicros(micros);
-    } else {
-      after_time = absl::FromUnixSeconds(0);
-    }
+    // The token is the position of the last task returned.
+    ASSIGN_OR_RETURN(auto position, ParsePositionToken(request->page_token()));
+    absl::Time after_time = position.first;
+    int64_t after_id = position.second;
     const absl::Time now = context_.now();
     return context_.db->Transact([&](Transaction& tx) -> absl::Status {
       response->Clear();
@@ -893,8 +890,7 @@ grpc::Status ReviewServiceImpl::ListTasks(grpc::ServerContext* context,
                                    page_size + 1));
         for (const InboxRow& row : rows) {
           if (response->tasks_size() == page_size) {
-            response->set_next_page_token(
-                absl::StrCat(absl::ToUnixMicros(position_time), "-", position_id));
+            response->set_next_page_token(PositionToken(position_time, position_id));
             return absl::OkStatus();
           }
           position_time = row.active_since;

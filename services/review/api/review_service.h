@@ -138,6 +138,10 @@ class ReviewServiceImpl final : public v1::ReviewService::Service {
   // the caller's units, FAILED_PRECONDITION when it changed.
   absl::Status CheckActivation(Transaction& tx, const Caller& caller, int64_t id,
                                absl::string_view stage, absl::Time activated);
+  // Signs the head of `report_id`'s audit chain and stores the anchor
+  // (every action ends so, audit_anchor.h); nullopt for an empty chain.
+  absl::StatusOr<std::optional<AuditAnchor>> SignHead(Transaction& tx, absl::string_view report_id,
+                                                      absl::Time now);
   // The review `id` if `caller` may see it; NOT_FOUND otherwise.
   absl::StatusOr<StoredReview> Visible(Transaction& tx, const Caller& caller, int64_t id);
   // The API form (BASIC view) with the caller's allowed actions.

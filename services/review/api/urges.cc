@@ -74,12 +74,7 @@ grpc::Status ReviewServiceImpl::UrgeTask(grpc::ServerContext* context,
                                           UrgeNotification({stored->id, stored->version_name(),
                                                             stored->title, stored->active_since},
                                                            review, acting, request->note(), now)));
-            ASSIGN_OR_RETURN(std::optional<AuditHead> head, FindAuditHead(tx, stored->report_id));
-            if (head.has_value()) {
-              anchor = SignAnchor(signing_key_, stored->report_id, head->last_sequence,
-                                  head->last_hash, now);
-              RETURN_IF_ERROR(InsertAnchor(tx, *anchor));
-            }
+            ASSIGN_OR_RETURN(anchor, SignHead(tx, stored->report_id, now));
             response->set_task(request->name());
             SetTimestamp(now, response->mutable_urge_time());
             SetTimestamp(now + kUrgeInterval, response->mutable_next_allowed_time());
@@ -101,22 +96,11 @@ grpc::Status ReviewServiceImpl::ListWaitingTasks(grpc::ServerContext* context,
     }
     ASSIGN_OR_RETURN(int page_size,
                      PageSize(request->page_size() == 0 ? 100 : request->page_size(), 500));
-    // The token is the position of the last task returned: "<micros>-<id>".
-    absl::Time after_time = absl::FromUnixSeconds(0);
-    int64_t after_id = 0;
-    if (!request->page_token().empty()) {
-      std::vector<absl::string_view> parts = absl::StrSplit(request->page_token(), '-');
-      int64_t micros = 0;
-      if (parts.size() != 2 || !ParseIdNumber(parts[0], &micros) ||
-          !ParseIdNumber(parts[1], &after_id)) {
-        return absl::InvalidArgumentError("page_token: 无效 (invalid page token)");
-      }
-      after_time = absl::FromUnixMicros(micros);
-    }
+    ASSIGN_OR_RETURN(auto position, ParsePositionToken(request->page_token()));
     return context_.db->Transact([&](Transaction& tx) -> absl::Status {
       response->Clear();
       ASSIGN_OR_RETURN(std::vector<InboxRow> rows,
-                       ListWaiting(tx, after_time, after_id, page_size + 1));
+                       ListWaiting(tx, position.first, position.second, page_size + 1));
       for (size_t i = 0; i < rows.size() && static_cast<int>(i) < page_size; ++i) {
         ASSIGN_OR_RETURN(std::optional<StoredReview> stored,
                          LoadReview(tx, workflows_.definitions, rows[i].review_id, false));
@@ -139,8 +123,7 @@ grpc::Status ReviewServiceImpl::ListWaitingTasks(grpc::ServerContext* context,
       }
       if (static_cast<int>(rows.size()) > page_size) {
         const InboxRow& last = rows[page_size - 1];
-        response->set_next_page_token(
-            absl::StrCat(absl::ToUnixMicros(last.active_since), "-", last.review_id));
+        response->set_next_page_token(PositionToken(last.active_since, last.review_id));
       }
       return absl::OkStatus();
     });
