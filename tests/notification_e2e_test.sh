@@ -132,7 +132,7 @@ def expect(address, *subjects):
 unit = "jinkouhe.example.gov.cn"
 title = "乐山市金口河区人民政府办公室2024年度部门决算"
 expect(f"lina@{unit}", f"待审校：{title}（第 1 版，一校）", f"待审校：{title}（第 2 版，一校）",
-       f"催办：{title}（第 1 版，一校）")
+       f"催办：{title}（第 1 版，一校）", f"已退回：{title}（第 1 版）")  # she signed before the return
 expect(f"wangqiang@{unit}", f"待审校：{title}（第 1 版，初审）", f"待审校：{title}（第 2 版，初审）")
 for who, stage in [("liufang", "二校"), ("chenjie", "复审"), ("yangmin", "三校"), ("zhaolei", "终审")]:
     expect(f"{who}@{unit}", f"待审校：{title}（第 2 版，{stage}）")
@@ -145,6 +145,8 @@ if any(s.startswith("待审校") for s in by_to.get(f"zhangwei@{unit}", [])):
 returned = [m for m in mails if m["subject"].startswith("已退回")][0]
 if "退回理由：一般公共预算财政拨款支出决算数缺少计量单位" not in returned["plain"]:
     fail("the return's mail lacks the reason")
+if "退回意见（1 条）" not in returned["plain"] or "缺少“万元”（王强）" not in returned["plain"]:
+    fail("the return's mail lacks the comment that goes back: " + returned["plain"][:300])
 if "https://127.0.0.1:" not in returned["plain"] or "/reviews/" not in returned["html"]:
     fail("the mail lacks the console link")
 # Robots: every message signed as the platform checks; each event once per robot.

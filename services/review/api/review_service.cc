@@ -671,9 +671,24 @@ absl::Status ReviewServiceImpl::EnqueueNotifications(Transaction& tx, const Stor
   if (context_.peers.notification_address.empty()) {
     return absl::OkStatus();  // no notification service in this deployment
   }
+  ReviewSummary summary{stored.id, stored.version_name(), stored.title, stored.active_since, {}};
+  const bool returned = std::any_of(events.begin(), events.end(), [](const workflow::Event& e) {
+    return e.kind == workflow::EventKind::kReviewReturned;
+  });
+  if (returned) {
+    // The comments that go back with the return, as the drafters will read them.
+    ASSIGN_OR_RETURN(
+        std::vector<v1::Comment> comments,
+        review::ListComments(tx, stored.id, 0,
+                             static_cast<int>(context_.limits.max_comments_per_review)));
+    for (const v1::Comment& comment : comments) {
+      if (comment.resolved() || summary.returned_comments.size() >= 20) continue;
+      summary.returned_comments.push_back(absl::StrCat(TruncateText(comment.text(), 200), "（",
+                                                       comment.author().display_name(), "）"));
+    }
+  }
   for (const notification::v1::NotifyRequest& request :
-       NotificationsAfter({stored.id, stored.version_name(), stored.title, stored.active_since},
-                          stored.review, events)) {
+       NotificationsAfter(summary, stored.review, events)) {
     RETURN_IF_ERROR(EnqueueNotify(tx, context_.peers, request));
   }
   return absl::OkStatus();

@@ -15,9 +15,7 @@ std::string VersionNumber(const std::string& version_name) {
   return version_name.substr(version_name.rfind('/') + 1);
 }
 
-void AddDrafters(nv1::NotifyRequest& request, const workflow::Review& review) {
-  std::vector<std::string> ids = {review.submitter_id};
-  ids.insert(ids.end(), review.author_ids.begin(), review.author_ids.end());
+void AddPeople(nv1::NotifyRequest& request, const std::vector<std::string>& ids) {
   for (const std::string& id : ids) {
     const std::string name = absl::StrCat("people/", id);
     if (id.empty() || std::find(request.people().begin(), request.people().end(), name) !=
@@ -26,6 +24,26 @@ void AddDrafters(nv1::NotifyRequest& request, const workflow::Review& review) {
     }
     if (request.people_size() < 50) request.add_people(name);
   }
+}
+
+void AddDrafters(nv1::NotifyRequest& request, const workflow::Review& review) {
+  std::vector<std::string> ids = {review.submitter_id};
+  ids.insert(ids.end(), review.author_ids.begin(), review.author_ids.end());
+  AddPeople(request, ids);
+}
+
+// Who signed a human stage of this review before it was returned.
+std::vector<std::string> EarlierSigners(const workflow::Review& review) {
+  std::vector<std::string> ids;
+  for (int i = 0;
+       i < review.definition->stage_count() && i < static_cast<int>(review.stages.size()); ++i) {
+    const workflow::StageRecord& stage = review.stages[i];
+    if (stage.state == workflow::StageState::kApproved && !stage.actor_id.empty() &&
+        !review.definition->stage(i).role().empty()) {
+      ids.push_back(stage.actor_id);
+    }
+  }
+  return ids;
 }
 
 }  // namespace
@@ -51,8 +69,16 @@ std::vector<nv1::NotifyRequest> NotificationsAfter(const ReviewSummary& summary,
       nv1::NotifyRequest request =
           base(nv1::EVENT_KIND_REVIEW_RETURNED, absl::StrCat("n-", summary.id, "-returned"));
       request.set_title(absl::StrCat("已退回：", title, "（第 ", version, " 版）"));
-      request.set_text(TruncateText(absl::StrCat("退回理由：", review.end_reason), 1900));
+      std::string text = absl::StrCat("退回理由：", review.end_reason);
+      if (!summary.returned_comments.empty()) {
+        absl::StrAppend(&text, "\n退回意见（", summary.returned_comments.size(), " 条）：");
+        for (size_t i = 0; i < summary.returned_comments.size(); ++i) {
+          absl::StrAppend(&text, "\n", i + 1, ". ", summary.returned_comments[i]);
+        }
+      }
+      request.set_text(TruncateText(text, 1900));
       AddDrafters(request, review);
+      AddPeople(request, EarlierSigners(review));
       out.push_back(std::move(request));
     } else if (event.kind == workflow::EventKind::kFindingOverridden) {
       // detail is "{finding}: {reason}".

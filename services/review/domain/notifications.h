@@ -1,6 +1,8 @@
 // What the people concerned are told about a review, pure: after an action,
-// the signers of the stage now waiting (待审校), and on a return or an
-// approval the drafters (the submitter and every author). Each message is a
+// the signers of the stage now waiting (待审校); on a return the drafters
+// (the submitter and every author) and every earlier signer, with the reason
+// and the comments that go back; on an approval the drafters and the
+// publishers. Each message is a
 // NotifyRequest for the notification service, keyed so that the same
 // activation or outcome is announced once however often it is enqueued:
 // `n-{review}-{stage}-{activation time, µs}`, `n-{review}-returned`,
@@ -26,6 +28,9 @@ struct ReviewSummary {
   std::string version_name;  // reports/{r}/versions/{n}
   std::string title;         // the report's title
   absl::Time active_since;   // when the active stage opened
+  // On a return: the unresolved comments that go back with it, as the
+  // message lists them (e.g. "“决算数为 1080.02”后缺少“万元”（王强）").
+  std::vector<std::string> returned_comments;
 };
 
 // The messages due after an action that produced `events` and left the

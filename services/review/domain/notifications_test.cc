@@ -59,6 +59,30 @@ TEST_F(NotificationsTest, TheWaitingStageIsAnnouncedToItsRoleOncePerActivation) 
   EXPECT_EQ(due[0].activate_time().nanos(), 123456000);
 }
 
+TEST_F(NotificationsTest, AReturnTellsTheDraftersAndEveryEarlierSignerWithTheComments) {
+  workflow::Person lina{"u-lina", "李娜", {"proofread_1"}, {"jinkouhe-gov-office"}};
+  absl::StatusOr<workflow::Transition> approved = workflow::Apply(
+      review_, lina, workflow::Action::Approve("proofread-1", std::string(64, 'a'), "同意"),
+      absl::Now());
+  ASSERT_TRUE(approved.ok()) << approved.status();
+  workflow::Person wang{"u-wangqiang", "王强", {"review_1"}, {"jinkouhe-gov-office"}};
+  absl::StatusOr<workflow::Transition> returned = workflow::Apply(
+      approved->review, wang,
+      workflow::Action::Return("review-1", workflow::ReturnTarget::kDrafters, "缺少计量单位"),
+      absl::Now());
+  ASSERT_TRUE(returned.ok()) << returned.status();
+  ReviewSummary summary = Summary();
+  summary.returned_comments = {"“决算数为 1080.02”后缺少“万元”（王强）", "表格单位不一致（王强）"};
+  std::vector<notification::v1::NotifyRequest> due =
+      NotificationsAfter(summary, returned->review, returned->events);
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_THAT(due[0].people(), ElementsAre("people/u-zhangwei", "people/u-liming", "people/u-lina"))
+      << "the drafters, then 一校 who signed before the return (the machine is nobody)";
+  EXPECT_EQ(due[0].text(),
+            "退回理由：缺少计量单位\n退回意见（2 条）：\n1. “决算数为 1080.02”后缺少“万元”（王强）"
+            "\n2. 表格单位不一致（王强）");
+}
+
 TEST_F(NotificationsTest, AReturnTellsTheDraftersWithTheReasonAndNoStageWaits) {
   workflow::Person lina{"u-lina", "李娜", {"proofread_1"}, {"jinkouhe-gov-office"}};
   absl::StatusOr<workflow::Transition> returned = workflow::Apply(
