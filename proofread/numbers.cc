@@ -44,8 +44,8 @@ std::string Percent::Text() const { return FormatAsWritten(value, decimals) + "%
 std::vector<FoundAmount> FindAmounts(absl::string_view text) {
   static const RE2* const kAmount = new RE2(
       "(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?)\\s*"
-      "(亿元|万元|元|辆|人次|批次|个|件|次|人|台|项|期|条|篇|名)");
-  static const RE2* const kChangeBefore = new RE2("(增加|减少|增长|下降|增|减)\\s*$");
+      "(亿元|万元|元|万[，,。；;、）)]|万$|辆|人次|批次|个|件|次|人|台|项|期|条|篇|名)");
+  static const RE2* const kChangeBefore = new RE2("(增加|减少|增长|下降|降低|上升|增|减)\\s*$");
   std::vector<FoundAmount> amounts;
   re2::StringPiece input(text.data(), text.size());
   re2::StringPiece number;
@@ -60,6 +60,12 @@ std::vector<FoundAmount> FindAmounts(absl::string_view text) {
     FoundAmount amount;
     amount.value = ParseNumber(absl::string_view(number.data(), number.size()), &amount.decimals);
     amount.unit.assign(unit.data(), unit.size());
+    // 万 without 元 (项目支出120.5万，…) is 万元; the punctuation after it is
+    // not part of the amount.
+    if (amount.unit.rfind("万", 0) == 0 && amount.unit != "万元") {
+      unit = re2::StringPiece(unit.data(), std::string("万").size());
+      amount.unit = "万元";
+    }
     amount.begin = static_cast<size_t>(number.data() - base);
     amount.end = static_cast<size_t>(unit.data() + unit.size() - base);
     const size_t look_back = std::min<size_t>(amount.begin, 12);

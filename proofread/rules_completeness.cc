@@ -178,14 +178,17 @@ void CheckThreePublic(Context& context) {
       const char* count_words;
     };
     static const RE2* const kAbroad =
-        new RE2("因公出国（境）[^。；]{0,12}?\\d+(?:\\.\\d+)?\\s*万元");
+        new RE2("因公出国（境）[^。；]{0,12}?\\d+(?:\\.\\d+)?\\s*(?:万元|元)");
     static const RE2* const kAbroadCount =
         new RE2("\\d+\\s*(?:个团组|团组|次|人次|人)|团组\\s*\\d+");
     static const RE2* const kCar =
-        new RE2("公务用车购置及运行(?:维护)?费[^。；]{0,12}?\\d+(?:\\.\\d+)?\\s*万元");
+        // 购置及运行维护费 as one item, or 购置费 and 运行(维护)费 as two.
+        new RE2(
+            "公务用车(?:购置及运行(?:维护)?费|运行(?:维护)?费|购置费)[^。；]{0,12}?"
+            "\\d+(?:\\.\\d+)?\\s*(?:万元|元)");
     static const RE2* const kCarCount = new RE2("\\d+\\s*辆");
     static const RE2* const kReception =
-        new RE2("公务接待费[^。；]{0,12}?\\d+(?:\\.\\d+)?\\s*万元");
+        new RE2("公务接待费[^。；]{0,12}?\\d+(?:\\.\\d+)?\\s*(?:万元|元)");
     static const RE2* const kReceptionCount = new RE2("\\d+\\s*批次");
     const Part parts[] = {
         {"因公出国（境）费", kAbroad, kAbroadCount, "团组数、人次"},

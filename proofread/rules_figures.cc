@@ -118,10 +118,20 @@ void CheckInlineSums(Context& context, int index) {
     if (total == nullptr) {
       continue;
     }
+    // Items inside brackets (其中：… in （）) break an item down further: never
+    // summed with their parent. The depth is tracked along the list once.
     std::vector<Amount> items;
+    size_t cursor = list_begin;
+    int depth = 0;
     for (const FoundAmount& amount : amounts) {
-      if (amount.begin >= list_begin && amount.end <= list_end && !amount.is_change &&
-          amount.unit == total->unit) {
+      if (amount.begin < list_begin || amount.end > list_end) continue;
+      for (; cursor < amount.begin; ++cursor) {
+        if (node.text.compare(cursor, 3, "（") == 0 || node.text[cursor] == '(') ++depth;
+        if ((node.text.compare(cursor, 3, "）") == 0 || node.text[cursor] == ')') && depth > 0) {
+          --depth;
+        }
+      }
+      if (!amount.is_change && amount.unit == total->unit && depth == 0) {
         items.push_back(amount);
       }
     }
@@ -401,48 +411,140 @@ void CheckShares(Context& context, int index,
   }
 }
 
-// Year-on-year changes: 减少 a 万元，下降 b% must satisfy b = a / (本年 + a).
+// The start of the clause `position` is in: after the last 。 or ；.
+size_t ClauseStart(const std::string& text, size_t position) {
+  size_t start = 0;
+  for (const char* mark : {"。", "；", ";"}) {
+    const size_t found = text.rfind(mark, position);
+    if (found != std::string::npos) start = std::max(start, found + std::string(mark).size());
+  }
+  return start;
+}
+
+bool IsDecrease(re2::StringPiece word) {
+  return word == "减少" || word == "下降" || word == "降低" || word == "减幅" || word == "下降率" ||
+         word == "减少率";
+}
+
+// Year-on-year changes: 减少 a 万元，下降 b% must satisfy b = a / 上年, where
+// 上年 is the base the text names (较上年的 X 万元, 较年初预算数 X 万元) or
+// else 本年 ± a, 本年 being the amount the clause states before the change.
+// The verb may sit on the amount (下降 21 万元，下降 9%), the rate may stand
+// in brackets with no verb (减少 12.40 万元（31.25%）) or be named 增幅/减幅.
 void CheckChanges(Context& context, int index) {
   static const RE2* const kChange = new RE2(
-      "(增加|减少)\\s*(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?)\\s*(万元|亿元|元)\\s*"
-      "[，,]?\\s*(增长|下降)\\s*"
+      "(增加|减少|下降|降低|增长|上升)\\s*"
+      "(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?)\\s*(亿元|万元|元|万)\\s*"
+      "(?:[，,]?\\s*(增长率|下降率|减少率|增长|下降|降低|减少|增加|上升|增幅|减幅)(?:为|了)?\\s*|"
+      "[（(]\\s*)"
       "(\\d+(?:\\.\\d+)?)\\s*[%％]");
+  static const RE2* const kComparison = new RE2("(较|比)");
   const Node& node = context.document().nodes()[index];
   const std::vector<FoundAmount> amounts = FindAmounts(node.text);
   re2::StringPiece input(node.text);
   re2::StringPiece direction;
   re2::StringPiece change;
-  re2::StringPiece unit;
+  re2::StringPiece unit_written;
   re2::StringPiece rate_direction;
   re2::StringPiece rate;
-  while (
-      RE2::FindAndConsume(&input, *kChange, &direction, &change, &unit, &rate_direction, &rate)) {
+  while (RE2::FindAndConsume(&input, *kChange, &direction, &change, &unit_written, &rate_direction,
+                             &rate)) {
     const size_t begin = Offset(direction, node.text);
     const size_t end = static_cast<size_t>(input.data() - node.text.data());
-    const bool decrease = direction == "减少";
-    if (decrease != (rate_direction == "下降")) {
+    const bool decrease = IsDecrease(direction);
+    const std::string unit = unit_written == "万" ? "万元" : unit_written.as_string();
+    const std::string rate_word =
+        rate_direction.empty() ? (decrease ? "下降" : "增长") : rate_direction.as_string();
+    if (!rate_direction.empty() && decrease != IsDecrease(rate_direction)) {
       context.Add("figures.change", Severity::kError, index, begin, end,
                   absl::StrCat("变动方向前后矛盾：金额“", direction.as_string(), "”而比率“",
                                rate_direction.as_string(), "”。"),
                   decrease ? "“减少”应与“下降”搭配。" : "“增加”应与“增长”搭配。");
       continue;
     }
+    // 本年 is the last amount of the clause before the comparison word; a
+    // base named between the comparison word and the change (较上年的 433
+    // 万元减少…) is 上年 itself.
+    const size_t clause = ClauseStart(node.text, begin);
+    size_t comparison = std::string::npos;
+    {
+      re2::StringPiece scan(node.text.data() + clause, begin - clause);
+      re2::StringPiece word;
+      while (RE2::FindAndConsume(&scan, *kComparison, &word)) comparison = Offset(word, node.text);
+    }
+    // A breakdown (其中 two or more items) before the comparison: the change
+    // is the total's; a single 其中 item is the part the change speaks of.
+    const size_t before_comparison = comparison == std::string::npos ? begin : comparison;
+    size_t current_end = before_comparison;
+    const size_t list = node.text.rfind("其中", before_comparison);
+    if (list != std::string::npos && list >= clause) {
+      int listed = 0;
+      for (const FoundAmount& amount : amounts) {
+        if (amount.begin > list && amount.end <= before_comparison && !amount.is_change) ++listed;
+      }
+      if (listed >= 2) current_end = list;
+    }
     const FoundAmount* current = nullptr;
+    const FoundAmount* base = nullptr;
     for (const FoundAmount& amount : amounts) {
-      if (amount.end <= begin && !amount.is_change && amount.unit == unit.as_string()) {
+      if (amount.begin < clause || amount.end > begin || amount.is_change || amount.unit != unit) {
+        continue;
+      }
+      if (comparison != std::string::npos && amount.begin > comparison) {
+        base = &amount;
+      } else if (amount.end <= current_end) {
         current = &amount;
       }
     }
-    if (current == nullptr) {
+    // A sentence that only compares (与 2023 年度相比，…减少 106.9 万元) speaks
+    // of the amount the sentence before ended with; a clause after ；
+    // speaks of its own subject and borrows nothing.
+    static const RE2* const kOnlyCompares = new RE2("^\\s*(与|较|比|同比|相比|和)");
+    const bool only_compares =
+        clause == SentenceStart(node.text, begin) &&
+        RE2::PartialMatch(re2::StringPiece(node.text.data() + clause, begin - clause),
+                          *kOnlyCompares);
+    if (current == nullptr && base == nullptr && only_compares && clause > 0) {
+      // (clause is just after the 。, three bytes)
+      const size_t previous_start = SentenceStart(node.text, clause >= 4 ? clause - 4 : 0);
+      for (const FoundAmount& amount : amounts) {
+        if (amount.begin >= previous_start && amount.end <= clause && !amount.is_change &&
+            amount.unit == unit) {
+          current = &amount;
+        }
+      }
+    }
+    if (current == nullptr && base == nullptr) {
       continue;
     }
     Amount delta;
     delta.value = Number(change, &delta.decimals);
-    delta.unit = unit.as_string();
+    delta.unit = unit;
     Percent stated;
     stated.value = Number(rate, &stated.decimals);
-    const double tolerance = current->HalfUnit() + delta.HalfUnit();
-    const double previous = decrease ? current->value + delta.value : current->value - delta.value;
+    double previous = 0;
+    double tolerance = delta.HalfUnit();
+    if (base != nullptr) {
+      previous = base->value;
+      tolerance += base->HalfUnit();
+      if (current != nullptr) {
+        // 本年, 上年 and the change must agree too.
+        const double implied = decrease ? previous - delta.value : previous + delta.value;
+        if (std::fabs(implied - current->value) > current->HalfUnit() + tolerance + 1e-9) {
+          context.Add(
+              "figures.change", Severity::kError, index, begin, end,
+              absl::StrCat("本年 ", current->Text(), unit, "，上年 ", base->Text(), unit, "，相差 ",
+                           Format(std::fabs(previous - current->value)), unit, "，文中写作",
+                           direction.as_string(), " ", delta.Text(), unit, "。"),
+              absl::StrCat("应为", direction.as_string(), " ",
+                           Format(std::fabs(previous - current->value)), unit, "。"));
+          continue;
+        }
+      }
+    } else {
+      tolerance += current->HalfUnit();
+      previous = decrease ? current->value + delta.value : current->value - delta.value;
+    }
     if (previous <= tolerance) {
       continue;
     }
@@ -452,14 +554,126 @@ void CheckChanges(Context& context, int index) {
       continue;
     }
     const double computed = delta.value / previous * 100;
+    // The commonest real error: the change divided by this year's amount.
+    std::string wrong_base;
+    if (current != nullptr && current->value > 0) {
+      const double on_current = delta.value / current->value * 100;
+      if (Agrees(stated.value, stated.decimals, on_current * 0.9999, on_current * 1.0001)) {
+        wrong_base =
+            absl::StrCat("文中的比率是以本年数 ", current->Text(), unit, " 为基数算出的（",
+                         delta.Text(), " ÷ ", current->Text(), "），变动率应以上年数为基数。");
+      }
+    }
     context.Add(
         "figures.change", Severity::kError, index, begin, end,
-        absl::StrCat("本年 ", current->Text(), current->unit, "，", direction.as_string(), " ",
-                     delta.Text(), delta.unit, "，则上年为 ", Format(previous), delta.unit,
-                     "，变动率应为 ", delta.Text(), " ÷ ", Format(previous), " = ",
-                     Format(computed, stated.decimals + 1), "%，文中写作 ", stated.Text(), "。"),
-        absl::StrCat("应为", rate_direction.as_string(), " ", Format(computed, stated.decimals),
-                     "%。"));
+        absl::StrCat(
+            base != nullptr ? absl::StrCat("上年 ", base->Text(), unit)
+                            : absl::StrCat("本年 ", current->Text(), unit, "，",
+                                           direction.as_string(), " ", delta.Text(), delta.unit,
+                                           "，则上年为 ", Format(previous), delta.unit),
+            "，变动率应为 ", delta.Text(), " ÷ ", Format(previous), " = ",
+            Format(computed, stated.decimals + 1), "%，文中写作 ", stated.Text(), "。", wrong_base),
+        absl::StrCat("应为", rate_word, " ", Format(computed, stated.decimals), "%。"));
+  }
+}
+
+// Completion stated with its amounts in one sentence: 完成全年预算 56.30 万元
+// 的 81.4%; 年初预算 1350.00 万元 … 预算执行比例为 92.15%; 完成预算的 62% (of
+// 年初预算为 120.00 万元, 支出决算为 45.60 万元); 完成年初预算的 100%，决算数
+// 大于预算数 55.93 万元. The rate must be 决算 ÷ 预算.
+void CheckStatedCompletion(Context& context, int index) {
+  static const RE2* const kRate = new RE2(
+      "(完成(?:全年|年初)?预算(?:数)?\\s*[\\d.,]+\\s*(?:亿元|万元|元)\\s*的|"
+      "完成(?:全年|年初)?预算(?:数)?(?:的)?|预算执行(?:比例|率)(?:为)?|预算完成率(?:为)?|"
+      "执行率(?:为)?)\\s*(\\d+(?:\\.\\d+)?)\\s*[%％]");
+  static const RE2* const kOverUnder = new RE2(
+      "决算数?(大于|小于|超过|低于|超出)预算数?\\s*(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:"
+      "\\.\\d+)?)\\s*(亿元|万元|元)");
+  const Node& node = context.document().nodes()[index];
+  const std::vector<FoundAmount> amounts = FindAmounts(node.text);
+  auto label_before = [&](const Amount& amount) -> std::string {
+    const size_t from = amount.begin >= 24 ? amount.begin - 24 : 0;
+    std::string before = node.text.substr(from, amount.begin - from);
+    // 一般公共预算、政府性基金预算 name funds, not the budget.
+    for (const char* fund :
+         {"一般公共预算", "政府性基金预算", "国有资本经营预算", "预算财政拨款"}) {
+      for (size_t at = before.find(fund); at != std::string::npos; at = before.find(fund, at)) {
+        before.replace(at, std::string(fund).size(), std::string(std::string(fund).size(), ' '));
+      }
+    }
+    const size_t budget = before.rfind("预算");
+    const size_t actual = before.rfind("决算");
+    if (budget == std::string::npos && actual == std::string::npos) return "";
+    if (actual == std::string::npos) return "预算";
+    if (budget == std::string::npos) return "决算";
+    return budget > actual ? "预算" : "决算";
+  };
+  auto check = [&](size_t begin, size_t end, const Amount& actual, double budget, double tolerance,
+                   const Percent& stated) {
+    if (budget <= tolerance) return;
+    const double low = (actual.value - actual.HalfUnit()) / (budget + tolerance) * 100;
+    const double high = (actual.value + actual.HalfUnit()) / (budget - tolerance) * 100;
+    if (Agrees(stated.value, stated.decimals, low, high)) return;
+    const double computed = actual.value / budget * 100;
+    context.Add("figures.completion", Severity::kError, index, begin, end,
+                absl::StrCat("决算 ", actual.Text(), actual.unit, " ÷ 预算 ", Format(budget),
+                             actual.unit, " = ", Format(computed, stated.decimals + 1),
+                             "%，文中写作完成预算的 ", stated.Text(), "。"),
+                absl::StrCat("应为 ", Format(computed, stated.decimals), "%。"));
+  };
+  re2::StringPiece input(node.text);
+  re2::StringPiece phrase;
+  re2::StringPiece rate;
+  while (RE2::FindAndConsume(&input, *kRate, &phrase, &rate)) {
+    const size_t begin = Offset(phrase, node.text);
+    const size_t end = static_cast<size_t>(input.data() - node.text.data());
+    const size_t sentence_begin = SentenceStart(node.text, begin);
+    const size_t sentence_end = SentenceEnd(node.text, end);
+    const std::string sentence = node.text.substr(sentence_begin, sentence_end - sentence_begin);
+    Percent stated;
+    stated.value = Number(rate, &stated.decimals);
+    // 决算数大于预算数 D 万元: D is the difference, neither amount.
+    re2::StringPiece over_input(sentence);
+    re2::StringPiece relation;
+    re2::StringPiece difference;
+    re2::StringPiece difference_unit;
+    const bool over_under =
+        RE2::PartialMatch(over_input, *kOverUnder, &relation, &difference, &difference_unit);
+    const size_t difference_at =
+        over_under ? sentence_begin + static_cast<size_t>(difference.data() - sentence.data())
+                   : std::string::npos;
+    const FoundAmount* actual = nullptr;
+    const FoundAmount* budget = nullptr;
+    for (const FoundAmount& amount : amounts) {
+      if (amount.begin < sentence_begin || amount.end > sentence_end || amount.is_change ||
+          !amount.IsMoney() || amount.begin == difference_at) {
+        continue;
+      }
+      // 完成全年预算 X 万元的 y%: X is the budget.
+      if (amount.begin > begin && amount.end <= end) {
+        budget = &amount;
+        continue;
+      }
+      const std::string label = label_before(amount);
+      if (label == "预算" && budget == nullptr) {
+        budget = &amount;
+      } else if (amount.begin < begin && label != "预算") {
+        actual = &amount;
+      }
+    }
+    if (actual == nullptr) continue;
+    if (budget == nullptr && over_under && difference_unit == actual->unit) {
+      Amount diff;
+      diff.value = Number(difference, &diff.decimals);
+      diff.unit = actual->unit;
+      const bool over = relation == "大于" || relation == "超过" || relation == "超出";
+      check(begin, end, *actual, over ? actual->value - diff.value : actual->value + diff.value,
+            diff.HalfUnit(), stated);
+      continue;
+    }
+    if (budget != nullptr && budget->unit == actual->unit) {
+      check(begin, end, *actual, budget->value, budget->HalfUnit(), stated);
+    }
   }
 }
 
@@ -474,6 +688,7 @@ void CheckFigures(Context& context) {
     CheckOutline(context, index);
     CheckShares(context, index, named);
     CheckChanges(context, index);
+    CheckStatedCompletion(context, index);
   }
 }
 

@@ -47,6 +47,24 @@ void CheckPlaceholders(Context& context, int index) {
 }
 
 // Places where the report's own year is meant.
+// A blank where the template expected a figure: 占 %, 比上年减少 万元,
+// 共计 ,0 个 — the word and the unit with no number between them.
+void CheckBlanks(Context& context, int index) {
+  static const RE2* const kBlank = new RE2(
+      "((?:占|增加|减少|增长|下降|降低|共计|合计|支出|收入)[ \\t　]*"
+      "(?:[%％]|万元|元|个|辆|人次|批次)|(?:共计|合计)[ \\t　]*[,，][ \\t　]*\\d)");
+  const OutlineNode& node = context.document().nodes()[index];
+  re2::StringPiece input(node.text);
+  re2::StringPiece found;
+  while (RE2::FindAndConsume(&input, *kBlank, &found)) {
+    const size_t begin = Offset(found, node.text);
+    context.Add("leftover.blank", Severity::kError, index, begin, begin + found.size(),
+                absl::StrCat("“", QuoteInput(absl::string_view(found.data(), found.size())),
+                             "”中缺少数字：模板中的空白未填写。"),
+                "填写实际数字；不涉及的写 0 并说明。");
+  }
+}
+
 void CheckYears(Context& context, int index) {
   struct Pattern {
     const RE2* re;
@@ -170,6 +188,7 @@ void CheckLeftovers(Context& context) {
   for (int index = 0; index < count; ++index) {
     CheckBracketHints(context, index);
     CheckPlaceholders(context, index);
+    CheckBlanks(context, index);
     CheckYears(context, index);
   }
   CheckUnitName(context);

@@ -179,6 +179,62 @@ TEST(FiguresChange, AcceptsOtherPhrasingsUnitsAndTruncation) {
   ExpectAccepts("本年支出 1,100,000 元，比上年增加 100,000 元，增长 10%。", "figures.change");
 }
 
+TEST(FiguresChange, ReadsOtherProvincesPhrasings) {
+  // The rate in brackets with no verb; the verb on the amount; a base named
+  // in the sentence (较2024年的 2190 万元, 较年初预算数 11.20 万元); 万 without 元.
+  ExpectAccepts("本年支出27.28万元，较上年减少12.40万元（31.25%）。", "figures.change");
+  ExpectAccepts("公用经费212.33万元，比上年下降21万元，下降9%。", "figures.change");
+  ExpectAccepts("预算1969万元，较2024年的2190万元减少221万元，下降10.1%。", "figures.change");
+  ExpectAccepts("决算7.00万元，较年初预算数11.20万元减少4.2万元，下降37.5%。", "figures.change");
+  ExpectAccepts("项目支出120.5万，较上年增加20.5万，增长20.5%。", "figures.change");
+  // A clause after ； speaks of its own item and borrows no amount.
+  ExpectAccepts(
+      "合计3328万元，其中出国费50万元、接待费478万元、运行费2800万元，同口径减少830万元，"
+      "下降20%。分项看：购置费同口径减少334万元，下降90%；运行费同口径减少449万元，下降14%。",
+      "figures.change");
+}
+
+TEST(FiguresChange, SaysWhenTheRateWasComputedOnThisYearsAmount) {
+  const std::vector<Finding> findings =
+      Of(Check("本年支出27.28万元，较上年减少12.40万元（45.45%）。"), "figures.change");
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_THAT(findings[0].message, HasSubstr("以本年数 27.28万元 为基数"));
+  EXPECT_THAT(findings[0].suggestion, HasSubstr("31.25%"));
+  // A base and this year's amount that differ by another amount than stated.
+  EXPECT_THAT(
+      Of(Check("本年11.80万元，较上年的12.39万元减少0.50万元，减少4.04%。"), "figures.change"),
+      ::testing::SizeIs(1));
+  // 0.58 for 12.39 − 11.80 is within rounding (the 万元 figures are rounded).
+  ExpectAccepts("本年11.80万元，较上年的12.39万元减少0.58万元，减少4.68%。", "figures.change");
+}
+
+TEST(FiguresCompletion, ChecksTheRateAgainstTheAmountsOfItsSentence) {
+  ExpectAccepts("支出45.83万元，完成全年预算56.30万元的81.4%。", "figures.completion");
+  ExpectFlags("支出决算1200.50万元，年初预算1350.00万元，预算执行比例为92.15%。",
+              "figures.completion");
+  ExpectFlags("年初预算为120.00万元，支出决算为45.60万元，完成预算的62%。", "figures.completion");
+  ExpectAccepts("年初预算为120.00万元，支出决算为45.60万元，完成预算的38%。", "figures.completion");
+  // 完成 100% yet 决算数大于预算数: the budget is 决算 − the difference.
+  const std::vector<Finding> over = Of(
+      Check("一般公共预算财政拨款支出1741.75万元；完成年初预算的100%，决算数大于预算数55.93万元。"),
+      "figures.completion");
+  ASSERT_EQ(over.size(), 1u);
+  EXPECT_THAT(over[0].message, HasSubstr("1685.82"));
+}
+
+TEST(FiguresSum, NeverAddsAParentToItsBracketedItems) {
+  ExpectAccepts(
+      "支出20.00万元，其中：接待费5.00万元，公务用车购置及运行维护费15.00万元（其中：购置费"
+      "9.00万元，运行维护费6.00万元）。",
+      "figures.sum");
+}
+
+TEST(Leftovers, FlagsTheTemplatesBlanks) {
+  ExpectFlags("因公出国（境）费0万元，占 %，比上年减少 万元。", "leftover.blank", 2);
+  ExpectFlags("接待共计 ,0 个批次。", "leftover.blank");
+  ExpectAccepts("金额单位：万元。支出 12.00 万元，占 10%。", "leftover.blank");
+}
+
 TEST(FiguresChange, FlagsContradictoryDirections) {
   ExpectFlags("本年支出 90 万元，比上年减少 10 万元，增长 10%。", "figures.change");
 }
