@@ -49,11 +49,12 @@ inline double Number(const re2::StringPiece& piece, int* decimals) {
 }
 
 // The rule families, each in its own file.
-void CheckFigures(Context& context);       // rules_figures.cc
-void CheckCompleteness(Context& context);  // rules_completeness.cc
-void CheckLeftovers(Context& context);     // rules_leftovers.cc (with the unit name)
-void CheckStructure(Context& context);     // rules_structure.cc
-void CheckWording(Context& context);       // rules_wording.cc
+void CheckFigures(Context& context);        // rules_figures.cc
+void CheckAgainstTables(Context& context);  // rules_tables.cc
+void CheckCompleteness(Context& context);   // rules_completeness.cc
+void CheckLeftovers(Context& context);      // rules_leftovers.cc (with the unit name)
+void CheckStructure(Context& context);      // rules_structure.cc
+void CheckWording(Context& context);        // rules_wording.cc
 
 }  // namespace reportflow::proofread
 

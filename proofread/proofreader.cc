@@ -86,6 +86,7 @@ std::vector<Finding> Proofread(absl::string_view text, const ProofreadOptions& o
   const int year = options.report_year != 0 ? options.report_year : InferReportYear(text);
   Context context(document, options, year);
   CheckFigures(context);
+  CheckAgainstTables(context);
   CheckCompleteness(context);
   CheckLeftovers(context);
   CheckStructure(context);

@@ -4,8 +4,9 @@
 //
 // Rule families (docs/proofreading.md lists every rule with examples):
 //   figures.*       勾稽: sums, shares, year-on-year changes, completion rates,
-//                   the same quantity stated twice; the last digit may be
-//                   rounded or truncated, nothing more;
+//                   the same quantity stated twice, the text against the
+//                   report's tables; the last digit may be rounded or
+//                   truncated, nothing more;
 //   completeness.*  required parts and chapters, empty budgets explained,
 //                   三公经费 broken down with counts;
 //   leftover.*      template hints and placeholders, stale years;
@@ -23,6 +24,13 @@
 
 namespace reportflow::proofread {
 
+// A table of the report (a CSV section, e.g. 十三、财政拨款“三公”经费支出决算表):
+// the source of the figures the text states.
+struct ReportTable {
+  std::string title;
+  std::string csv;  // RFC 4180, the first row the header
+};
+
 struct ProofreadOptions {
   // The fiscal year reported on; 0 infers it as the year most often written
   // "YYYY 年度".
@@ -33,6 +41,9 @@ struct ProofreadOptions {
   // The unit's full name, e.g. 乐山市金口河区人民政府办公室; empty infers it
   // as the most frequent organisation name that names a district or county.
   std::string unit_name;
+  // The report's tables: every amount the text states for a row of one of
+  // them (公务接待费 30 万元) must be that row's figure (figures.table).
+  std::vector<ReportTable> tables;
 };
 
 // Checks `text` (UTF-8; a whole report or one section, plain text or

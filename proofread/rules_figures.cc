@@ -297,9 +297,19 @@ std::optional<double> LookupBase(const absl::flat_hash_map<std::string, std::vec
   return std::nullopt;
 }
 
+// A share of a base the text names but never states (占一般公共预算支出的 x%).
+struct UnstatedShare {
+  int node = 0;
+  Percent percent;
+  Amount amount;
+  std::string base;
+};
+
 // Shares (占 x%): recomputed from the amount and the base named or implied.
+// Shares of a named base never stated are collected in `unstated`.
 void CheckShares(Context& context, int index,
-                 const absl::flat_hash_map<std::string, std::vector<Named>>& named) {
+                 const absl::flat_hash_map<std::string, std::vector<Named>>& named,
+                 std::vector<UnstatedShare>* unstated) {
   static const RE2* const kShare =
       new RE2("占(?:([^，。；%％\\d]{2,24}?)的)?\\s*(\\d+(?:\\.\\d+)?)\\s*[%％]");
   const Node& node = context.document().nodes()[index];
@@ -408,6 +418,55 @@ void CheckShares(Context& context, int index,
           absl::StrCat("应为 ", Format(part / *total * 100, share.percent.decimals), "%。"));
     }
     i = j;
+  }
+  for (const Share& share : shares) {
+    if (!share.base.empty() && !LookupBase(named, share.base).has_value() &&
+        share.percent.value >= 1) {
+      unstated->push_back({index, share.percent, *share.amount, share.base});
+    }
+  }
+}
+
+// Shares of one base the text names but never states, under one heading
+// (占一般公共预算支出的 84.06%, … 的 19.62%): the base each implies must be
+// the same one. The largest part gives the most precise estimate; the
+// others are checked against it.
+void CheckUnstatedBases(Context& context, const std::vector<UnstatedShare>& unstated) {
+  const auto& nodes = context.document().nodes();
+  auto group = [&](const UnstatedShare& share) { return nodes[share.node].parent; };
+  for (const UnstatedShare& reference : unstated) {
+    bool largest = true;
+    for (const UnstatedShare& other : unstated) {
+      if (other.base == reference.base && group(other) == group(reference) &&
+          other.amount.value > reference.amount.value) {
+        largest = false;
+      }
+    }
+    if (!largest) continue;
+    const double unit = std::pow(10.0, -reference.percent.decimals);
+    const double a = reference.amount.value;
+    const double ta = reference.amount.HalfUnit();
+    const double base_low = (a - ta) / (reference.percent.value + unit) * 100;
+    const double base_high = (a + ta) / std::max(reference.percent.value - unit, 1e-9) * 100;
+    const double estimate = a / reference.percent.value * 100;
+    for (const UnstatedShare& share : unstated) {
+      if (&share == &reference || share.base != reference.base ||
+          group(share) != group(reference) || share.amount.unit != reference.amount.unit) {
+        continue;
+      }
+      const double part = share.amount.value;
+      const double low = std::max(0.0, part - share.amount.HalfUnit()) / base_high * 100;
+      const double high = (part + share.amount.HalfUnit()) / base_low * 100;
+      if (Agrees(share.percent.value, share.percent.decimals, low, high)) continue;
+      context.Add(
+          "figures.share", Severity::kError, share.node, share.percent.begin, share.percent.end,
+          absl::StrCat("占比写作 ", share.percent.Text(), "，但按“", reference.amount.Text(),
+                       reference.amount.unit, "占", share.base, "的", reference.percent.Text(),
+                       "”推算，", share.base, "约为 ", Format(estimate), reference.amount.unit,
+                       "，", share.amount.Text(), " ÷ ", Format(estimate), " = ",
+                       Format(part / estimate * 100, share.percent.decimals + 1), "%。"),
+          absl::StrCat("应约为 ", Format(part / estimate * 100, share.percent.decimals), "%。"));
+    }
   }
 }
 
@@ -683,13 +742,15 @@ void CheckFigures(Context& context) {
   const absl::flat_hash_map<std::string, std::vector<Named>> named = CollectNamed(context);
   CheckConsistency(context, named);
   const int count = static_cast<int>(context.document().nodes().size());
+  std::vector<UnstatedShare> unstated;
   for (int index = 0; index < count; ++index) {
     CheckInlineSums(context, index);
     CheckOutline(context, index);
-    CheckShares(context, index, named);
+    CheckShares(context, index, named, &unstated);
     CheckChanges(context, index);
     CheckStatedCompletion(context, index);
   }
+  CheckUnstatedBases(context, unstated);
 }
 
 }  // namespace reportflow::proofread

@@ -131,5 +131,54 @@ TEST(SeedReport, FindingsPointIntoTheOriginalText) {
   }
 }
 
+// Text against tables: the sample's 三公 text agrees with its table; one
+// wrong figure in the text, or one in the table, is named with both places.
+std::string SampleTable() {
+  std::ifstream in(RF_SEED_TABLE);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::vector<Finding> TableFindings(const std::string& text, const std::string& table) {
+  ProofreadOptions options;
+  options.tables.push_back({"十三、财政拨款“三公”经费支出决算表", table});
+  std::vector<Finding> found;
+  for (Finding& finding : Proofread(text, options)) {
+    if (finding.rule == "figures.table") found.push_back(std::move(finding));
+  }
+  return found;
+}
+
+TEST(SeedReport, TheTextAgreesWithItsThreePublicTable) {
+  ASSERT_FALSE(SampleTable().empty());
+  for (const Finding& finding : TableFindings(Seed(), SampleTable())) {
+    ADD_FAILURE() << finding.line << ": " << finding.excerpt << " — " << finding.message;
+  }
+}
+
+TEST(SeedReport, AWrongFigureInTheTextOrInTheTableIsNamedWithBothPlaces) {
+  std::string text = Seed();
+  const size_t at = text.find("公务接待费支出决算\n\n30 万元");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(text.find("30 万元", at), 2, "31");
+  std::vector<Finding> found = TableFindings(text, SampleTable());
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].severity, Severity::kError);
+  EXPECT_EQ(found[0].message,
+            "正文中“公务接待费”为 31万元，而附表“十三、财政拨款“三公”经费支出决算表”中该行的"
+            "“决算数（万元）”为 30万元。");
+
+  std::string table = SampleTable();
+  const std::string row = "公务用车运行维护费,15.13,15.13";
+  table.replace(table.find(row), row.size(), "公务用车运行维护费,15.13,15.31");
+  found = TableFindings(Seed(), table);
+  ASSERT_FALSE(found.empty());
+  for (const Finding& finding : found) {
+    EXPECT_NE(finding.message.find("公务用车运行维护费"), std::string::npos) << finding.message;
+    EXPECT_NE(finding.message.find("15.31"), std::string::npos) << finding.message;
+  }
+}
+
 }  // namespace
 }  // namespace reportflow::proofread

@@ -102,6 +102,12 @@ std::vector<SectionFinding> CheckVersion(const drafting::v1::ReportVersion& vers
   options.unit_name = version.unit_display_name();
   options.template_name =
       report_template.parts().empty() ? "" : CompletenessTemplate(report_template.name());
+  // The tables are the source of the figures the text states.
+  for (const drafting::v1::ManifestEntry& entry : version.manifest()) {
+    if (entry.kind() == drafting::v1::SECTION_KIND_TABLE && !entry.content().empty()) {
+      options.tables.push_back({entry.title(), entry.content()});
+    }
+  }
   std::vector<SectionFinding> findings;
   for (proofread::Finding& finding : proofread::Proofread(document.text(), options)) {
     Origin origin = document.At(finding.line);

@@ -1,7 +1,9 @@
 // The automatic stage (机器预检), pure: assembles a frozen version's sections
 // into one document in template order (part headings, section headings,
-// content), runs the machine checks (proofread/) over it, and maps every
-// finding back to its section and to a line within that section's content.
+// content), runs the machine checks (proofread/) over it — the version's
+// table sections are the figures the text is checked against — and maps
+// every finding back to its section and to a line within that section's
+// content.
 #ifndef REPORTFLOW_PROOFREAD_VERSION_CHECK_H_
 #define REPORTFLOW_PROOFREAD_VERSION_CHECK_H_
 

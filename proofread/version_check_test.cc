@@ -57,5 +57,24 @@ TEST(CheckVersion, RunsWithoutATemplate) {
   }));
 }
 
+TEST(CheckVersion, ChecksTheTextAgainstTheTableSections) {
+  drafting::v1::ReportVersion version = Version();
+  drafting::v1::ManifestEntry* entry = version.mutable_manifest(0);
+  entry->set_content("2024 年度收入总计 100 万元。公务接待费支出决算 31.00 万元。");
+  entry = version.add_manifest();
+  entry->set_section("reports/r-1/sections/t13");
+  entry->set_title("十三、财政拨款“三公”经费支出决算表");
+  entry->set_kind(drafting::v1::SECTION_KIND_TABLE);
+  entry->set_content("项目,预算数（万元）,决算数（万元）\n公务接待费,30.00,30.00\n");
+  const std::vector<SectionFinding> findings = CheckVersion(version, {});
+  auto table = std::find_if(findings.begin(), findings.end(), [](const SectionFinding& found) {
+    return found.finding.rule == "figures.table";
+  });
+  ASSERT_NE(table, findings.end());
+  EXPECT_EQ(table->section, "reports/r-1/sections/overview") << "placed at the text's figure";
+  EXPECT_EQ(table->line, 1);
+  EXPECT_NE(table->finding.message.find("十三、财政拨款“三公”经费支出决算表"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace reportflow::proofread
