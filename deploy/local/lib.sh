@@ -13,14 +13,30 @@ die() { say "错误: $*"; exit 1; }
 
 # Prints a free TCP port on 127.0.0.1 (checked by trying to connect to it).
 free_port() {
-  local port
-  for _ in $(seq 1 200); do
-    port=$(( (RANDOM % 30000) + 20000 ))
+  # Below the kernel's ephemeral range (32768+), so that no outgoing
+  # connection takes the port between choosing it and binding it; and never
+  # one another stack on this machine chose in the last 15 minutes (test
+  # stacks start side by side): a registry under a lock.
+  local registry=${TMPDIR:-/tmp}/reportflow-ports now port lock
+  now=$(date +%s)
+  exec {lock}>>"$registry.lock"
+  flock "$lock"
+  touch "$registry"
+  awk -v now="$now" '$2 > now - 900' "$registry" >"$registry.tmp" 2>/dev/null &&
+    mv "$registry.tmp" "$registry"
+  for _ in $(seq 1 500); do
+    port=$(( (RANDOM % 12000) + 20000 ))
+    if grep -q "^$port " "$registry"; then continue; fi
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port $now" >>"$registry"
+      flock -u "$lock"
+      exec {lock}>&-
       echo "$port"
       return 0
     fi
   done
+  flock -u "$lock"
+  exec {lock}>&-
   die "no free TCP port found"
 }
 
