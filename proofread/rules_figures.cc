@@ -297,6 +297,18 @@ std::optional<double> LookupBase(const absl::flat_hash_map<std::string, std::vec
   return std::nullopt;
 }
 
+// A share one unit of its last digit off what it should be, among shares
+// that add up to 100% give or take one unit (`group_sum` of `group_size`
+// shares) — parts nudged to make 100% — is a warning, not an error.
+Severity ShareSeverity(const Percent& stated, double low, double high, double group_sum,
+                       size_t group_size) {
+  const double unit = std::pow(10.0, -stated.decimals);
+  const bool makes_hundred = group_size >= 2 && std::fabs(group_sum - 100) <= unit + 1e-9;
+  return makes_hundred && Agrees(stated.value, stated.decimals, low - unit, high + unit)
+             ? Severity::kWarning
+             : Severity::kError;
+}
+
 // A share of a base the text names but never states (占一般公共预算支出的 x%).
 struct UnstatedShare {
   int node = 0;
@@ -311,7 +323,7 @@ void CheckShares(Context& context, int index,
                  const absl::flat_hash_map<std::string, std::vector<Named>>& named,
                  std::vector<UnstatedShare>* unstated) {
   static const RE2* const kShare =
-      new RE2("占(?:([^，。；%％\\d]{2,24}?)的)?\\s*(\\d+(?:\\.\\d+)?)\\s*[%％]");
+      new RE2("占(?:([^，。；%％\\d]{2,24}?)的?)?\\s*(\\d+(?:\\.\\d+)?)\\s*[%％]");
   const Node& node = context.document().nodes()[index];
   const std::vector<FoundAmount> amounts = FindAmounts(node.text);
   struct Share {
@@ -411,7 +423,8 @@ void CheckShares(Context& context, int index,
         continue;
       }
       context.Add(
-          "figures.share", Severity::kError, index, share.percent.begin, share.percent.end,
+          "figures.share", ShareSeverity(share.percent, low, high, share_sum, j - i), index,
+          share.percent.begin, share.percent.end,
           absl::StrCat("占比写作 ", share.percent.Text(), "，但 ", share.amount->Text(),
                        share.amount->unit, " ÷ ", Format(*total), share.amount->unit, " = ",
                        Format(part / *total * 100, share.percent.decimals + 1), "%。"),
@@ -449,6 +462,14 @@ void CheckUnstatedBases(Context& context, const std::vector<UnstatedShare>& unst
     const double base_low = (a - ta) / (reference.percent.value + unit) * 100;
     const double base_high = (a + ta) / std::max(reference.percent.value - unit, 1e-9) * 100;
     const double estimate = a / reference.percent.value * 100;
+    double group_sum = 0;
+    size_t group_size = 0;
+    for (const UnstatedShare& share : unstated) {
+      if (share.base == reference.base && group(share) == group(reference)) {
+        group_sum += share.percent.value;
+        ++group_size;
+      }
+    }
     for (const UnstatedShare& share : unstated) {
       if (&share == &reference || share.base != reference.base ||
           group(share) != group(reference) || share.amount.unit != reference.amount.unit) {
@@ -459,7 +480,8 @@ void CheckUnstatedBases(Context& context, const std::vector<UnstatedShare>& unst
       const double high = (part + share.amount.HalfUnit()) / base_low * 100;
       if (Agrees(share.percent.value, share.percent.decimals, low, high)) continue;
       context.Add(
-          "figures.share", Severity::kError, share.node, share.percent.begin, share.percent.end,
+          "figures.share", ShareSeverity(share.percent, low, high, group_sum, group_size),
+          share.node, share.percent.begin, share.percent.end,
           absl::StrCat("占比写作 ", share.percent.Text(), "，但按“", reference.amount.Text(),
                        reference.amount.unit, "占", share.base, "的", reference.percent.Text(),
                        "”推算，", share.base, "约为 ", Format(estimate), reference.amount.unit,
@@ -545,8 +567,18 @@ void CheckChanges(Context& context, int index) {
     }
     const FoundAmount* current = nullptr;
     const FoundAmount* base = nullptr;
+    // The base of a share (占本年支出合计 4021.94 万元的 31.45%) is not the
+    // amount that changed.
+    auto share_base = [&](const FoundAmount& amount) {
+      const size_t from = amount.begin >= 36 ? amount.begin - 36 : 0;
+      const std::string before = node.text.substr(from, amount.begin - from);
+      const size_t share = before.rfind("占");
+      return node.text.compare(amount.end, 3, "的") == 0 && share != std::string::npos &&
+             before.find("，", share) == std::string::npos;
+    };
     for (const FoundAmount& amount : amounts) {
-      if (amount.begin < clause || amount.end > begin || amount.is_change || amount.unit != unit) {
+      if (amount.begin < clause || amount.end > begin || amount.is_change || amount.unit != unit ||
+          share_base(amount)) {
         continue;
       }
       if (comparison != std::string::npos && amount.begin > comparison) {
@@ -642,8 +674,9 @@ void CheckChanges(Context& context, int index) {
 // 大于预算数 55.93 万元. The rate must be 决算 ÷ 预算.
 void CheckStatedCompletion(Context& context, int index) {
   static const RE2* const kRate = new RE2(
-      "(完成(?:全年|年初)?预算(?:数)?\\s*[\\d.,]+\\s*(?:亿元|万元|元)\\s*的|"
-      "完成(?:全年|年初)?预算(?:数)?(?:的)?|预算执行(?:比例|率)(?:为)?|预算完成率(?:为)?|"
+      "(完成(?:全年|年初|调整后?)?(?:支出)?预算(?:数)?\\s*[\\d.,]+\\s*(?:亿元|万元|元)\\s*的|"
+      "完成(?:全年|年初|调整后?)?(?:支出)?预算(?:数)?(?:的)?|预算执行(?:比例|率)(?:为)?|"
+      "预算完成率(?:为)?|"
       "执行率(?:为)?)\\s*(\\d+(?:\\.\\d+)?)\\s*[%％]");
   static const RE2* const kOverUnder = new RE2(
       "决算数?(大于|小于|超过|低于|超出)预算数?\\s*(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:"

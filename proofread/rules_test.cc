@@ -128,6 +128,19 @@ TEST(FiguresShare, AcceptsRoundedAndTruncatedLastDigitOnly) {
   ExpectFlags(head + "99.97%" + tail, "figures.share");    // off by more than the last digit
 }
 
+TEST(FiguresShare, APartNudgedToMakeAHundredIsAWarning) {
+  // 165247.88 ÷ 881300.39 = 18.7505%: 18.76% makes 81.25% + 18.76% ≈ 100%.
+  ExpectFlags(
+      "工资福利支出716052.51元，占基本支出预算81.25%。\n商品和服务支出165247.88元，"
+      "占基本支出预算18.76%。",
+      "figures.share", 1, Severity::kWarning);
+  // 28.75% is not a nudge: an error, the base inferred from the largest part.
+  ExpectFlags(
+      "工资福利支出716052.51元，占基本支出预算81.25%。\n商品和服务支出165247.88元，"
+      "占基本支出预算28.75%。",
+      "figures.share");
+}
+
 TEST(FiguresShare, UsesAnExplicitlyNamedBase) {
   const std::string head =
       "本年支出合计 1088.08 万元。一般公共预算财政拨款支出 1080.02 万元，占本年支出合计的 ";
@@ -187,6 +200,11 @@ TEST(FiguresChange, ReadsOtherProvincesPhrasings) {
   ExpectAccepts("预算1969万元，较2024年的2190万元减少221万元，下降10.1%。", "figures.change");
   ExpectAccepts("决算7.00万元，较年初预算数11.20万元减少4.2万元，下降37.5%。", "figures.change");
   ExpectAccepts("项目支出120.5万，较上年增加20.5万，增长20.5%。", "figures.change");
+  // The base of a share in the clause is not the amount that changed.
+  ExpectAccepts(
+      "支出1264.92万元，占本年支出合计4021.94万元的31.45%，与上年相比增加27.44万元，"
+      "增长2.22%。",
+      "figures.change");
   // A clause after ； speaks of its own item and borrows no amount.
   ExpectAccepts(
       "合计3328万元，其中出国费50万元、接待费478万元、运行费2800万元，同口径减少830万元，"
@@ -210,6 +228,7 @@ TEST(FiguresChange, SaysWhenTheRateWasComputedOnThisYearsAmount) {
 
 TEST(FiguresCompletion, ChecksTheRateAgainstTheAmountsOfItsSentence) {
   ExpectAccepts("支出45.83万元，完成全年预算56.30万元的81.4%。", "figures.completion");
+  ExpectFlags("完成收入202.96亿元，完成调整预算数200.12亿元的110.42%。", "figures.completion");
   ExpectFlags("支出决算1200.50万元，年初预算1350.00万元，预算执行比例为92.15%。",
               "figures.completion");
   ExpectFlags("年初预算为120.00万元，支出决算为45.60万元，完成预算的62%。", "figures.completion");
