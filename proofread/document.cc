@@ -142,8 +142,22 @@ Document::Document(absl::string_view text) : original_(text) {
         current.text.push_back('\n');
         current.origin.push_back(offset);
       }
-      current.text.append(line.data(), line.size());
+      // Spaces between two CJK characters are extraction damage (基 本 支出,
+      // 同 比 增 加): dropped, so that words read as words.
       for (size_t i = 0; i < line.size(); ++i) {
+        if (line[i] == ' ' || line[i] == '\t') {
+          size_t next = i;
+          while (next < line.size() && (line[next] == ' ' || line[next] == '\t')) ++next;
+          const bool after_cjk = !current.text.empty() &&
+                                 (static_cast<unsigned char>(current.text.back()) & 0xC0) == 0x80;
+          const bool before_cjk =
+              next < line.size() && static_cast<unsigned char>(line[next]) >= 0xE0;
+          if (after_cjk && before_cjk) {
+            i = next - 1;
+            continue;
+          }
+        }
+        current.text.push_back(line[i]);
         current.origin.push_back(offset + i);
       }
     }

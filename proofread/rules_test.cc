@@ -241,6 +241,14 @@ TEST(FiguresCompletion, ChecksTheRateAgainstTheAmountsOfItsSentence) {
   EXPECT_THAT(over[0].message, HasSubstr("1685.82"));
 }
 
+TEST(FiguresSum, ReadsThroughSpacesInsideWords) {
+  // PDF text: 同 比 增 加 is 同比增加, so its amount is a change, not an item.
+  ExpectAccepts(
+      "运行 经 费 总预 算 37337407.64 元 ，其中：基 本 支出 488180.64 元 ，项 目 支出 "
+      "36849227 元 ，同 比 增 加 27125219.46 元，增长 265.6%。",
+      "figures.sum");
+}
+
 TEST(FiguresSum, NeverAddsAParentToItsBracketedItems) {
   ExpectAccepts(
       "支出20.00万元，其中：接待费5.00万元，公务用车购置及运行维护费15.00万元（其中：购置费"
