@@ -123,8 +123,14 @@ void CheckInlineSums(Context& context, int index) {
     std::vector<Amount> items;
     size_t cursor = list_begin;
     int depth = 0;
+    bool mixed_units = false;
     for (const FoundAmount& amount : amounts) {
       if (amount.begin < list_begin || amount.end > list_end) continue;
+      // 万元 items in a 元 list (or the reverse): their rounding is another
+      // unit's; such a list is not summed.
+      if (!amount.is_change && amount.IsMoney() && total->IsMoney() && amount.unit != total->unit) {
+        mixed_units = true;
+      }
       for (; cursor < amount.begin; ++cursor) {
         if (node.text.compare(cursor, 3, "（") == 0 || node.text[cursor] == '(') ++depth;
         if ((node.text.compare(cursor, 3, "）") == 0 || node.text[cursor] == ')') && depth > 0) {
@@ -135,7 +141,7 @@ void CheckInlineSums(Context& context, int index) {
         items.push_back(amount);
       }
     }
-    if (items.size() >= 2) {
+    if (items.size() >= 2 && !mixed_units) {
       CheckSum(context, index, *total, items, "合计");
     }
   }
@@ -518,7 +524,7 @@ void CheckChanges(Context& context, int index) {
       "(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?)\\s*(亿元|万元|元|万)\\s*"
       "(?:[，,]?\\s*(增长率|下降率|减少率|增长|下降|降低|减少|增加|上升|增幅|减幅)(?:为|了)?\\s*|"
       "[（(]\\s*)"
-      "(\\d+(?:\\.\\d+)?)\\s*[%％]");
+      "(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?)\\s*[%％]");
   static const RE2* const kComparison = new RE2("(较|比)");
   const Node& node = context.document().nodes()[index];
   const std::vector<FoundAmount> amounts = FindAmounts(node.text);

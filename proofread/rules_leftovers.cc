@@ -48,11 +48,13 @@ void CheckPlaceholders(Context& context, int index) {
 
 // Places where the report's own year is meant.
 // A blank where the template expected a figure: 占 %, 比上年减少 万元,
-// 共计 ,0 个 — the word and the unit with no number between them.
+// 共计 ,0 个 — the word and the unit with no number between them; and the
+// template's choice left unmade: 增加（减少）.
 void CheckBlanks(Context& context, int index) {
   static const RE2* const kBlank = new RE2(
       "((?:占|增加|减少|增长|下降|降低|共计|合计|支出|收入)[ \\t　]*"
-      "(?:[%％]|万元|元|个|辆|人次|批次)|(?:共计|合计)[ \\t　]*[,，][ \\t　]*\\d)");
+      "(?:[%％]|万元|元|个|辆|人次|批次)|(?:共计|合计)[ \\t　]*[,，][ \\t　]*\\d|"
+      "(?:增加|增长)[（(](?:减少|下降)[）)]|(?:减少|下降)[（(](?:增加|增长)[）)])");
   const OutlineNode& node = context.document().nodes()[index];
   re2::StringPiece input(node.text);
   re2::StringPiece found;

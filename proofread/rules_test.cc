@@ -241,6 +241,19 @@ TEST(FiguresCompletion, ChecksTheRateAgainstTheAmountsOfItsSentence) {
   EXPECT_THAT(over[0].message, HasSubstr("1685.82"));
 }
 
+TEST(FiguresChange, ReadsARateWithAThousandsSeparator) {
+  ExpectAccepts("资本性支出23,500元，同比增加21,540元，增长1,098.98%。", "figures.change");
+  ExpectFlags("资本性支出23,500元，同比增加21,540元，增长1,198.98%。", "figures.change");
+}
+
+TEST(FiguresSum, LeavesAListOfMixedUnitsAlone) {
+  // 5.00 万元 is 50,000 元; its rounding is another unit's: not summed.
+  ExpectAccepts(
+      "公用经费支出150,000.00元，其中：办公费5.00万元，印刷费30,000.00元，差旅费"
+      "70,000.00元。",
+      "figures.sum");
+}
+
 TEST(FiguresSum, ReadsThroughSpacesInsideWords) {
   // PDF text: 同 比 增 加 is 同比增加, so its amount is a change, not an item.
   ExpectAccepts(
@@ -259,6 +272,7 @@ TEST(FiguresSum, NeverAddsAParentToItsBracketedItems) {
 TEST(Leftovers, FlagsTheTemplatesBlanks) {
   ExpectFlags("因公出国（境）费0万元，占 %，比上年减少 万元。", "leftover.blank", 2);
   ExpectFlags("接待共计 ,0 个批次。", "leftover.blank");
+  ExpectFlags("比上年增加（减少）2.40万元。", "leftover.blank");
   ExpectAccepts("金额单位：万元。支出 12.00 万元，占 10%。", "leftover.blank");
 }
 
