@@ -407,6 +407,37 @@ void CheckShares(Context& context, int index,
       implied = amount_sum;
       implied_tolerance = amount_tolerance;
     }
+    // Three or more parts whose shares miss 100%: when all but one agree
+    // with the sum of the parts, that one is the mistake (35.33% beside 0%
+    // and 66.47% of 45.13); when more disagree, the list may be partial and
+    // nothing is said.
+    if (!implied.has_value() && j - i >= 3 && amount_sum > 0) {
+      std::vector<size_t> disagreeing;
+      for (size_t k = i; k < j; ++k) {
+        if (!shares[k].base.empty()) continue;
+        const double part = shares[k].amount->value;
+        const double tolerance = shares[k].amount->HalfUnit();
+        const double low = std::max(0.0, part - tolerance) / (amount_sum + amount_tolerance) * 100;
+        const double high =
+            (part + tolerance) / std::max(amount_sum - amount_tolerance, 1e-9) * 100;
+        if (!Agrees(shares[k].percent.value, shares[k].percent.decimals, low, high)) {
+          disagreeing.push_back(k);
+        }
+      }
+      if (disagreeing.size() == 1) {
+        const Share& share = shares[disagreeing[0]];
+        const double part = share.amount->value;
+        context.Add(
+            "figures.share", Severity::kError, index, share.percent.begin, share.percent.end,
+            absl::StrCat("占比写作 ", share.percent.Text(), "，但 ", share.amount->Text(),
+                         share.amount->unit, " ÷ 各项之和 ", Format(amount_sum), share.amount->unit,
+                         " = ", Format(part / amount_sum * 100, share.percent.decimals + 1),
+                         "%；其余各项的占比都与各项之和相符。"),
+            absl::StrCat("应为 ", Format(part / amount_sum * 100, share.percent.decimals), "%。"));
+        i = j;
+        continue;
+      }
+    }
     for (size_t k = i; k < j; ++k) {
       const Share& share = shares[k];
       std::optional<double> total = implied;

@@ -1,6 +1,7 @@
 // The sample report (samples/, a real published 2024 final-accounts
 // disclosure) through the whole engine: every error it contains is found,
 // pinned by rule and line, and nothing it states correctly raises an error.
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <set>
@@ -177,6 +178,99 @@ TEST(SeedReport, AWrongFigureInTheTextOrInTheTableIsNamedWithBothPlaces) {
   for (const Finding& finding : found) {
     EXPECT_NE(finding.message.find("公务用车运行维护费"), std::string::npos) << finding.message;
     EXPECT_NE(finding.message.find("15.31"), std::string::npos) << finding.message;
+  }
+}
+
+// The sample with each of its known errors corrected (the fix a reviewer
+// would ask for), as a drafter would resubmit it.
+std::string Corrected() {
+  std::string text = Seed();
+  const std::vector<std::pair<std::string, std::string>> fixes = {
+      {"截止 11 月底", "截至 11 月底"},
+      {"各减少 106.9 万元，下降 9.01%", "各减少 106.9 万元，下降 8.93%"},
+      {"1080.02，完成预算 100%。其中：", "1080.02，完成预算 98.91%。其中："},
+      // ⑶ repeated ⑵'s item: its 23.88 made the class's items 23.89 too many.
+      {"⑶社会保障和就业支出（类）行政事业单位养老支出\n\n（款）机关事业单位职业年金缴费支出（项）："
+       "支出决算为\n\n23.88 万元，完成预算 100%，决算数等于预算数。\n\n",
+       ""},
+      {"决算数\n\n等预算数", "决算数\n\n等于预算数"},
+      {"开支内容包括：无 （团组名称、出访地点、取得成效\n\n等）", "开支内容包括：无。"},
+      {"公务车 1\n\n量", "公务车 1\n\n辆"},
+      {"上级部门检查督查等（接\n\n待具体项目、金额）。", "上级部门检查督查等。"},
+      {"主要用于无（具体项目）。", "无此项支出。"},
+      {"九、国有资本经营预算支出决算情况说明\n\n2024 年度政府性基金预算财政拨款支出",
+       "九、国有资本经营预算支出决算情况说明\n\n2024 年度国有资本经营预算财政拨款支出"},
+      {"主要用于\n\n（具体工作）。", "无此项支出。"},
+      {"主要是捐赠收入（收入类型）等。", "主要是捐赠收入等。"},
+      {"9.社会保障和就业（类）行政事业离退休（款）机关事\n\n业单位基本养老保险缴费支出（项）",
+       "9.社会保障和就业（类）行政事业离退休（款）机关事\n\n业单位职业年金缴费支出（项）"},
+      {"（解释本单位决算报表中涉及的全部功能分类科目至\n\n项级，不涉及的科目请自行删除。请参照《202"
+       "3 "
+       "年政府收支\n\n分类科目》增减内容。）\n\n",
+       ""},
+  };
+  for (const auto& [from, to] : fixes) {
+    size_t at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    while (at != std::string::npos) {
+      text.replace(at, from.size(), to);
+      at = text.find(from, at + to.size());
+    }
+  }
+  return text;
+}
+
+std::vector<Finding> Errors(const std::string& text, const ProofreadOptions& options = {}) {
+  std::vector<Finding> errors;
+  for (Finding& finding : Proofread(text, options)) {
+    if (finding.severity == Severity::kError) errors.push_back(std::move(finding));
+  }
+  return errors;
+}
+
+TEST(SeedReport, TheCorrectedVersionHasNoError) {
+  ProofreadOptions options;
+  options.tables.push_back({"十三、财政拨款“三公”经费支出决算表", SampleTable()});
+  for (const Finding& finding : Errors(Corrected(), options)) {
+    ADD_FAILURE() << finding.rule << "@" << finding.line << " " << finding.excerpt << " — "
+                  << finding.message;
+  }
+}
+
+// One error injected into the corrected sample per rule family: each is found.
+TEST(SeedReport, AnInjectedErrorOfEveryFamilyIsFound) {
+  const std::string corrected = Corrected();
+  struct Mutant {
+    std::string rule, from, to;
+  };
+  const std::vector<Mutant> mutants = {
+      {"figures.change", "各减少 106.9 万元，下降 8.93%", "各减少 106.9 万元，下降 9.83%"},
+      {"figures.change", "各减少 106.9 万元，下降 8.93%", "各减少 106.9 万元（9.81%）"},
+      {"figures.share", "占 33.53%", "占 35.33%"},
+      {"figures.sum", "64.41 万元", "46.41 万元"},
+      {"figures.completion", "1080.02，完成预算 98.91%", "1080.02，完成预算 89.91%"},
+      {"figures.consistency", "2024年度一般公共预算财政拨款支出 1080.02 万元，主",
+       "2024年度一般公共预算财政拨款支出 1080.20 万元，主"},
+      {"figures.table", "公务接待费支出决算\n\n30 万元", "公务接待费支出决算\n\n31 万元"},
+      {"leftover.placeholder", "开支内容包括：无。", "开支内容包括：XX。"},
+      {"leftover.hint", "开支内容包括：无。", "开支内容包括：（具体工作）。"},
+      {"leftover.blank", "占 33.53%", "占 %"},
+      {"wording.jiezhi", "截至 11 月底", "截止 11 月底"},
+      {"wording.dengyu", "决算数\n\n等于预算数", "决算数\n\n等预算数"},
+      {"structure.heading_body", "2024 年度国有资本经营预算财政拨款支出",
+       "2024 年度政府性基金预算财政拨款支出"},
+  };
+  ProofreadOptions options;
+  options.tables.push_back({"十三、财政拨款“三公”经费支出决算表", SampleTable()});
+  for (const Mutant& mutant : mutants) {
+    std::string text = corrected;
+    const size_t at = text.find(mutant.from);
+    ASSERT_NE(at, std::string::npos) << mutant.from;
+    text.replace(at, mutant.from.size(), mutant.to);
+    const std::vector<Finding> errors = Errors(text, options);
+    EXPECT_TRUE(std::any_of(errors.begin(), errors.end(),
+                            [&](const Finding& f) { return f.rule == mutant.rule; }))
+        << mutant.rule << " not found after " << mutant.to;
   }
 }
 
