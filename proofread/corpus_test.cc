@@ -31,8 +31,8 @@
 namespace reportflow::proofread {
 namespace {
 
-// Today's floors (see above): raise them as the engine improves. On the 64
-// passages so far: every arithmetic error found (21), no false error; the
+// Today's floors (see above): raise them as the engine improves. On the 65
+// passages so far: every arithmetic error found (22), no false error; the
 // floors are the targets.
 constexpr double kMinArithmeticRecall = 0.9;
 constexpr double kMaxFalseErrorsPerTenCorrect = 1.0;

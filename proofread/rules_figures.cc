@@ -705,6 +705,66 @@ void CheckChanges(Context& context, int index) {
   }
 }
 
+// Paired changes: 收、支总计分别为 P 万元、Q 万元。…各减少 A 万元、B 万元，各下降
+// x%、y% — each pair is a change of its own: x = A ÷ (P + A), y = B ÷ (Q + B).
+void CheckPairedChanges(Context& context, int index) {
+  static const RE2* const kPaired = new RE2(
+      "各(增加|减少)\\s*(\\d[\\d,.]*)\\s*(?:万元)?\\s*[、,，]\\s*(\\d[\\d,.]*)\\s*万元\\s*[，,]?"
+      "\\s*"
+      "各(增长|下降)\\s*(\\d[\\d,.]*)\\s*[%％]?\\s*[、,，]\\s*(\\d[\\d,.]*)\\s*[%％]");
+  static const RE2* const kBoth = new RE2(
+      "(?:分别为|分别是|各是|各为)\\s*(\\d[\\d,.]*)\\s*(?:万元)?\\s*[、,，]\\s*(\\d[\\d,.]*)\\s*"
+      "万元");
+  const Node& node = context.document().nodes()[index];
+  re2::StringPiece input(node.text);
+  re2::StringPiece direction, a, b, rate_direction, x, y;
+  while (RE2::FindAndConsume(&input, *kPaired, &direction, &a, &b, &rate_direction, &x, &y)) {
+    const size_t begin = Offset(direction, node.text);
+    const size_t end = static_cast<size_t>(input.data() - node.text.data());
+    // The two amounts: stated just before (this or the previous sentence).
+    const size_t sentence = SentenceStart(node.text, begin);
+    const size_t from = sentence >= 4 ? SentenceStart(node.text, sentence - 4) : 0;
+    re2::StringPiece before(node.text.data() + from, begin - from);
+    re2::StringPiece p, q;
+    re2::StringPiece last_p, last_q;
+    while (RE2::FindAndConsume(&before, *kBoth, &p, &q)) {
+      last_p = p;
+      last_q = q;
+    }
+    if (last_p.empty()) continue;
+    const bool decrease = direction == "减少";
+    if (decrease != (rate_direction == "下降")) continue;  // the single-change rule says so
+    const re2::StringPiece currents[2] = {last_p, last_q};
+    const re2::StringPiece changes[2] = {a, b};
+    const re2::StringPiece rates[2] = {x, y};
+    for (int k = 0; k < 2; ++k) {
+      Amount current, delta;
+      current.value = Number(currents[k], &current.decimals);
+      current.unit = "万元";
+      delta.value = Number(changes[k], &delta.decimals);
+      delta.unit = "万元";
+      Percent stated;
+      stated.value = Number(rates[k], &stated.decimals);
+      const double previous = decrease ? current.value + delta.value : current.value - delta.value;
+      const double tolerance = current.HalfUnit() + delta.HalfUnit();
+      if (previous <= tolerance) continue;
+      const double low =
+          std::max(0.0, delta.value - delta.HalfUnit()) / (previous + tolerance) * 100;
+      const double high = (delta.value + delta.HalfUnit()) / (previous - tolerance) * 100;
+      if (Agrees(stated.value, stated.decimals, low, high)) continue;
+      const double computed = delta.value / previous * 100;
+      context.Add(
+          "figures.change", Severity::kError, index, begin, end,
+          absl::StrCat(k == 0 ? "前" : "后", "一项：本年 ", current.Text(), "万元，",
+                       direction.as_string(), " ", delta.Text(), "万元，则上年为 ",
+                       Format(previous), "万元，变动率应为 ", Format(computed, stated.decimals + 1),
+                       "%，文中写作 ", stated.Text(), "。"),
+          absl::StrCat("应为", rate_direction.as_string(), " ", Format(computed, stated.decimals),
+                       "%。"));
+    }
+  }
+}
+
 // Completion stated with its amounts in one sentence: 完成全年预算 56.30 万元
 // 的 81.4%; 年初预算 1350.00 万元 … 预算执行比例为 92.15%; 完成预算的 62% (of
 // 年初预算为 120.00 万元, 支出决算为 45.60 万元); 完成年初预算的 100%，决算数
@@ -819,6 +879,7 @@ void CheckFigures(Context& context) {
     CheckShares(context, index, named, &unstated);
     CheckChanges(context, index);
     CheckStatedCompletion(context, index);
+    CheckPairedChanges(context, index);
   }
   CheckUnstatedBases(context, unstated);
 }

@@ -241,6 +241,14 @@ TEST(FiguresCompletion, ChecksTheRateAgainstTheAmountsOfItsSentence) {
   EXPECT_THAT(over[0].message, HasSubstr("1685.82"));
 }
 
+TEST(FiguresChange, ChecksEachOfAPairedChange) {
+  const std::string amounts =
+      "收、支总计分别为4125.49万元、4143.91万元。与上年相比，收、支总计各减少"
+      "1267.86万元、2570.97万元，";
+  ExpectAccepts(amounts + "各下降23.51%、38.28%。", "figures.change");  // 38.287 truncated
+  ExpectFlags(amounts + "各下降23.51%、28.38%。", "figures.change");
+}
+
 TEST(FiguresChange, ReadsARateWithAThousandsSeparator) {
   ExpectAccepts("资本性支出23,500元，同比增加21,540元，增长1,098.98%。", "figures.change");
   ExpectFlags("资本性支出23,500元，同比增加21,540元，增长1,198.98%。", "figures.change");

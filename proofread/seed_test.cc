@@ -259,6 +259,9 @@ TEST(SeedReport, AnInjectedErrorOfEveryFamilyIsFound) {
       {"wording.dengyu", "决算数\n\n等于预算数", "决算数\n\n等预算数"},
       {"structure.heading_body", "2024 年度国有资本经营预算财政拨款支出",
        "2024 年度政府性基金预算财政拨款支出"},
+      {"structure.duplicate_item", "业单位职业年金缴费支出（项）：反映",
+       "业单位基本养老保险缴费支出（项）：反映"},
+      {"completeness.missing_section", "十、其他重要事项的情况说明", "十、其他"},
   };
   ProofreadOptions options;
   options.tables.push_back({"十三、财政拨款“三公”经费支出决算表", SampleTable()});
