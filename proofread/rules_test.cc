@@ -277,6 +277,22 @@ TEST(FiguresSum, NeverAddsAParentToItsBracketedItems) {
       "figures.sum");
 }
 
+TEST(Wording, WarnsOfDoubledWordsReasonsAgainstTheDirectionAndMeetingsIn3Public) {
+  ExpectFlags("主要是主要是压减了会议经费费。", "wording.doubled", 2, Severity::kWarning);
+  ExpectAccepts("常常、年年、个个都是词。", "wording.doubled");
+  ExpectFlags("支出决算为67.64万元，决算数小于预算数的主要原因是年初预算估算不足。",
+              "wording.reason_direction", 1, Severity::kWarning);
+  ExpectAccepts("决算数大于预算数的原因是使用结转结余。", "wording.reason_direction");
+  ExpectFlags(
+      "“三公”经费支出合计18.50万元，其中：公务接待费6.20万元，公务用车运行维护费7.80万元，"
+      "会议费2.50万元，培训费2.00万元。",
+      "figures.definition", 1, Severity::kWarning);
+  ExpectAccepts(
+      "“三公”经费及会议费、培训费支出合计18.50万元，其中：公务接待费6.20万元，公务用车运行"
+      "维护费7.80万元，会议费2.50万元，培训费2.00万元。",
+      "figures.definition");
+}
+
 TEST(Leftovers, FlagsTheTemplatesBlanks) {
   ExpectFlags("因公出国（境）费0万元，占 %，比上年减少 万元。", "leftover.blank", 2);
   ExpectFlags("接待共计 ,0 个批次。", "leftover.blank");
