@@ -539,6 +539,14 @@ size_t ClauseStart(const std::string& text, size_t position) {
   return start;
 }
 
+// Whether `stated` is the change `delta` over `previous` (each as precise as
+// written; `tolerance` the base's rounding), rounded or truncated.
+bool ChangeAgrees(const Amount& delta, double previous, double tolerance, const Percent& stated) {
+  const double low = std::max(0.0, delta.value - delta.HalfUnit()) / (previous + tolerance) * 100;
+  const double high = (delta.value + delta.HalfUnit()) / (previous - tolerance) * 100;
+  return Agrees(stated.value, stated.decimals, low, high);
+}
+
 bool IsDecrease(re2::StringPiece word) {
   return word == "减少" || word == "下降" || word == "降低" || word == "减幅" || word == "下降率" ||
          word == "减少率";
@@ -673,12 +681,7 @@ void CheckChanges(Context& context, int index) {
       tolerance += current->HalfUnit();
       previous = decrease ? current->value + delta.value : current->value - delta.value;
     }
-    if (previous <= tolerance) {
-      continue;
-    }
-    const double low = std::max(0.0, delta.value - delta.HalfUnit()) / (previous + tolerance) * 100;
-    const double high = (delta.value + delta.HalfUnit()) / (previous - tolerance) * 100;
-    if (Agrees(stated.value, stated.decimals, low, high)) {
+    if (previous <= tolerance || ChangeAgrees(delta, previous, tolerance, stated)) {
       continue;
     }
     const double computed = delta.value / previous * 100;
@@ -747,11 +750,7 @@ void CheckPairedChanges(Context& context, int index) {
       stated.value = Number(rates[k], &stated.decimals);
       const double previous = decrease ? current.value + delta.value : current.value - delta.value;
       const double tolerance = current.HalfUnit() + delta.HalfUnit();
-      if (previous <= tolerance) continue;
-      const double low =
-          std::max(0.0, delta.value - delta.HalfUnit()) / (previous + tolerance) * 100;
-      const double high = (delta.value + delta.HalfUnit()) / (previous - tolerance) * 100;
-      if (Agrees(stated.value, stated.decimals, low, high)) continue;
+      if (previous <= tolerance || ChangeAgrees(delta, previous, tolerance, stated)) continue;
       const double computed = delta.value / previous * 100;
       context.Add(
           "figures.change", Severity::kError, index, begin, end,
