@@ -266,10 +266,13 @@ absl::StatusOr<std::unique_ptr<sql::Connection>> Database::Connect() {
     options["OPT_RECONNECT"] = false;
     sql::mysql::MySQL_Driver* driver = sql::mysql::get_mysql_driver_instance();
     std::unique_ptr<sql::Connection> connection(driver->connect(options));
-    connection->setAutoCommit(true);
     // Timestamps are stored and read in UTC, whatever the server's zone.
     std::unique_ptr<sql::Statement>(connection->createStatement())
         ->execute("SET time_zone = '+00:00'");
+    // Pooled connections stay out of autocommit: every statement runs in the
+    // transaction Transact ends with COMMIT or ROLLBACK, so a transaction
+    // costs no round trips to switch modes.
+    connection->setAutoCommit(false);
     return connection;
   } catch (const sql::SQLException& e) {
     absl::Status status =
@@ -335,9 +338,12 @@ absl::Status Database::WithConnection(absl::FunctionRef<absl::Status(Transaction
   Transaction tx(connection.get());
   absl::Status status;
   try {
+    connection->setAutoCommit(true);
     status = body(tx);
+    connection->setAutoCommit(false);
   } catch (const sql::SQLException& e) {
     status = tx.Translate(e, "statement");
+    tx.connection_lost_ = true;  // its mode is unknown now: not pooled again
   }
   Release(std::move(connection), tx.connection_lost_);
   return status;
@@ -356,7 +362,6 @@ absl::Status Database::Transact(absl::FunctionRef<absl::Status(Transaction&)> bo
     Transaction tx(connection.get());
     bool committing = false;
     try {
-      connection->setAutoCommit(false);
       status = body(tx);
       if (status.ok()) {
         committing = true;
@@ -372,15 +377,9 @@ absl::Status Database::Transact(absl::FunctionRef<absl::Status(Transaction&)> bo
         tx.connection_lost_ = true;
       }
     }
-    if (!tx.connection_lost_) {
-      try {
-        connection->setAutoCommit(true);
-      } catch (const sql::SQLException& e) {
-        tx.connection_lost_ = true;
-      }
-    }
     Release(std::move(connection), tx.connection_lost_);
     if (status.ok()) {
+      for (const std::function<void()>& hook : tx.after_commit_) hook();
       return status;
     }
     std::optional<absl::string_view> retry = RetryReason(status);

@@ -30,7 +30,8 @@
 // outcome is unknown: Transact returns UNAVAILABLE and does not retry; callers
 // rely on request ids (AIP-155) to make the client's retry safe.
 //
-// Every connection uses utf8mb4 and the UTC time zone.
+// Every connection uses utf8mb4 and the UTC time zone, and stays out of
+// autocommit: a transaction is its statements and one COMMIT, no mode switches.
 //
 // Thread safety: Database is thread-safe; a Transaction belongs to the thread
 // running the body.
@@ -167,6 +168,10 @@ class Transaction {
   // answers with are read and dropped.
   absl::Status ExecuteDirect(absl::string_view statement);
 
+  // Runs `hook` once this transaction has committed (never on rollback or
+  // a retry's failed attempt), e.g. to wake a dispatcher for what it wrote.
+  void AfterCommit(std::function<void()> hook) { after_commit_.push_back(std::move(hook)); }
+
   // The underlying connection, for what the helpers above do not cover.
   // Exceptions thrown by direct use are caught and translated by Transact.
   sql::Connection& connection() { return *connection_; }
@@ -177,6 +182,7 @@ class Transaction {
   absl::Status Translate(const sql::SQLException& e, absl::string_view context);
 
   sql::Connection* connection_;
+  std::vector<std::function<void()>> after_commit_;
   // Set when a statement lost the connection; the pool then discards it.
   bool connection_lost_ = false;
 };

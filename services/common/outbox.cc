@@ -12,28 +12,34 @@
 #include "services/common/status_macros.h"
 
 namespace reportflow {
+namespace {
+
+// Bumped when a transaction that enqueued a message commits: the
+// dispatchers of this process look at once instead of at their next poll.
+absl::Mutex wake_mu;
+int64_t wake_generation ABSL_GUARDED_BY(wake_mu) = 0;
+
+void WakeDispatchers() {
+  absl::MutexLock lock(&wake_mu);
+  ++wake_generation;
+}
+
+}  // namespace
+
 absl::Status EnqueueMessage(Transaction& tx, const OutgoingMessage& message) {
-  ASSIGN_OR_RETURN(std::vector<Row> existing,
-                   tx.Query("SELECT id FROM outbox WHERE method = ? AND request_id = ?",
-                            {message.method, message.request_id}));
-  if (!existing.empty()) {
-    return absl::OkStatus();
-  }
-  if (message.not_before != absl::InfinitePast()) {
-    return tx
-        .Execute(
-            "INSERT INTO outbox (unit, method, subject, request_id, payload, state, "
-            "next_attempt_time) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            {message.unit, message.method, message.subject, message.request_id, message.payload,
-             static_cast<int>(type::v1::DELIVERY_STATE_PENDING), SqlTime(message.not_before)})
-        .status();
-  }
+  if (message.not_before == absl::InfinitePast()) tx.AfterCommit(WakeDispatchers);
+  // One statement: a message already there under (method, request_id)
+  // (uq_outbox_request) is kept as it is.
+  const SqlValue not_before = message.not_before != absl::InfinitePast()
+                                  ? SqlValue(SqlTime(message.not_before))
+                                  : SqlValue(nullptr);
   return tx
       .Execute(
-          "INSERT INTO outbox (unit, method, subject, request_id, payload, state) "
-          "VALUES (?, ?, ?, ?, ?, ?)",
+          "INSERT INTO outbox (unit, method, subject, request_id, payload, state, "
+          "next_attempt_time) VALUES (?, ?, ?, ?, ?, ?, COALESCE(?, CURRENT_TIMESTAMP(6))) "
+          "ON DUPLICATE KEY UPDATE id = id",
           {message.unit, message.method, message.subject, message.request_id, message.payload,
-           static_cast<int>(type::v1::DELIVERY_STATE_PENDING)})
+           static_cast<int>(type::v1::DELIVERY_STATE_PENDING), not_before})
       .status();
 }
 
@@ -256,32 +262,35 @@ void OutboxDispatcher::Start() {
 }
 
 void OutboxDispatcher::Stop() {
-  {
-    absl::MutexLock lock(&mu_);
-    stopping_ = true;
-  }
+  stopping_ = true;
+  WakeDispatchers();
   if (thread_.joinable()) {
     thread_.join();
   }
 }
 
 void OutboxDispatcher::Run() {
-  while (true) {
+  while (!stopping_) {
+    int64_t seen = 0;
+    {
+      absl::MutexLock lock(&wake_mu);
+      seen = wake_generation;
+    }
     absl::StatusOr<bool> handled =
         DispatchOne(*db_, deliver_, absl::Seconds(60), on_delivered_, on_failed_, park_);
     if (!handled.ok()) {
       LogWarning("outbox_dispatch_failed", {{"error", handled.status().ToString()}});
     }
-    absl::MutexLock lock(&mu_);
-    if (stopping_) {
-      return;
+    if (handled.ok() && *handled) {
+      continue;
     }
-    if (!handled.ok() || !*handled) {
-      mu_.AwaitWithTimeout(absl::Condition(&stopping_), poll_interval_);
-      if (stopping_) {
-        return;
-      }
-    }
+    // Nothing due: wait for a commit that enqueued something, or the poll
+    // (messages of other replicas, retries coming due).
+    absl::MutexLock lock(&wake_mu);
+    auto woken = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(wake_mu) {
+      return stopping_.load() || wake_generation != seen;
+    };
+    wake_mu.AwaitWithTimeout(absl::Condition(&woken), poll_interval_);
   }
 }
 

@@ -19,6 +19,7 @@
 #ifndef REPORTFLOW_SERVICES_COMMON_OUTBOX_H_
 #define REPORTFLOW_SERVICES_COMMON_OUTBOX_H_
 
+#include <atomic>
 #include <functional>
 #include <string>
 #include <thread>
@@ -146,7 +147,9 @@ absl::StatusOr<bool> DispatchOne(Database& db, const DeliverFunction& deliver,
                                  const ParkPolicy& park = {});
 
 // Runs DispatchOne in a background thread until stopped: as fast as messages
-// are due, else every `poll_interval`.
+// are due; when none is, it waits until a transaction of this process that
+// enqueued a message commits (EnqueueMessage wakes it), or `poll_interval`
+// for what other replicas enqueue and retries coming due.
 class OutboxDispatcher {
  public:
   OutboxDispatcher(Database* db, DeliverFunction deliver,
@@ -166,8 +169,7 @@ class OutboxDispatcher {
   const DeliveredHook on_delivered_;
   const DeliveredHook on_failed_;
   const ParkPolicy park_;
-  absl::Mutex mu_;
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::atomic<bool> stopping_{false};
   std::thread thread_;
 };
 

@@ -41,18 +41,20 @@ absl::StatusOr<std::optional<std::string>> FindRequestResult(Transaction& tx,
   return rows[0].GetString(1);
 }
 
-absl::Status ClaimRequestId(Transaction& tx, absl::string_view caller, absl::string_view request_id,
-                            absl::string_view method) {
+absl::StatusOr<bool> ClaimRequestId(Transaction& tx, absl::string_view caller,
+                                    absl::string_view request_id, absl::string_view method) {
+  RETURN_IF_ERROR(ValidateRequestId(request_id));
   if (request_id.empty()) {
-    return absl::OkStatus();
+    return true;
   }
   absl::StatusOr<int64_t> inserted = tx.Execute(
       "INSERT INTO request_results (caller, request_id, method, response) VALUES (?, ?, ?, '')",
       {caller, request_id, method});
   if (inserted.status().code() == absl::StatusCode::kAlreadyExists) {
-    return RetryTransaction("a concurrent call with the same request_id committed first");
+    return false;
   }
-  return inserted.status();
+  RETURN_IF_ERROR(inserted.status());
+  return true;
 }
 
 absl::Status SaveRequestResult(Transaction& tx, absl::string_view caller,

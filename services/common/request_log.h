@@ -39,11 +39,11 @@ absl::Status SaveRequestResult(Transaction& tx, absl::string_view caller,
                                absl::string_view response);
 
 // Claims (caller, request_id) for this transaction: inserts the answer's
-// row, still empty, so that a concurrent duplicate waits on it and, once this
-// one commits, runs again (RetryTransaction) and finds the stored answer
-// instead of acting on the changed state. A no-op for an empty request id.
-absl::Status ClaimRequestId(Transaction& tx, absl::string_view caller, absl::string_view request_id,
-                            absl::string_view method);
+// row, still empty, so that a concurrent duplicate waits on it. True when
+// claimed (or for an empty request id); false when an answer is stored
+// already: the duplicate's insert waited for it to commit. One statement.
+absl::StatusOr<bool> ClaimRequestId(Transaction& tx, absl::string_view caller,
+                                    absl::string_view request_id, absl::string_view method);
 
 // The whole pattern for a mutation inside `tx`: when an answer to
 // (caller, request_id, method) is stored, `response` becomes that answer and
@@ -54,18 +54,25 @@ template <typename Response>
 absl::Status Idempotent(Transaction& tx, absl::string_view caller, absl::string_view request_id,
                         absl::string_view method, Response* response,
                         const std::function<absl::Status()>& act) {
-  absl::StatusOr<std::optional<std::string>> earlier =
-      FindRequestResult(tx, caller, request_id, method);
-  if (!earlier.ok()) {
-    return earlier.status();
+  // The claim first: the common case (a new request) costs one statement,
+  // and a repeat reads the answer its insert waited for.
+  absl::StatusOr<bool> claimed = ClaimRequestId(tx, caller, request_id, method);
+  if (!claimed.ok()) {
+    return claimed.status();
   }
-  if (earlier->has_value()) {
+  if (!*claimed) {
+    absl::StatusOr<std::optional<std::string>> earlier =
+        FindRequestResult(tx, caller, request_id, method);
+    if (!earlier.ok()) {
+      return earlier.status();
+    }
+    if (!earlier->has_value()) {
+      // This transaction read before the first one committed: run again.
+      return RetryTransaction("a concurrent call with the same request_id committed first");
+    }
     return response->ParseFromString(**earlier)
                ? absl::OkStatus()
                : absl::InternalError(absl::StrCat("stored ", method, " answer does not parse"));
-  }
-  if (absl::Status claimed = ClaimRequestId(tx, caller, request_id, method); !claimed.ok()) {
-    return claimed;
   }
   if (absl::Status acted = act(); !acted.ok()) {
     return acted;
