@@ -26,12 +26,15 @@
 #ifndef REPORTFLOW_SERVICES_REVIEW_API_REVIEW_SERVICE_H_
 #define REPORTFLOW_SERVICES_REVIEW_API_REVIEW_SERVICE_H_
 
+#include <functional>
 #include <memory>
+#include <optional>
 
 #include "reportflow/review/v1/review.grpc.pb.h"
 #include "services/common/directory_client.h"
 #include "services/common/drafting_client.h"
 #include "services/common/outbox.h"
+#include "services/common/request_log.h"
 #include "services/common/server.h"
 #include "services/common/signing.h"
 #include "services/review/store/anchor_witness.h"
@@ -122,9 +125,33 @@ class ReviewServiceImpl final : public v1::ReviewService::Service {
   struct Acted {
     StoredReview review;
     std::vector<int> new_comment_ids;
+    // The comments added, as stored (name, author, create time).
+    std::vector<v1::Comment> new_comments;
     // The signed head of the report's audit chain after the action.
-    AuditAnchor anchor;
+    std::optional<AuditAnchor> anchor;
   };
+  // The shape of every mutation: parse and authorize before, then this runs
+  // `act` in one transaction under the request id (AIP-155: a repeat gets
+  // the stored answer, `act` runs once), and witnesses the signed audit
+  // head `act` returns once the transaction has committed.
+  template <typename Response>
+  absl::Status Mutate(
+      const Caller& caller, absl::string_view request_id, absl::string_view method,
+      Response* response,
+      const std::function<absl::StatusOr<std::optional<AuditAnchor>>(Transaction&)>& act) {
+    std::optional<AuditAnchor> anchor;
+    absl::Status status = context_.db->Transact([&](Transaction& tx) -> absl::Status {
+      anchor.reset();  // a retried transaction starts over
+      return Idempotent(tx, caller.user_id, request_id, method, response, [&]() -> absl::Status {
+        absl::StatusOr<std::optional<AuditAnchor>> acted = act(tx);
+        if (!acted.ok()) return acted.status();
+        anchor = *std::move(acted);
+        return absl::OkStatus();
+      });
+    });
+    if (status.ok()) Witness(anchor);
+    return status;
+  }
   // Appends a committed action's signed head to the witness; a failure is
   // logged (the action stands, and the database keeps the head).
   void Witness(const std::optional<AuditAnchor>& anchor) const;
@@ -147,15 +174,18 @@ class ReviewServiceImpl final : public v1::ReviewService::Service {
   // The API form (BASIC view) with the caller's allowed actions.
   v1::Review ToProto(const StoredReview& stored, const Caller& caller) const;
   // Issues, signs and stores the certificate of an approved review, and
-  // enqueues PublishReport and the APPROVED outcome.
-  absl::Status IssueCertificate(Transaction& tx, const StoredReview& stored);
-  absl::Status Audit(Transaction& tx, const StoredReview& stored, const Caller& caller,
-                     const workflow::Event& event);
+  // enqueues PublishReport and the APPROVED outcome; returns the audit
+  // record of the issue.
+  absl::StatusOr<AuditRecord> IssueCertificate(Transaction& tx, const StoredReview& stored);
+  // The audit record of an engine event on `stored` by `caller`.
+  AuditRecord AuditOf(const StoredReview& stored, const Caller& caller,
+                      const workflow::Event& event) const;
   // Enqueues what the people concerned are told after `events` left the
   // review as `stored` (domain/notifications.h), when a notification
-  // service is configured.
+  // service is configured; `returned`: the comments a return sends back.
   absl::Status EnqueueNotifications(Transaction& tx, const StoredReview& stored,
-                                    const std::vector<workflow::Event>& events);
+                                    const std::vector<workflow::Event>& events,
+                                    const std::vector<v1::Comment>& returned);
   absl::Status CreateReview(Transaction& tx, const drafting::v1::ReportVersion& version,
                             const drafting::v1::Template& report_template,
                             std::shared_ptr<const workflow::Definition> definition,

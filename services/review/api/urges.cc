@@ -24,65 +24,60 @@ grpc::Status ReviewServiceImpl::UrgeTask(grpc::ServerContext* context,
     ASSIGN_OR_RETURN(auto task, ParseReviewName(request->name(), "name", "tasks"));
     RETURN_IF_ERROR(ValidateText("note", request->note(), 200));
     RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
-    std::optional<AuditAnchor> anchor;
-    RETURN_IF_ERROR(context_.db->Transact([&](Transaction& tx) -> absl::Status {
-      anchor.reset();
-      return Idempotent(
-          tx, caller.user_id, request->request_id(), "UrgeTask", response, [&]() -> absl::Status {
-            ASSIGN_OR_RETURN(std::optional<StoredReview> stored,
-                             LoadReview(tx, workflows_.definitions, task.first, true));
-            // Authorization before existence: another unit's review is
-            // NOT_FOUND, exactly like a missing one.
-            if (!stored.has_value() || !caller.InUnit(stored->review.unit)) {
-              return absl::NotFoundError(
-                  absl::StrCat("审核 reviews/", task.first, " 不存在 (review not found)"));
-            }
-            const std::string& unit = stored->review.unit;
-            if (!caller.HasRoleIn(kRoleDrafter, unit) && !caller.HasRoleIn(kRolePublisher, unit)) {
-              return absl::PermissionDeniedError(
-                  "催办需要本单位的起草人或发布员角色 (requires role drafter or publisher)");
-            }
-            const workflow::Review& review = stored->review;
-            if (review.IsTerminal() || review.active_stage < 0 ||
-                review.active_stage >= review.definition->stage_count() ||
-                review.definition->stage(review.active_stage).key() != task.second ||
-                review.definition->stage(review.active_stage).role().empty()) {
-              return absl::FailedPreconditionError(absl::StrCat(
-                  "环节 ", task.second, " 当前不在等待签署，无需催办 (the stage is not waiting)"));
-            }
-            const absl::Time now = context_.now();
-            ASSIGN_OR_RETURN(std::optional<absl::Time> last, LastUrgeTime(tx, stored->id));
-            const absl::Time allowed = NextUrgeAllowed(last, stored->active_since);
-            if (now < allowed) {
-              return absl::ResourceExhaustedError(absl::StrCat(
-                  "该环节已于 ", absl::FormatTime("%H:%M", *last, absl::FixedTimeZone(8 * 3600)),
-                  " 催办过，", absl::FormatTime("%H:%M", allowed, absl::FixedTimeZone(8 * 3600)),
-                  " 后才能再次催办 (urged less than 4 hours ago)"));
-            }
-            RETURN_IF_ERROR(RecordUrge(tx, stored->id, now));
-            const std::string acting = caller.display_name;
-            nlohmann::json details = {{"review", stored->name()},
-                                      {"report_version", stored->version_name()},
-                                      {"stage", task.second}};
-            if (!request->note().empty()) details["detail"] = request->note();
-            RETURN_IF_ERROR(
-                AppendAudit(
-                    tx, stored->report_id, unit,
-                    {"task.urge", caller.user_id, acting, request->name(), Canonical(details)}, now)
-                    .status());
-            RETURN_IF_ERROR(EnqueueNotify(tx, context_.peers,
-                                          UrgeNotification({stored->id, stored->version_name(),
-                                                            stored->title, stored->active_since},
-                                                           review, acting, request->note(), now)));
-            ASSIGN_OR_RETURN(anchor, SignHead(tx, stored->report_id, now));
-            response->set_task(request->name());
-            SetTimestamp(now, response->mutable_urge_time());
-            SetTimestamp(now + kUrgeInterval, response->mutable_next_allowed_time());
-            return absl::OkStatus();
-          });
-    }));
-    Witness(anchor);
-    return absl::OkStatus();
+    return Mutate(
+        caller, request->request_id(), "UrgeTask", response,
+        [&](Transaction& tx) -> absl::StatusOr<std::optional<AuditAnchor>> {
+          ASSIGN_OR_RETURN(std::optional<StoredReview> stored,
+                           LoadReview(tx, workflows_.definitions, task.first, true));
+          // Authorization before existence: another unit's review is
+          // NOT_FOUND, exactly like a missing one.
+          if (!stored.has_value() || !caller.InUnit(stored->review.unit)) {
+            return absl::NotFoundError(
+                absl::StrCat("审核 reviews/", task.first, " 不存在 (review not found)"));
+          }
+          const std::string& unit = stored->review.unit;
+          if (!caller.HasRoleIn(kRoleDrafter, unit) && !caller.HasRoleIn(kRolePublisher, unit)) {
+            return absl::PermissionDeniedError(
+                "催办需要本单位的起草人或发布员角色 (requires role drafter or publisher)");
+          }
+          const workflow::Review& review = stored->review;
+          if (review.IsTerminal() || review.active_stage < 0 ||
+              review.active_stage >= review.definition->stage_count() ||
+              review.definition->stage(review.active_stage).key() != task.second ||
+              review.definition->stage(review.active_stage).role().empty()) {
+            return absl::FailedPreconditionError(absl::StrCat(
+                "环节 ", task.second, " 当前不在等待签署，无需催办 (the stage is not waiting)"));
+          }
+          const absl::Time now = context_.now();
+          ASSIGN_OR_RETURN(std::optional<absl::Time> last, LastUrgeTime(tx, stored->id));
+          const absl::Time allowed = NextUrgeAllowed(last, stored->active_since);
+          if (now < allowed) {
+            return absl::ResourceExhaustedError(absl::StrCat(
+                "该环节已于 ", absl::FormatTime("%H:%M", *last, absl::FixedTimeZone(8 * 3600)),
+                " 催办过，", absl::FormatTime("%H:%M", allowed, absl::FixedTimeZone(8 * 3600)),
+                " 后才能再次催办 (urged less than 4 hours ago)"));
+          }
+          RETURN_IF_ERROR(RecordUrge(tx, stored->id, now));
+          const std::string acting = caller.display_name;
+          nlohmann::json details = {{"review", stored->name()},
+                                    {"report_version", stored->version_name()},
+                                    {"stage", task.second}};
+          if (!request->note().empty()) details["detail"] = request->note();
+          RETURN_IF_ERROR(
+              AppendAudit(
+                  tx, stored->report_id, unit,
+                  {"task.urge", caller.user_id, acting, request->name(), Canonical(details)}, now)
+                  .status());
+          RETURN_IF_ERROR(EnqueueNotify(tx, context_.peers,
+                                        UrgeNotification({stored->id, stored->version_name(),
+                                                          stored->title, stored->active_since},
+                                                         review, acting, request->note(), now)));
+          ASSIGN_OR_RETURN(std::optional<AuditAnchor> anchor, SignHead(tx, stored->report_id, now));
+          response->set_task(request->name());
+          SetTimestamp(now, response->mutable_urge_time());
+          SetTimestamp(now + kUrgeInterval, response->mutable_next_allowed_time());
+          return anchor;
+        });
   });
 }
 

@@ -1,49 +1,85 @@
 #include "services/review/store/audit_store.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "services/common/status_macros.h"
 
 namespace reportflow::review {
 
-absl::StatusOr<AuditEntry> AppendAudit(Transaction& tx, absl::string_view report_id,
-                                       absl::string_view unit, const AuditRecord& record,
-                                       absl::Time now) {
-  RETURN_IF_ERROR(tx.Execute("INSERT IGNORE INTO audit_heads (report_id, unit, last_sequence, "
-                             "last_hash) VALUES (?, ?, 0, ?)",
-                             {report_id, unit, kGenesisHash})
-                      .status());
-  ASSIGN_OR_RETURN(std::vector<Row> head,
-                   tx.Query("SELECT last_sequence, last_hash FROM audit_heads "
-                            "WHERE report_id = ? FOR UPDATE",
-                            {report_id}));
+absl::Status EnsureAuditHead(Transaction& tx, absl::string_view report_id, absl::string_view unit) {
+  return tx
+      .Execute(
+          "INSERT IGNORE INTO audit_heads (report_id, unit, last_sequence, last_hash) "
+          "VALUES (?, ?, 0, ?)",
+          {report_id, unit, kGenesisHash})
+      .status();
+}
+
+absl::StatusOr<std::vector<AuditEntry>> AppendAudits(Transaction& tx, absl::string_view report_id,
+                                                     absl::string_view unit,
+                                                     const std::vector<AuditRecord>& records,
+                                                     absl::Time now) {
+  std::vector<AuditEntry> entries;
+  if (records.empty()) return entries;
+  constexpr char kLockHead[] =
+      "SELECT last_sequence, last_hash FROM audit_heads WHERE report_id = ? FOR UPDATE";
+  ASSIGN_OR_RETURN(std::vector<Row> head, tx.Query(kLockHead, {report_id}));
   if (head.empty()) {
-    return absl::InternalError("audit head vanished");
+    // A chain's first entry (StartReview makes the head beforehand).
+    RETURN_IF_ERROR(EnsureAuditHead(tx, report_id, unit));
+    ASSIGN_OR_RETURN(head, tx.Query(kLockHead, {report_id}));
+    if (head.empty()) {
+      return absl::InternalError("audit head vanished");
+    }
   }
-  AuditEntry entry;
-  entry.report_id = std::string(report_id);
-  entry.sequence = head[0].GetInt64(0) + 1;
-  entry.action = record.action;
-  entry.actor_id = record.actor_id;
-  entry.actor_name = record.actor_name;
-  entry.subject = record.subject;
-  entry.details_json = record.details_json;
-  // What the database keeps: microseconds.
-  entry.create_time = absl::FromUnixMicros(absl::ToUnixMicros(now));
-  entry.previous_hash = head[0].GetString(1);
-  entry.hash = AuditEntryHash(entry);
+  int64_t sequence = head[0].GetInt64(0);
+  std::string previous_hash = head[0].GetString(1);
+  std::vector<std::string> rows;
+  std::vector<SqlValue> values;
+  for (const AuditRecord& record : records) {
+    AuditEntry entry;
+    entry.report_id = std::string(report_id);
+    entry.sequence = ++sequence;
+    entry.action = record.action;
+    entry.actor_id = record.actor_id;
+    entry.actor_name = record.actor_name;
+    entry.subject = record.subject;
+    entry.details_json = record.details_json;
+    // What the database keeps: microseconds.
+    entry.create_time = absl::FromUnixMicros(absl::ToUnixMicros(now));
+    entry.previous_hash = previous_hash;
+    entry.hash = AuditEntryHash(entry);
+    previous_hash = entry.hash;
+    rows.push_back("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    for (SqlValue value :
+         {SqlValue(report_id), SqlValue(entry.sequence), SqlValue(entry.action),
+          SqlValue(entry.actor_id), SqlValue(entry.actor_name), SqlValue(entry.subject),
+          SqlValue(entry.details_json), SqlValue(SqlTime(entry.create_time)),
+          SqlValue(entry.previous_hash), SqlValue(entry.hash)}) {
+      values.push_back(std::move(value));
+    }
+    entries.push_back(std::move(entry));
+  }
   RETURN_IF_ERROR(
-      tx.Execute("INSERT INTO audit_events (report_id, sequence, action, actor_id, actor_name, "
-                 "subject, details_json, create_time, previous_hash, hash) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 {report_id, entry.sequence, entry.action, entry.actor_id, entry.actor_name,
-                  entry.subject, entry.details_json, SqlTime(entry.create_time),
-                  entry.previous_hash, entry.hash})
+      tx.Execute(absl::StrCat("INSERT INTO audit_events (report_id, sequence, action, actor_id, "
+                              "actor_name, subject, details_json, create_time, previous_hash, "
+                              "hash) VALUES ",
+                              absl::StrJoin(rows, ", ")),
+                 values)
           .status());
   RETURN_IF_ERROR(tx.Execute("UPDATE audit_heads SET last_sequence = ?, last_hash = ? "
                              "WHERE report_id = ?",
-                             {entry.sequence, entry.hash, report_id})
+                             {entries.back().sequence, entries.back().hash, report_id})
                       .status());
-  return entry;
+  return entries;
+}
+
+absl::StatusOr<AuditEntry> AppendAudit(Transaction& tx, absl::string_view report_id,
+                                       absl::string_view unit, const AuditRecord& record,
+                                       absl::Time now) {
+  ASSIGN_OR_RETURN(std::vector<AuditEntry> entries,
+                   AppendAudits(tx, report_id, unit, {record}, now));
+  return std::move(entries.front());
 }
 
 absl::StatusOr<std::vector<AuditEntry>> ListAudit(Transaction& tx, absl::string_view report_id,

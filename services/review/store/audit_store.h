@@ -27,8 +27,19 @@ struct AuditRecord {
   std::string details_json;
 };
 
-// Appends `record` to the chain of `report_id` (of `unit`) in `tx`; returns
-// the entry as stored.
+// Makes the head of `report_id`'s chain (of `unit`) if it has none: a review
+// does before its first entry, so that appending finds a row to lock.
+absl::Status EnsureAuditHead(Transaction& tx, absl::string_view report_id, absl::string_view unit);
+
+// Appends `records` in order to the chain of `report_id` (of `unit`) in
+// `tx`: the head locked, one insert, the head moved; returns the entries as
+// stored (the last is the new head). None for no records.
+absl::StatusOr<std::vector<AuditEntry>> AppendAudits(Transaction& tx, absl::string_view report_id,
+                                                     absl::string_view unit,
+                                                     const std::vector<AuditRecord>& records,
+                                                     absl::Time now);
+
+// Appends one `record`; returns the entry as stored.
 absl::StatusOr<AuditEntry> AppendAudit(Transaction& tx, absl::string_view report_id,
                                        absl::string_view unit, const AuditRecord& record,
                                        absl::Time now);

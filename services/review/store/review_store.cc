@@ -273,50 +273,51 @@ absl::StatusOr<std::optional<StoredReview>> LoadReview(Transaction& tx,
     }
   }
 
-  ASSIGN_OR_RETURN(std::vector<Row> stages,
-                   tx.Query(absl::StrCat("SELECT state, actor_id, actor_name, DATE_FORMAT("
-                                         "decision_time, ",
-                                         kTime,
-                                         "), opinion, approved_digest FROM review_stages "
-                                         "WHERE review_id = ? ORDER BY stage_index"),
-                            {id}));
-  for (const Row& stage : stages) {
-    workflow::StageRecord record;
-    record.state = FromProto(static_cast<v1::StageState>(stage.GetInt64(0)));
-    record.actor_id = stage.GetString(1);
-    record.actor_name = stage.GetString(2);
-    record.decision_time = stage.GetTime(3);
-    record.opinion = stage.GetString(4);
-    record.approved_digest = stage.GetString(5);
-    review.stages.push_back(std::move(record));
-  }
-  ASSIGN_OR_RETURN(std::vector<Row> decisions,
-                   tx.Query("SELECT person_id, stage_key, approved FROM review_decisions "
-                            "WHERE review_id = ? ORDER BY seq",
-                            {id}));
-  for (const Row& decision : decisions) {
-    review.decisions.push_back(
-        {decision.GetString(0), decision.GetString(1), decision.GetInt64(2) != 0});
-  }
-  ASSIGN_OR_RETURN(std::vector<Row> findings,
-                   tx.Query("SELECT finding_id, severity, overridden, "
-                            "COALESCE(override_reason, ''), overrider_id FROM findings "
-                            "WHERE review_id = ? ORDER BY finding_id",
-                            {id}));
-  for (const Row& finding : findings) {
-    review.findings.push_back({absl::StrCat(finding.GetInt64(0)),
-                               FromProto(static_cast<v1::Severity>(finding.GetInt64(1))),
-                               finding.GetInt64(2) != 0, finding.GetString(3),
-                               finding.GetString(4)});
-  }
-  ASSIGN_OR_RETURN(std::vector<Row> comments,
-                   tx.Query("SELECT comment_id, author_id, blocking, resolved, resolver_id "
-                            "FROM comments WHERE review_id = ? ORDER BY comment_id",
-                            {id}));
-  for (const Row& comment : comments) {
-    review.comments.push_back({absl::StrCat(comment.GetInt64(0)), comment.GetString(1),
-                               comment.GetInt64(2) != 0, comment.GetInt64(3) != 0,
-                               comment.GetString(4)});
+  // Stages, decisions, findings and comments in one round trip: what the
+  // engine decides on (the API forms of findings and comments are read
+  // only when asked for).
+  ASSIGN_OR_RETURN(
+      std::vector<Row> parts,
+      tx.Query(absl::StrCat(
+                   "SELECT 0, stage_index, state, 0, actor_id, actor_name, opinion, "
+                   "approved_digest, DATE_FORMAT(decision_time, ",
+                   kTime,
+                   ") FROM review_stages WHERE review_id = ? "
+                   "UNION ALL SELECT 1, seq, approved, 0, person_id, stage_key, '', '', NULL "
+                   "FROM review_decisions WHERE review_id = ? "
+                   "UNION ALL SELECT 2, finding_id, severity, overridden, "
+                   "COALESCE(override_reason, ''), overrider_id, '', '', NULL "
+                   "FROM findings WHERE review_id = ? "
+                   "UNION ALL SELECT 3, comment_id, blocking, resolved, author_id, resolver_id, "
+                   "'', '', NULL FROM comments WHERE review_id = ? ORDER BY 1, 2"),
+               {id, id, id, id}));
+  for (const Row& part : parts) {
+    switch (part.GetInt64(0)) {
+      case 0: {
+        workflow::StageRecord record;
+        record.state = FromProto(static_cast<v1::StageState>(part.GetInt64(2)));
+        record.actor_id = part.GetString(4);
+        record.actor_name = part.GetString(5);
+        record.decision_time = part.GetTime(8);
+        record.opinion = part.GetString(6);
+        record.approved_digest = part.GetString(7);
+        review.stages.push_back(std::move(record));
+        break;
+      }
+      case 1:
+        review.decisions.push_back({part.GetString(4), part.GetString(5), part.GetInt64(2) != 0});
+        break;
+      case 2:
+        review.findings.push_back({absl::StrCat(part.GetInt64(1)),
+                                   FromProto(static_cast<v1::Severity>(part.GetInt64(2))),
+                                   part.GetInt64(3) != 0, part.GetString(4), part.GetString(5)});
+        break;
+      default:
+        review.comments.push_back({absl::StrCat(part.GetInt64(1)), part.GetString(4),
+                                   part.GetInt64(2) != 0, part.GetInt64(3) != 0,
+                                   part.GetString(5)});
+        break;
+    }
   }
   if (review.stages.size() != static_cast<size_t>(review.definition->stage_count())) {
     return absl::InternalError(absl::StrCat("review ", id, " has ", review.stages.size(),
@@ -365,26 +366,54 @@ absl::Status SaveReview(Transaction& tx, const StoredReview& before, const workf
                   after.end_reason.empty() ? SqlValue(nullptr) : after.end_reason, SqlTime(now),
                   before.id})
           .status());
+  // The changed stages (the one decided, the one activated) and the new
+  // decisions, each in one statement.
+  std::vector<std::string> rows;
+  std::vector<SqlValue> values;
   for (size_t index = 0; index < after.stages.size(); ++index) {
     const workflow::StageRecord& record = after.stages[index];
     if (SameRecord(record, old.stages[index])) {
       continue;
     }
+    rows.push_back("(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    for (SqlValue value :
+         {SqlValue(before.id), SqlValue(static_cast<int>(index)),
+          SqlValue(after.definition->stage(static_cast<int>(index)).key()),
+          SqlValue(static_cast<int>(ToProto(record.state))), SqlValue(record.actor_id),
+          SqlValue(record.actor_name), NullableTime(record.decision_time), SqlValue(record.opinion),
+          SqlValue(record.approved_digest)}) {
+      values.push_back(std::move(value));
+    }
+  }
+  if (!rows.empty()) {
     RETURN_IF_ERROR(
-        tx.Execute("UPDATE review_stages SET state = ?, actor_id = ?, actor_name = ?, "
-                   "decision_time = ?, opinion = ?, approved_digest = ? "
-                   "WHERE review_id = ? AND stage_index = ?",
-                   {static_cast<int>(ToProto(record.state)), record.actor_id, record.actor_name,
-                    NullableTime(record.decision_time), record.opinion, record.approved_digest,
-                    before.id, static_cast<int>(index)})
+        tx.Execute(absl::StrCat("INSERT INTO review_stages (review_id, stage_index, stage_key, "
+                                "state, actor_id, actor_name, decision_time, opinion, "
+                                "approved_digest) VALUES ",
+                                absl::StrJoin(rows, ", "),
+                                " ON DUPLICATE KEY UPDATE state = VALUES(state), "
+                                "actor_id = VALUES(actor_id), actor_name = VALUES(actor_name), "
+                                "decision_time = VALUES(decision_time), opinion = VALUES(opinion), "
+                                "approved_digest = VALUES(approved_digest)"),
+                   values)
             .status());
   }
+  rows.clear();
+  values.clear();
   for (size_t seq = old.decisions.size(); seq < after.decisions.size(); ++seq) {
     const workflow::Review::Decision& decision = after.decisions[seq];
-    RETURN_IF_ERROR(tx.Execute("INSERT INTO review_decisions (review_id, seq, person_id, "
-                               "stage_key, approved) VALUES (?, ?, ?, ?, ?)",
-                               {before.id, static_cast<int>(seq), decision.person_id,
-                                decision.stage_key, decision.approved})
+    rows.push_back("(?, ?, ?, ?, ?)");
+    for (SqlValue value :
+         {SqlValue(before.id), SqlValue(static_cast<int>(seq)), SqlValue(decision.person_id),
+          SqlValue(decision.stage_key), SqlValue(decision.approved)}) {
+      values.push_back(std::move(value));
+    }
+  }
+  if (!rows.empty()) {
+    RETURN_IF_ERROR(tx.Execute(absl::StrCat("INSERT INTO review_decisions (review_id, seq, "
+                                            "person_id, stage_key, approved) VALUES ",
+                                            absl::StrJoin(rows, ", ")),
+                               values)
                         .status());
   }
   for (size_t i = 0; i < after.findings.size() && i < old.findings.size(); ++i) {
@@ -483,14 +512,6 @@ absl::StatusOr<std::vector<v1::Comment>> ListComments(Transaction& tx, int64_t r
     comments.push_back(CommentFromRow(review_id, row));
   }
   return comments;
-}
-
-absl::StatusOr<int> NextCommentId(Transaction& tx, int64_t review_id) {
-  ASSIGN_OR_RETURN(
-      std::vector<Row> rows,
-      tx.Query("SELECT COALESCE(MAX(comment_id), 0) + 1 FROM comments WHERE review_id = ?",
-               {review_id}));
-  return static_cast<int>(rows.at(0).GetInt64(0));
 }
 
 absl::StatusOr<std::vector<InboxRow>> ListInbox(Transaction& tx,

@@ -119,8 +119,6 @@ absl::Status InsertComment(Transaction& tx, int64_t review_id, int comment_id,
                            const v1::Comment& comment, absl::Time now);
 absl::StatusOr<std::vector<v1::Comment>> ListComments(Transaction& tx, int64_t review_id,
                                                       int after_id, int limit);
-// The next free comment id of a (locked) review.
-absl::StatusOr<int> NextCommentId(Transaction& tx, int64_t review_id);
 
 // The inbox candidates: in-progress reviews of `units` whose active stage's
 // role is one of `roles`, by (active_since, id) after the given position.
