@@ -21,6 +21,7 @@
 #include "services/drafting/domain/content.h"
 #include "services/drafting/domain/diff.h"
 #include "services/drafting/domain/import.h"
+#include "services/drafting/domain/report_state.h"
 #include "services/drafting/store/report_store.h"
 #include "services/drafting/store/revision_store.h"
 #include "services/drafting/store/version_store.h"
@@ -94,16 +95,7 @@ absl::Status CheckEditable(const StoredReport& report, const Caller& caller) {
   if (!caller.HasRoleIn(kRoleDrafter, report.report.unit())) {
     return absl::PermissionDeniedError("修改章节需要起草人角色 (requires role drafter)");
   }
-  // A published or withdrawn report is edited to correct it (更正): the new
-  // version goes through review again and its publication replaces the page.
-  const v1::ReportState state = report.report.state();
-  if (state == v1::REPORT_STATE_IN_REVIEW || state == v1::REPORT_STATE_APPROVED) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("报告 ", report.report.name(),
-                     " 正在审校或已审定待发布，当前只读 (report is not editable in state ",
-                     v1::ReportState_Name(state), ")"));
-  }
-  return absl::OkStatus();
+  return CheckEditableState(report.report.name(), report.report.state());
 }
 
 absl::Status CheckAssignee(const LockedSection& section, const Caller& caller) {
@@ -967,23 +959,15 @@ grpc::Status DraftingServiceImpl::RecordReviewOutcome(grpc::ServerContext* conte
       }
       ASSIGN_OR_RETURN(StoredReport report, LockReport(tx, *found));
       ASSIGN_OR_RETURN(v1::ReviewOutcome recorded, ReviewOutcomeOf(tx, report, name.second));
-      if (recorded == outcome) {
-        *response = report.report;  // a retry: already recorded
+      ASSIGN_OR_RETURN(ReviewOutcomeStep step,
+                       AfterReviewOutcome(report.report.state(), report.report.latest_version(),
+                                          name.second, recorded, outcome, request->version()));
+      if (step.already_recorded) {
+        *response = report.report;  // a retry
         return absl::OkStatus();
       }
-      if (report.report.state() != v1::REPORT_STATE_IN_REVIEW ||
-          report.report.latest_version() != name.second ||
-          recorded != v1::REVIEW_OUTCOME_UNSPECIFIED) {
-        return absl::FailedPreconditionError(
-            absl::StrCat("版本 ", request->version(), " 不在审校中（报告状态 ",
-                         v1::ReportState_Name(report.report.state()), "，最新版本 ",
-                         report.report.latest_version(), "） (the version is not under review)"));
-      }
-      const v1::ReportState state = outcome == v1::REVIEW_OUTCOME_APPROVED
-                                        ? v1::REPORT_STATE_APPROVED
-                                        : v1::REPORT_STATE_RETURNED;
       RETURN_IF_ERROR(RecordReviewOutcomeOn(tx, report, name.second, outcome,
-                                            request->SerializeAsString(), state));
+                                            request->SerializeAsString(), step.state));
       ASSIGN_OR_RETURN(StoredReport updated, LockReport(tx, report));
       *response = updated.report;
       return absl::OkStatus();
@@ -1017,17 +1001,8 @@ grpc::Status DraftingServiceImpl::RecordPublicationOutcome(
             absl::StrCat("版本 ", request->version(),
                          " 未经审定，不能记录发布结果 (the version was not approved)"));
       }
-      v1::ReportState state = report.report.state();
-      if (outcome == v1::PUBLICATION_OUTCOME_PUBLISHED) {
-        state = v1::REPORT_STATE_PUBLISHED;
-      } else if (outcome == v1::PUBLICATION_OUTCOME_WITHDRAWN) {
-        state = v1::REPORT_STATE_WITHDRAWN;
-      }
-      // A correction concerns an older version: the report keeps its state.
-      if (outcome != v1::PUBLICATION_OUTCOME_CORRECTED &&
-          report.report.latest_version() != name.second) {
-        state = report.report.state();
-      }
+      const v1::ReportState state = AfterPublicationOutcome(
+          report.report.state(), report.report.latest_version(), name.second, outcome);
       RETURN_IF_ERROR(
           RecordPublicationOutcomeOn(tx, report, name.second, outcome, request->url(), state));
       ASSIGN_OR_RETURN(StoredReport updated, LockReport(tx, report));
