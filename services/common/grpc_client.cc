@@ -3,8 +3,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 
@@ -41,6 +43,23 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenChannel(absl::string_view add
 
 absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenPeerChannel(absl::string_view address,
                                                                const PeerConfig& peers) {
+  // One channel per peer for the whole process: a TLS handshake (and the
+  // files read) once, not per call; gRPC reconnects it when the peer restarts.
+  static absl::Mutex mu(absl::kConstInit);
+  static auto* const channels =
+      new absl::flat_hash_map<std::string, std::shared_ptr<grpc::Channel>>();
+  const std::string key = absl::StrCat(address, "\n", peers.tls_ca_file, "\n", peers.tls_cert_file,
+                                       "\n", peers.tls_key_file);
+  absl::MutexLock lock(&mu);
+  auto found = channels->find(key);
+  if (found != channels->end()) return found->second;
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> opened = OpenPeerChannelUncached(address, peers);
+  if (opened.ok()) channels->emplace(key, *opened);
+  return opened;
+}
+
+absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenPeerChannelUncached(absl::string_view address,
+                                                                       const PeerConfig& peers) {
   if (peers.tls_ca_file.empty() || peers.tls_cert_file.empty()) {
     return OpenChannel(address, peers.tls_ca_file);
   }

@@ -42,9 +42,14 @@ struct PeerConfig {
 };
 
 // A channel to a peer service: TLS with `peers.tls_ca_file` and, when
-// given, the client certificate; plaintext without a CA (tests).
+// given, the client certificate; plaintext without a CA (tests). Opened once
+// per (address, files) and shared by the whole process, so that calls reuse
+// one connection instead of a TLS handshake each.
 absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenPeerChannel(absl::string_view address,
                                                                const PeerConfig& peers);
+// The same, always a new channel (a test that needs its own connection).
+absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenPeerChannelUncached(absl::string_view address,
+                                                                       const PeerConfig& peers);
 
 // Sets `deadline` and, when `token_file` is not empty, the bearer token it
 // holds (read on every call, so a renewed token is picked up).
