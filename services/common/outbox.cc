@@ -1,5 +1,6 @@
 #include "services/common/outbox.h"
 
+#include <algorithm>
 #include <optional>
 
 #include "absl/strings/str_cat.h"
@@ -257,16 +258,19 @@ OutboxDispatcher::OutboxDispatcher(Database* db, DeliverFunction deliver,
 
 OutboxDispatcher::~OutboxDispatcher() { Stop(); }
 
-void OutboxDispatcher::Start() {
-  thread_ = std::thread([this] { Run(); });
+void OutboxDispatcher::Start(int threads) {
+  for (int i = 0; i < std::max(1, threads); ++i) {
+    threads_.emplace_back([this] { Run(); });
+  }
 }
 
 void OutboxDispatcher::Stop() {
   stopping_ = true;
   WakeDispatchers();
-  if (thread_.joinable()) {
-    thread_.join();
+  for (std::thread& thread : threads_) {
+    if (thread.joinable()) thread.join();
   }
+  threads_.clear();
 }
 
 void OutboxDispatcher::Run() {

@@ -157,8 +157,12 @@ class OutboxDispatcher {
                    DeliveredHook on_delivered = nullptr, DeliveredHook on_failed = nullptr,
                    ParkPolicy park = {});
   ~OutboxDispatcher();
-  void Start();
-  // Stops and joins the thread; a delivery in progress finishes first.
+  // Starts `threads` delivery threads. Messages are claimed one at a time
+  // under a lease, so threads (and replicas) never deliver one twice; more
+  // than one thread may deliver two messages in either order, so a service
+  // whose messages must arrive in order (publication's portal pushes) keeps 1.
+  void Start(int threads = 1);
+  // Stops and joins the threads; deliveries in progress finish first.
   void Stop();
 
  private:
@@ -170,7 +174,7 @@ class OutboxDispatcher {
   const DeliveredHook on_failed_;
   const ParkPolicy park_;
   std::atomic<bool> stopping_{false};
-  std::thread thread_;
+  std::vector<std::thread> threads_;
 };
 
 }  // namespace reportflow

@@ -35,7 +35,9 @@ int main(int argc, char** argv) {
         nullptr,
         reportflow::ParkPolicy{static_cast<int>(context.limits.outbox_park_after_attempts),
                                &reportflow::drafting::ReleaseRefusedVersion});
-    dispatcher->Start();
+    // Four threads: StartReview of different reports side by side (a
+    // report has one version in review at a time).
+    dispatcher->Start(4);
     return [&] { dispatcher->Stop(); };
   };
   return reportflow::ServerMain(argc, argv, spec);

@@ -88,7 +88,8 @@ int main(int argc, char** argv) {
         context.db, reportflow::notification::Deliverer(channels, context.db), absl::Seconds(1),
         nullptr, nullptr,
         reportflow::ParkPolicy{static_cast<int>(context.limits.outbox_park_after_attempts), {}});
-    dispatcher->Start();
+    // Four threads: e-mails and robot messages go out side by side.
+    dispatcher->Start(4);
     if (reminder_interval_seconds > 0) {
       ticker = std::make_unique<reportflow::notification::ReminderTicker>(
           context, channels, reportflow::notification::WorkCalendar::Shipped());

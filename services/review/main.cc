@@ -80,7 +80,9 @@ int main(int argc, char** argv) {
         },
         nullptr,
         reportflow::ParkPolicy{static_cast<int>(context.limits.outbox_park_after_attempts)});
-    dispatcher->Start();
+    // Four threads: notifications, outcomes and certificates of different
+    // reviews go out side by side (no order among them matters).
+    dispatcher->Start(4);
     return [&] { dispatcher->Stop(); };
   };
   return reportflow::ServerMain(argc, argv, spec);
