@@ -14,6 +14,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "services/common/log.h"
 #include "services/common/status_macros.h"
 
@@ -157,6 +158,23 @@ absl::Status Transaction::Translate(const sql::SQLException& e, absl::string_vie
     connection_lost_ = true;
   }
   return status;
+}
+
+absl::StatusOr<int64_t> Transaction::InsertRows(absl::string_view head,
+                                                const std::vector<std::vector<SqlValue>>& rows,
+                                                absl::string_view tail) {
+  if (rows.empty()) return 0;
+  std::vector<std::string> marks(rows.front().size(), "?");
+  const std::string row = absl::StrCat("(", absl::StrJoin(marks, ", "), ")");
+  std::vector<std::string> all_rows(rows.size(), row);
+  std::vector<SqlValue> values;
+  values.reserve(rows.size() * rows.front().size());
+  for (const std::vector<SqlValue>& one : rows) {
+    values.insert(values.end(), one.begin(), one.end());
+  }
+  return Execute(
+      absl::StrCat(head, " VALUES ", absl::StrJoin(all_rows, ", "), tail.empty() ? "" : " ", tail),
+      values);
 }
 
 absl::StatusOr<int64_t> Transaction::Execute(absl::string_view statement,

@@ -157,6 +157,14 @@ class Transaction {
   // Same, with a runtime-sized parameter list.
   absl::StatusOr<int64_t> Execute(absl::string_view statement, const std::vector<SqlValue>& params);
 
+  // Inserts `rows` (each the values of one row, all of one width) in one
+  // statement: `head` ("INSERT INTO t (a, b)"), the VALUES, then `tail`
+  // (e.g. "ON DUPLICATE KEY UPDATE …"). Nothing for no rows. Returns the
+  // affected row count.
+  absl::StatusOr<int64_t> InsertRows(absl::string_view head,
+                                     const std::vector<std::vector<SqlValue>>& rows,
+                                     absl::string_view tail = "");
+
   // Runs a query with `?` placeholders; returns all rows.
   absl::StatusOr<std::vector<Row>> Query(absl::string_view statement,
                                          std::initializer_list<SqlValue> params = {});

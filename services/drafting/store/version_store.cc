@@ -53,14 +53,15 @@ absl::Status FreezeVersion(Transaction& tx, const StoredReport& report, int numb
                              {report.id, number, digest, submitter.user_id, submitter.display_name,
                               note, report.report.title()})
                       .status());
-  int position = 0;
+  std::vector<std::vector<SqlValue>> rows;
   for (const CurrentEntry& entry : entries) {
-    RETURN_IF_ERROR(
-        tx.Execute("INSERT INTO version_entries (report_id, version, position, "
-                   "section_key, revision, content_sha256) VALUES (?, ?, ?, ?, ?, ?)",
-                   {report.id, number, position++, entry.key, entry.revision, entry.content_sha256})
-            .status());
+    rows.push_back({report.id, number, static_cast<int>(rows.size()), entry.key, entry.revision,
+                    entry.content_sha256});
   }
+  RETURN_IF_ERROR(tx.InsertRows("INSERT INTO version_entries (report_id, version, position, "
+                                "section_key, revision, content_sha256)",
+                                rows)
+                      .status());
   return tx
       .Execute(
           "UPDATE reports SET state = ?, latest_version = ?, etag_version = etag_version + 1, "

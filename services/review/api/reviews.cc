@@ -89,8 +89,8 @@ absl::Status ReviewServiceImpl::CreateReview(Transaction& tx,
   const std::string previous_name = absl::StrCat("reviews/", existing.latest);
 
   // The machine checks (机器预检).
+  std::vector<v1::Finding> findings;
   std::vector<workflow::Finding> engine_findings;
-  int finding_id = 0;
   int counts[3] = {0, 0, 0};
   const std::vector<proofread::SectionFinding> all_found =
       proofread::CheckVersion(version, report_template);
@@ -113,11 +113,12 @@ absl::Status ReviewServiceImpl::CreateReview(Transaction& tx,
     finding.set_message(TruncateText(found.finding.message, 2000));
     finding.set_suggestion(TruncateText(found.finding.suggestion, 2000));
     finding.set_carried_from(FindingOrigin(finding, previous_findings, changes, previous_name));
-    RETURN_IF_ERROR(InsertFinding(tx, *review_id, ++finding_id, finding));
+    findings.push_back(std::move(finding));
     engine_findings.push_back(
-        {absl::StrCat(finding_id), ToEngine(found.finding.severity), false, "", ""});
+        {absl::StrCat(findings.size()), ToEngine(found.finding.severity), false, "", ""});
     ++counts[static_cast<int>(found.finding.severity)];
   }
+  RETURN_IF_ERROR(InsertFindings(tx, *review_id, findings));
   workflow::Review after = stored->review;
   if (!definition->IsHuman(0)) {
     ASSIGN_OR_RETURN(workflow::Transition checked,

@@ -1,7 +1,6 @@
 #include "services/review/store/audit_store.h"
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "services/common/status_macros.h"
 
 namespace reportflow::review {
@@ -34,8 +33,7 @@ absl::StatusOr<std::vector<AuditEntry>> AppendAudits(Transaction& tx, absl::stri
   }
   int64_t sequence = head[0].GetInt64(0);
   std::string previous_hash = head[0].GetString(1);
-  std::vector<std::string> rows;
-  std::vector<SqlValue> values;
+  std::vector<std::vector<SqlValue>> rows;
   for (const AuditRecord& record : records) {
     AuditEntry entry;
     entry.report_id = std::string(report_id);
@@ -50,23 +48,16 @@ absl::StatusOr<std::vector<AuditEntry>> AppendAudits(Transaction& tx, absl::stri
     entry.previous_hash = previous_hash;
     entry.hash = AuditEntryHash(entry);
     previous_hash = entry.hash;
-    rows.push_back("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    for (SqlValue value :
-         {SqlValue(report_id), SqlValue(entry.sequence), SqlValue(entry.action),
-          SqlValue(entry.actor_id), SqlValue(entry.actor_name), SqlValue(entry.subject),
-          SqlValue(entry.details_json), SqlValue(SqlTime(entry.create_time)),
-          SqlValue(entry.previous_hash), SqlValue(entry.hash)}) {
-      values.push_back(std::move(value));
-    }
+    rows.push_back({report_id, entry.sequence, entry.action, entry.actor_id, entry.actor_name,
+                    entry.subject, entry.details_json, SqlTime(entry.create_time),
+                    entry.previous_hash, entry.hash});
     entries.push_back(std::move(entry));
   }
-  RETURN_IF_ERROR(
-      tx.Execute(absl::StrCat("INSERT INTO audit_events (report_id, sequence, action, actor_id, "
-                              "actor_name, subject, details_json, create_time, previous_hash, "
-                              "hash) VALUES ",
-                              absl::StrJoin(rows, ", ")),
-                 values)
-          .status());
+  RETURN_IF_ERROR(tx.InsertRows("INSERT INTO audit_events (report_id, sequence, action, actor_id, "
+                                "actor_name, subject, details_json, create_time, previous_hash, "
+                                "hash)",
+                                rows)
+                      .status());
   RETURN_IF_ERROR(tx.Execute("UPDATE audit_heads SET last_sequence = ?, last_hash = ? "
                              "WHERE report_id = ?",
                              {entries.back().sequence, entries.back().hash, report_id})

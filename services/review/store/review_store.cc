@@ -72,17 +72,22 @@ SqlValue NullableTime(absl::Time time) {
   return time == absl::InfinitePast() ? SqlValue(nullptr) : SqlValue(SqlTime(time));
 }
 
-absl::Status InsertStage(Transaction& tx, int64_t review_id, int index,
-                         const workflow::Review& review) {
+constexpr char kInsertStages[] =
+    "INSERT INTO review_stages (review_id, stage_index, stage_key, state, actor_id, actor_name, "
+    "decision_time, opinion, approved_digest)";
+
+// The row of stage `index` of `review` for kInsertStages.
+std::vector<SqlValue> StageRow(int64_t review_id, int index, const workflow::Review& review) {
   const workflow::StageRecord& record = review.stages[index];
-  return tx
-      .Execute(
-          "INSERT INTO review_stages (review_id, stage_index, stage_key, state, actor_id, "
-          "actor_name, decision_time, opinion, approved_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          {review_id, index, review.definition->stage(index).key(),
-           static_cast<int>(ToProto(record.state)), record.actor_id, record.actor_name,
-           NullableTime(record.decision_time), record.opinion, record.approved_digest})
-      .status();
+  return {review_id,
+          index,
+          review.definition->stage(index).key(),
+          static_cast<int>(ToProto(record.state)),
+          record.actor_id,
+          record.actor_name,
+          NullableTime(record.decision_time),
+          record.opinion,
+          record.approved_digest};
 }
 
 bool SameRecord(const workflow::StageRecord& a, const workflow::StageRecord& b) {
@@ -206,18 +211,21 @@ absl::StatusOr<int64_t> InsertReview(Transaction& tx, const NewReview& review, a
           .status());
   ASSIGN_OR_RETURN(std::vector<Row> id, tx.Query("SELECT LAST_INSERT_ID()"));
   const int64_t review_id = id.at(0).GetInt64(0);
+  std::vector<std::vector<SqlValue>> stages;
   for (int index = 0; index < static_cast<int>(state.stages.size()); ++index) {
-    RETURN_IF_ERROR(InsertStage(tx, review_id, index, state));
+    stages.push_back(StageRow(review_id, index, state));
   }
-  int position = 0;
+  RETURN_IF_ERROR(tx.InsertRows(kInsertStages, stages).status());
+  std::vector<std::vector<SqlValue>> sections;
   for (const ReviewSection& section : review.sections) {
-    RETURN_IF_ERROR(tx.Execute("INSERT INTO review_sections (review_id, position, section, "
-                               "revision, content_sha256, title, content_chars) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                               {review_id, position++, section.section, section.revision,
-                                section.content_sha256, section.title, section.content_chars})
-                        .status());
+    sections.push_back({review_id, static_cast<int>(sections.size()), section.section,
+                        section.revision, section.content_sha256, section.title,
+                        section.content_chars});
   }
+  RETURN_IF_ERROR(tx.InsertRows("INSERT INTO review_sections (review_id, position, section, "
+                                "revision, content_sha256, title, content_chars)",
+                                sections)
+                      .status());
   return review_id;
 }
 
@@ -368,54 +376,28 @@ absl::Status SaveReview(Transaction& tx, const StoredReview& before, const workf
           .status());
   // The changed stages (the one decided, the one activated) and the new
   // decisions, each in one statement.
-  std::vector<std::string> rows;
-  std::vector<SqlValue> values;
+  std::vector<std::vector<SqlValue>> stages;
   for (size_t index = 0; index < after.stages.size(); ++index) {
-    const workflow::StageRecord& record = after.stages[index];
-    if (SameRecord(record, old.stages[index])) {
-      continue;
-    }
-    rows.push_back("(?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    for (SqlValue value :
-         {SqlValue(before.id), SqlValue(static_cast<int>(index)),
-          SqlValue(after.definition->stage(static_cast<int>(index)).key()),
-          SqlValue(static_cast<int>(ToProto(record.state))), SqlValue(record.actor_id),
-          SqlValue(record.actor_name), NullableTime(record.decision_time), SqlValue(record.opinion),
-          SqlValue(record.approved_digest)}) {
-      values.push_back(std::move(value));
+    if (!SameRecord(after.stages[index], old.stages[index])) {
+      stages.push_back(StageRow(before.id, static_cast<int>(index), after));
     }
   }
-  if (!rows.empty()) {
-    RETURN_IF_ERROR(
-        tx.Execute(absl::StrCat("INSERT INTO review_stages (review_id, stage_index, stage_key, "
-                                "state, actor_id, actor_name, decision_time, opinion, "
-                                "approved_digest) VALUES ",
-                                absl::StrJoin(rows, ", "),
-                                " ON DUPLICATE KEY UPDATE state = VALUES(state), "
+  RETURN_IF_ERROR(tx.InsertRows(kInsertStages, stages,
+                                "ON DUPLICATE KEY UPDATE state = VALUES(state), "
                                 "actor_id = VALUES(actor_id), actor_name = VALUES(actor_name), "
                                 "decision_time = VALUES(decision_time), opinion = VALUES(opinion), "
-                                "approved_digest = VALUES(approved_digest)"),
-                   values)
-            .status());
-  }
-  rows.clear();
-  values.clear();
+                                "approved_digest = VALUES(approved_digest)")
+                      .status());
+  std::vector<std::vector<SqlValue>> decisions;
   for (size_t seq = old.decisions.size(); seq < after.decisions.size(); ++seq) {
     const workflow::Review::Decision& decision = after.decisions[seq];
-    rows.push_back("(?, ?, ?, ?, ?)");
-    for (SqlValue value :
-         {SqlValue(before.id), SqlValue(static_cast<int>(seq)), SqlValue(decision.person_id),
-          SqlValue(decision.stage_key), SqlValue(decision.approved)}) {
-      values.push_back(std::move(value));
-    }
+    decisions.push_back({before.id, static_cast<int>(seq), decision.person_id, decision.stage_key,
+                         decision.approved});
   }
-  if (!rows.empty()) {
-    RETURN_IF_ERROR(tx.Execute(absl::StrCat("INSERT INTO review_decisions (review_id, seq, "
-                                            "person_id, stage_key, approved) VALUES ",
-                                            absl::StrJoin(rows, ", ")),
-                               values)
-                        .status());
-  }
+  RETURN_IF_ERROR(tx.InsertRows("INSERT INTO review_decisions (review_id, seq, person_id, "
+                                "stage_key, approved)",
+                                decisions)
+                      .status());
   for (size_t i = 0; i < after.findings.size() && i < old.findings.size(); ++i) {
     const workflow::Finding& finding = after.findings[i];
     if (finding.overridden == old.findings[i].overridden) {
@@ -456,19 +438,24 @@ absl::StatusOr<std::vector<ReviewSection>> ListReviewSections(Transaction& tx, i
   return sections;
 }
 
-absl::Status InsertFinding(Transaction& tx, int64_t review_id, int finding_id,
-                           const v1::Finding& finding) {
+absl::Status InsertFindings(Transaction& tx, int64_t review_id,
+                            const std::vector<v1::Finding>& findings) {
+  std::vector<std::vector<SqlValue>> rows;
+  for (const v1::Finding& finding : findings) {
+    rows.push_back({review_id, static_cast<int>(rows.size()) + 1, finding.rule(),
+                    static_cast<int>(finding.severity()), finding.section(), finding.line(),
+                    finding.column(), finding.excerpt(), finding.message(), finding.suggestion(),
+                    finding.overridden(),
+                    finding.overridden() ? SqlValue(finding.override_reason()) : SqlValue(nullptr),
+                    finding.overrider().user_id(), finding.overrider().display_name(),
+                    finding.carried_from()});
+  }
   return tx
-      .Execute(
-          "INSERT INTO findings (review_id, finding_id, rule, severity, section, line, col, "
-          "excerpt, message, suggestion, overridden, override_reason, overrider_id, "
-          "overrider_name, carried_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          {review_id, finding_id, finding.rule(), static_cast<int>(finding.severity()),
-           finding.section(), finding.line(), finding.column(), finding.excerpt(),
-           finding.message(), finding.suggestion(), finding.overridden(),
-           finding.overridden() ? SqlValue(finding.override_reason()) : SqlValue(nullptr),
-           finding.overrider().user_id(), finding.overrider().display_name(),
-           finding.carried_from()})
+      .InsertRows(
+          "INSERT INTO findings (review_id, finding_id, rule, severity, section, line, "
+          "col, excerpt, message, suggestion, overridden, override_reason, overrider_id, "
+          "overrider_name, carried_from)",
+          rows)
       .status();
 }
 

@@ -108,9 +108,10 @@ absl::Status SaveReview(Transaction& tx, const StoredReview& before, const workf
 // The reviewed manifest, in order.
 absl::StatusOr<std::vector<ReviewSection>> ListReviewSections(Transaction& tx, int64_t review_id);
 
-// Findings, by id: the API form with `name` set.
-absl::Status InsertFinding(Transaction& tx, int64_t review_id, int finding_id,
-                           const v1::Finding& finding);
+// Findings, by id: the API form with `name` set. InsertFindings writes a
+// new review's findings numbered 1, 2, … in one statement.
+absl::Status InsertFindings(Transaction& tx, int64_t review_id,
+                            const std::vector<v1::Finding>& findings);
 absl::StatusOr<std::vector<v1::Finding>> ListFindings(Transaction& tx, int64_t review_id,
                                                       int after_id, int limit);
 
