@@ -1,5 +1,6 @@
 #include "services/common/server.h"
 
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 
@@ -381,6 +382,10 @@ absl::StatusOr<std::unique_ptr<RunningServer>> StartServer(
 }
 
 int ServerMain(int argc, char** argv, const ServerSpec& spec) {
+  // glibc gives each busy thread an arena of its own and keeps what was
+  // freed in it: under 64 concurrent calls a server held twice the memory it
+  // used. Four arenas keep allocation fast and the RSS bounded.
+  mallopt(M_ARENA_MAX, 4);
   // Block the stop signals in every thread; one thread waits for them.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
