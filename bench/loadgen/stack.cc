@@ -92,7 +92,10 @@ absl::StatusOr<std::unique_ptr<Stack>> Stack::Connect(const StackOptions& option
   for (const Member& member : Cast()) {
     nlohmann::json& cached = cache[member.role];
     if (cached.is_object() && cached.value("expires", int64_t{0}) > fresh_until) {
-      stack->tokens_[member.role] = cached.value("token", std::string());
+      absl::MutexLock lock(&stack->mu_);
+      stack->tokens_[member.role] = {cached.value("token", std::string()),
+                                     absl::FromUnixSeconds(cached.value("expires", int64_t{0})),
+                                     cached.value("refresh", std::string())};
       continue;
     }
     identity::Session session;
@@ -115,7 +118,12 @@ absl::StatusOr<std::unique_ptr<Stack>> Stack::Connect(const StackOptions& option
       RETURN_IF_ERROR(FromGrpc(stub->SignIn(&context, request, &session),
                                absl::StrCat("sign in ", member.person)));
     }
-    stack->tokens_[member.role] = session.access_token();
+    {
+      absl::MutexLock lock(&stack->mu_);
+      stack->tokens_[member.role] = {session.access_token(),
+                                     absl::FromUnixSeconds(session.access_expire_time().seconds()),
+                                     session.refresh_token()};
+    }
     cached = {{"token", session.access_token()},
               {"expires", session.access_expire_time().seconds()},
               {"refresh", session.refresh_token()}};
@@ -143,8 +151,26 @@ std::shared_ptr<grpc::Channel> Stack::Identity(size_t i) const {
 }
 
 std::string Stack::TokenOf(absl::string_view role) const {
+  absl::MutexLock lock(&mu_);
   auto found = tokens_.find(role);
-  return found == tokens_.end() ? "" : found->second;
+  if (found == tokens_.end()) return "";
+  Token& token = found->second;
+  if (token.expires - absl::Now() < absl::Minutes(1) && !token.refresh.empty()) {
+    // A long run outlives the five-minute access token: renew it (rotation).
+    identity::RefreshSessionRequest refresh;
+    refresh.set_refresh_token(token.refresh);
+    identity::Session session;
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+    if (identity::IdentityService::NewStub(identity_[0])
+            ->RefreshSession(&context, refresh, &session)
+            .ok()) {
+      token = {session.access_token(),
+               absl::FromUnixSeconds(session.access_expire_time().seconds()),
+               session.refresh_token()};
+    }
+  }
+  return token.access;
 }
 
 void Prepare(grpc::ClientContext& context, const std::string& token) {

@@ -8,9 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
@@ -67,15 +69,22 @@ class Stack {
   std::shared_ptr<grpc::Channel> Publication(size_t i) const;
   std::shared_ptr<grpc::Channel> Identity(size_t i) const;
 
-  // The access token of the cast member signing with `role`; empty if none.
-  std::string TokenOf(absl::string_view role) const;
+  // The access token of the cast member signing with `role` (renewed by its
+  // refresh token when it has less than a minute left); empty if none.
+  std::string TokenOf(absl::string_view role) const ABSL_LOCKS_EXCLUDED(mu_);
   // The administrator's token (tokens_dir/admin.token).
   const std::string& admin_token() const { return admin_token_; }
 
  private:
   Stack() = default;
+  struct Token {
+    std::string access;
+    absl::Time expires;
+    std::string refresh;
+  };
   std::vector<std::shared_ptr<grpc::Channel>> drafting_, review_, publication_, identity_;
-  absl::flat_hash_map<std::string, std::string> tokens_;
+  mutable absl::Mutex mu_;
+  mutable absl::flat_hash_map<std::string, Token> tokens_ ABSL_GUARDED_BY(mu_);
   std::string admin_token_;
 };
 
