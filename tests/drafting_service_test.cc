@@ -3,12 +3,21 @@
 // bearer tokens as clients call it.
 #include "services/drafting/api/drafting_service.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <sstream>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "embedded/drafting_migrations.h"
 #include "gmock/gmock.h"
 #include "grpcpp/create_channel.h"
@@ -520,6 +529,208 @@ TEST_F(RevisionTest, ImportingTheSeedFillsEveryTextSectionAndReportsTheRest) {
   grpc::Status bad = stub_->ImportDocument(Drafter().get(), request, &replay);
   EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(bad.error_message(), StartsWith("text:"));
+}
+
+// Office files, written by LibreOffice in tests/import/make_fixtures.py
+// (once per build tree, under a lock: ctest runs these tests in parallel).
+std::string OfficeFixture(const std::string& name) {
+  static const std::string kDir = [] {
+    const std::string dir = RF_OFFICE_FIXTURES;
+    std::filesystem::create_directories(dir);
+    const int lock = ::open((dir + "/.lock").c_str(), O_CREAT | O_RDWR, 0600);
+    ::flock(lock, LOCK_EX);
+    const std::string done = dir + "/.done";
+    const bool stale = !std::filesystem::exists(done) ||
+                       std::filesystem::last_write_time(done) <
+                           std::filesystem::last_write_time(RF_OFFICE_FIXTURE_SCRIPT);
+    if (stale) {
+      const std::string command =
+          absl::StrCat(RF_OFFICE_FIXTURE_SCRIPT, " ", dir, " > ", dir, "/make.log 2>&1");
+      EXPECT_EQ(std::system(command.c_str()), 0) << "see " << dir << "/make.log";
+      std::ofstream(done) << "ok\n";
+    }
+    ::flock(lock, LOCK_UN);
+    ::close(lock);
+    return dir;
+  }();
+  std::ifstream in(kDir + "/" + name, std::ios::binary);
+  EXPECT_TRUE(in.good()) << name;
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+::testing::AssertionResult GrpcOk(const grpc::Status& status) {
+  if (status.ok()) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << status.error_code() << ": " << status.error_message();
+}
+
+class OfficeImportTest : public RevisionTest {
+ protected:
+  grpc::Status Import(const std::string& file, v1::ImportDocumentResponse* response,
+                      bool as_workbook = false) {
+    v1::ImportDocumentRequest request;
+    request.set_report(report_.name());
+    if (as_workbook) {
+      request.set_xlsx(OfficeFixture(file));
+    } else {
+      request.set_docx(OfficeFixture(file));
+    }
+    std::string request_id = "import-" + file;
+    std::replace(request_id.begin(), request_id.end(), '.', '-');
+    request.set_request_id(request_id);
+    return stub_->ImportDocument(Drafter().get(), request, response);
+  }
+  // The newest revision's content of every section that has one.
+  std::map<std::string, std::string> Contents(const v1::ImportDocumentResponse& response) {
+    std::map<std::string, std::string> out;
+    for (const v1::Revision& revision : response.revisions()) {
+      v1::GetRevisionRequest get;
+      get.set_name(revision.name());
+      v1::Revision full;
+      EXPECT_TRUE(stub_->GetRevision(Drafter().get(), get, &full).ok()) << revision.name();
+      const std::string section = revision.name().substr(0, revision.name().rfind("/revisions/"));
+      out[section.substr(section.rfind('/') + 1)] = full.content();
+    }
+    return out;
+  }
+};
+
+// The 三公 table of the .docx fixtures: 项目 merged down two rows, 预算数 and
+// 决算数 each across six columns; 单位：万元 above it.
+constexpr char kThreePublicCsv[] =
+    "项目,预算数/小计（万元）,预算数/因公出国（境）费（万元）,"
+    "预算数/公务用车购置及运行维护费/小计（万元）,预算数/公务用车购置费（万元）,"
+    "预算数/公务用车运行费（万元）,预算数/公务接待费（万元）,决算数/小计（万元）,"
+    "决算数/因公出国（境）费（万元）,决算数/公务用车购置及运行维护费/小计（万元）,"
+    "决算数/公务用车购置费（万元）,决算数/公务用车运行费（万元）,决算数/公务接待费（万元）\n"
+    "合计,45.13,0,15.13,0,15.13,30,45.13,0,15.13,0,15.13,30\n";
+
+TEST_F(OfficeImportTest, ADocxWithHeadingsByStyleFillsItsSectionsAndSaysWhatItLeftOut) {
+  v1::ImportDocumentResponse response;
+  ASSERT_TRUE(GrpcOk(Import("style-headings.docx", &response)));
+  const std::map<std::string, std::string> contents = Contents(response);
+  ASSERT_EQ(contents.size(), 5u);
+  EXPECT_EQ(contents.at("p1-duties"), "金口河区财政局是区政府主管财政收支、财税政策的工作部门。\n");
+  EXPECT_EQ(contents.at("p1-organization"), "本单位内设 8 个股室，下属 1 个事业单位。\n");
+  EXPECT_EQ(contents.at("p2-01-overview"), "2024 年度收入、支出总计均为 1089.82 万元。\n");
+  const std::string& three_public = contents.at("p2-07-three-public");
+  EXPECT_THAT(three_public,
+              HasSubstr("本表数据以万元为单位[注1]。\n\n注1：数据来源：2024 年度部门决算报表。"))
+      << "the footnote follows its paragraph";
+  EXPECT_THAT(three_public, HasSubstr("正文在文本框之后。\n\n文本框：以上数据未经审计。"))
+      << "the text box follows the paragraph that anchors it";
+  EXPECT_THAT(three_public, HasSubstr("图 1：收入支出决算总体情况"));
+  EXPECT_EQ(contents.at("p5-t13"), kThreePublicCsv);
+
+  ASSERT_EQ(response.not_imported_size(), 1);
+  EXPECT_EQ(response.not_imported(0).what(), "图片 media/image1.png");
+  EXPECT_THAT(response.not_imported(0).location(), StartsWith("第 "));
+  ASSERT_EQ(response.unmatched_size(), 1) << response.DebugString();
+  EXPECT_EQ(response.unmatched(0).text(), "金口河区财政局2024年度单位决算");
+  EXPECT_EQ(response.unmatched(0).start_line(), 1);
+  EXPECT_THAT(response.missing_required_sections(), ::testing::Contains("p2-02-income"));
+
+  v1::GetRevisionRequest get;
+  get.set_name(Section("p5-t13") + "/revisions/1");
+  v1::Revision table;
+  ASSERT_TRUE(GrpcOk(stub_->GetRevision(Drafter().get(), get, &table)));
+  EXPECT_THAT(table.note(), StartsWith("导入 Word 文档第 "));
+}
+
+TEST_F(OfficeImportTest, HeadingsByNumberingOnlyLandInTheirSections) {
+  v1::ImportDocumentResponse numbered;
+  ASSERT_TRUE(GrpcOk(Import("numbered-headings.docx", &numbered)));
+  const std::map<std::string, std::string> by_number = Contents(numbered);
+  EXPECT_EQ(by_number.at("p1-duties"),
+            "金口河区财政局是区政府主管财政收支、财税政策的工作部门。\n");
+  EXPECT_EQ(by_number.at("p2-07-three-public"),
+            "2024年度“三公”经费财政拨款支出决算为 45.13 万元。\n");
+  EXPECT_EQ(by_number.at("p3-glossary"),
+            "1.财政拨款收入：指单位从同级财政部门取得的财政预算资金。\n");
+  EXPECT_EQ(by_number.at("p5-t13"), kThreePublicCsv);
+  EXPECT_EQ(numbered.unmatched_size(), 0) << numbered.DebugString();
+  EXPECT_EQ(numbered.not_imported_size(), 0);
+}
+
+TEST_F(OfficeImportTest, HeadingsAsWpsSavesThemLandAsWordsDo) {
+  // The style-headed file with numeric style ids, 标题 N names and no
+  // outline levels, as WPS writes them.
+  v1::ImportDocumentResponse wps;
+  ASSERT_TRUE(GrpcOk(Import("wps-headings.docx", &wps)));
+  const std::map<std::string, std::string> by_style = Contents(wps);
+  ASSERT_EQ(by_style.size(), 5u) << wps.DebugString();
+  EXPECT_EQ(by_style.at("p1-duties"), "金口河区财政局是区政府主管财政收支、财税政策的工作部门。\n");
+  EXPECT_EQ(by_style.at("p5-t13"), kThreePublicCsv);
+  EXPECT_EQ(wps.unmatched_size(), 1);
+}
+
+TEST_F(OfficeImportTest, AWorkbookFillsTheThirteenTablesWithTheFiguresAsShown) {
+  v1::ImportDocumentResponse response;
+  ASSERT_TRUE(GrpcOk(Import("tables.xlsx", &response, /*as_workbook=*/true)));
+  const std::map<std::string, std::string> contents = Contents(response);
+  ASSERT_EQ(contents.size(), 13u) << response.DebugString();
+  for (int n = 1; n <= 13; ++n) {
+    EXPECT_TRUE(contents.count(absl::StrFormat("p5-t%02d", n))) << n;
+  }
+  EXPECT_EQ(contents.at("p5-t01"),
+            "项目,收入/支出（万元）,收入/上年数（万元）\n本年收入合计,1080.05,0.00\n"
+            "本年支出合计,1088.08,0.00\n总计,1089.82,0.00\n");
+  EXPECT_EQ(contents.at("p5-t06"),
+            "项目,本年支出/合计（万元）,本年支出/上年数（万元）\n一般公共服务支出,847.20,0.00\n"
+            "社会保障和就业支出,157.90,0.00\n卫生健康支出,20.46,0.00\n农林水支出,0.01,0.00\n"
+            "住房保障支出,54.45,0.00\n")
+      << "847.2 is shown, and kept, as 847.20";
+  EXPECT_EQ(contents.at("p5-t13"),
+            "项目,决算数/公务接待费（万元）,决算数/上年数（万元）\n合计,30.00,0.00\n"
+            "国内公务接待费,30.00,0.00\n外事接待费,0.30,0.00\n")
+      << "=0.1+0.2 is 0.30000000000000004 in binary and 0.30 on the sheet";
+  ASSERT_EQ(response.unmatched_size(), 2) << response.DebugString();
+  EXPECT_EQ(response.unmatched(0).reason(),
+            "工作表“公开13表”：表注无法放入表格，未导入（表格本身已导入）");
+  EXPECT_EQ(response.unmatched(0).text(), "注：本单位 2024 年度无因公出国（境）费支出。");
+  EXPECT_EQ(response.unmatched(1).reason(), "工作表“说明”：工作表的标题与模板中的任何表格都不匹配");
+  EXPECT_EQ(response.missing_required_sections_size(), 0) << "a workbook carries tables only";
+
+  v1::GetRevisionRequest get;
+  get.set_name(Section("p5-t06") + "/revisions/1");
+  v1::Revision table;
+  ASSERT_TRUE(GrpcOk(stub_->GetRevision(Drafter().get(), get, &table)));
+  EXPECT_EQ(table.note(), "导入 Excel 工作簿的工作表“公开06表”");
+}
+
+TEST_F(OfficeImportTest, BrokenProtectedBombAndLegacyFilesAreRefusedAndNothingIsWritten) {
+  struct Case {
+    std::string file;
+    bool as_workbook;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {"corrupt.docx", false, "docx: 文件已损坏"},
+      {"password.docx", false, "docx: 文件受密码保护"},
+      {"bomb.docx", false, "疑似压缩炸弹"},
+      {"legacy.xls", true,
+       "xlsx: 这是旧版 Office 格式（.doc 或 .xls），请在 WPS 或 Word/Excel 中另存为"},
+      {"tables.xlsx", false, "docx: 这是 Excel 工作簿（.xlsx），请作为表格导入"},
+      {"style-headings.docx", true, "xlsx: 这是 Word 文档（.docx），请作为文档导入"},
+  };
+  for (const Case& c : cases) {
+    v1::ImportDocumentResponse response;
+    const grpc::Status status = Import(c.file, &response, c.as_workbook);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << c.file;
+    EXPECT_THAT(status.error_message(), HasSubstr(c.message)) << c.file;
+  }
+  EXPECT_EQ(CountRows("revisions"), 0) << "nothing written";
+  EXPECT_EQ(CountRows("request_results"), 0) << "a refusal is not stored as an answer";
+
+  // Beyond the request limit (8 MiB): refused by the server before any work.
+  v1::ImportDocumentRequest request;
+  request.set_report(report_.name());
+  request.set_docx(std::string(9 << 20, 'x'));
+  v1::ImportDocumentResponse response;
+  EXPECT_EQ(stub_->ImportDocument(Drafter().get(), request, &response).error_code(),
+            grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(CountRows("revisions"), 0);
 }
 
 class SubmitTest : public RevisionTest {

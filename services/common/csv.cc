@@ -70,4 +70,26 @@ absl::StatusOr<CsvRows> ParseCsv(absl::string_view text) {
   return rows;
 }
 
+std::string FormatCsv(const CsvRows& rows) {
+  std::string out;
+  for (const auto& row : rows) {
+    for (size_t i = 0; i < row.size(); ++i) {
+      if (i > 0) out.push_back(',');
+      const std::string& field = row[i];
+      if (field.find_first_of(",\"\r\n") == std::string::npos) {
+        out += field;
+        continue;
+      }
+      out.push_back('"');
+      for (char c : field) {
+        if (c == '"') out.push_back('"');
+        out.push_back(c);
+      }
+      out.push_back('"');
+    }
+    out.push_back('\n');
+  }
+  return out;
+}
+
 }  // namespace reportflow

@@ -20,6 +20,10 @@ using CsvRows = std::vector<std::vector<std::string>>;
 // field count differs from the header's.
 absl::StatusOr<CsvRows> ParseCsv(absl::string_view text);
 
+// Writes rows as CSV that ParseCsv reads back: LF line ends, a field quoted
+// when it holds a comma, a quote, CR or LF.
+std::string FormatCsv(const CsvRows& rows);
+
 }  // namespace reportflow
 
 #endif  // REPORTFLOW_SERVICES_COMMON_CSV_H_

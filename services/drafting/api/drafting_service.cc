@@ -535,13 +535,35 @@ grpc::Status DraftingServiceImpl::ImportDocument(grpc::ServerContext* context,
     ASSIGN_OR_RETURN(std::string report_id, ReportId(request->report(), "report"));
     (void)report_id;
     RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
-    if (request->text().size() > kMaxDocumentBytes) {
-      return absl::InvalidArgumentError(absl::StrCat("text: 文档 ", request->text().size(),
-                                                     " 字节，超过 8 MiB 上限 (at most 8 MiB)"));
-    }
-    if (const long bad = InvalidUtf8Offset(request->text()); bad >= 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("text: 第 ", bad + 1, " 字节起不是有效的 UTF-8 (must be UTF-8)"));
+    // The file is read before the transaction: parsing takes no lock.
+    std::optional<formats::ReadDocument> docx;
+    std::optional<std::vector<formats::Worksheet>> xlsx;
+    switch (request->document_case()) {
+      case v1::ImportDocumentRequest::kText:
+        if (request->text().size() > kMaxDocumentBytes) {
+          return absl::InvalidArgumentError(absl::StrCat("text: 文档 ", request->text().size(),
+                                                         " 字节，超过 8 MiB 上限 (at most 8 MiB)"));
+        }
+        if (const long bad = InvalidUtf8Offset(request->text()); bad >= 0) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("text: 第 ", bad + 1, " 字节起不是有效的 UTF-8 (must be UTF-8)"));
+        }
+        break;
+      case v1::ImportDocumentRequest::kDocx: {
+        ASSIGN_OR_RETURN(formats::ReadDocument read, formats::ReadDocx(request->docx(), "docx"));
+        docx = std::move(read);
+        break;
+      }
+      case v1::ImportDocumentRequest::kXlsx: {
+        ASSIGN_OR_RETURN(std::vector<formats::Worksheet> read,
+                         formats::ReadXlsx(request->xlsx(), "xlsx"));
+        xlsx = std::move(read);
+        break;
+      }
+      case v1::ImportDocumentRequest::DOCUMENT_NOT_SET:
+        return absl::InvalidArgumentError(
+            "text: 须给出要导入的内容：text、docx 或 xlsx 之一 (one of text, docx, xlsx is "
+            "required)");
     }
     return context_.db->Transact([&](Transaction& tx) -> absl::Status {
       return Idempotent(
@@ -556,7 +578,17 @@ grpc::Status DraftingServiceImpl::ImportDocument(grpc::ServerContext* context,
               return absl::FailedPreconditionError(absl::StrCat(
                   "报告使用的模板 ", report.report.template_(), " 已不存在 (template missing)"));
             }
-            const ImportResult split = SplitDocument(found->second, request->text());
+            const ImportResult split = docx.has_value() ? SplitBlocks(found->second, docx->blocks)
+                                       : xlsx.has_value()
+                                           ? SplitWorkbook(found->second, *xlsx)
+                                           : SplitDocument(found->second, request->text());
+            if (docx.has_value()) {
+              for (const formats::NotImported& item : docx->not_imported) {
+                v1::NotImported* out = response->add_not_imported();
+                out->set_what(item.what);
+                out->set_location(item.location);
+              }
+            }
             for (const UnmatchedText& stray : split.unmatched) {
               v1::UnmatchedFragment* fragment = response->add_unmatched();
               fragment->set_start_line(stray.start_line);
@@ -586,14 +618,22 @@ grpc::Status DraftingServiceImpl::ImportDocument(grpc::ServerContext* context,
                     "报告缺少模板章节 ", imported.key, " (report does not match its template)"));
               }
               RETURN_IF_ERROR(CheckAssignee(*section, caller));
-              RETURN_IF_ERROR(ValidateContent(section->kind, imported.content,
-                                              absl::StrCat("text (", imported.heading, ")"),
+              const std::string field =
+                  docx.has_value()   ? absl::StrCat("docx (", imported.heading, ")")
+                  : xlsx.has_value() ? absl::StrCat("xlsx (工作表“", imported.heading, "”)")
+                                     : absl::StrCat("text (", imported.heading, ")");
+              RETURN_IF_ERROR(ValidateContent(section->kind, imported.content, field,
                                               ContentLimitsOf(context_.limits)));
               v1::Revision revision;
               revision.set_content(imported.content);
               revision.set_base_revision(section->latest_revision);
               revision.set_note(
-                  absl::StrCat("导入文档第 ", imported.first_line, "–", imported.last_line, " 行"));
+                  docx.has_value() ? absl::StrCat("导入 Word 文档第 ", imported.first_line, "–",
+                                                  imported.last_line, " 段")
+                  : xlsx.has_value()
+                      ? absl::StrCat("导入 Excel 工作簿的工作表“", imported.heading, "”")
+                      : absl::StrCat("导入文档第 ", imported.first_line, "–", imported.last_line,
+                                     " 行"));
               ASSIGN_OR_RETURN(v1::Revision created,
                                AppendRevision(tx, report, *section, revision, caller));
               created.clear_content();  // the answer names the revisions; GetRevision has the text

@@ -11,7 +11,14 @@
 // headings, sections are matched across the template. Everything else —
 // （一）, 1., ⑴ sub-headings and prose — is content of the current section.
 //
-// Content is re-flowed as CommonMark: the hard line breaks of the export are
+// A Word document (.docx, formats/docx.h) comes as blocks: its paragraphs
+// are paragraphs already (not re-flowed), a paragraph's style may make it a
+// heading without numbering in its text (标题 2 “部门职责” matches 一、部门职责),
+// and a table under a table section's heading becomes that section's CSV
+// (单位：万元 above it goes into the numeric columns' names). A table
+// anywhere else, and text inside a table section, is reported as unmatched.
+//
+// Content of a text import is re-flowed as CommonMark: the hard line breaks of the export are
 // joined within a paragraph, paragraphs end at a sub-heading, a chart
 // placeholder (（图…）) or sentence-final punctuation; page-number lines and
 // blank lines go. Chart placeholders whose numbers the text gives become
@@ -24,6 +31,8 @@
 
 #include "absl/strings/string_view.h"
 #include "reportflow/drafting/v1/drafting.pb.h"
+#include "services/drafting/formats/docx.h"
+#include "services/drafting/formats/xlsx.h"
 
 namespace reportflow::drafting {
 
@@ -33,7 +42,8 @@ struct ImportedSection {
   std::string heading;
   // The section's text as CommonMark (may be empty for a table title).
   std::string content;
-  // 1-based lines of the heading and of the section's last line.
+  // 1-based lines of the heading and of the section's last line (for a
+  // .docx: paragraph numbers, a table counting as one).
   int first_line = 0;
   int last_line = 0;
 };
@@ -55,6 +65,17 @@ struct ImportResult {
 };
 
 ImportResult SplitDocument(const v1::Template& report_template, absl::string_view text);
+
+// The same for a Word document's blocks.
+ImportResult SplitBlocks(const v1::Template& report_template,
+                         const std::vector<formats::DocumentBlock>& blocks);
+
+// An Excel workbook's sheets into the table sections (table_import.h): a
+// section's heading is the sheet's name, its lines 0; skipped sheets and
+// table notes are unmatched, their reason starting with the sheet's name.
+// No required sections are listed: a workbook carries tables only.
+ImportResult SplitWorkbook(const v1::Template& report_template,
+                           const std::vector<formats::Worksheet>& sheets);
 
 }  // namespace reportflow::drafting
 
