@@ -137,6 +137,20 @@ grep -qF "下降 [-9-].[-01-]%" <<<"$diff" && grep -qF "下降 {+8+}.{+93+}%" <<
 "$RF_BUILD_DIR/bin/reportctl" report assign "$section" >/dev/null || fail "unassign"
 "$RF_BUILD_DIR/bin/reportctl" report import "$report" "$root/samples/jinkouhe-2024-final-accounts.txt" |
   grep -q "已导入 14 个章节" || fail "import"
+# Office files through reportctl: the sample's 13 tables as a workbook
+# (written by LibreOffice, tests/import/make_fixtures.py), shown not written;
+# a 200 MB file refused before it is read.
+"$root/tests/import/make_fixtures.py" "$RF_LOCAL_DIR/office" >/dev/null || fail "office fixtures"
+workbook=$("$RF_BUILD_DIR/bin/reportctl" report import "$report" "$RF_LOCAL_DIR/office/tables.xlsx" --dry-run 2>&1) ||
+  fail "xlsx import: $workbook"
+grep -q "读取 .*tables.xlsx.*Excel 工作簿" <<<"$workbook" && grep -q "将导入 13 个章节" <<<"$workbook" &&
+  grep -q "工作表“说明”：工作表的标题与模板中的任何表格都不匹配" <<<"$workbook" || fail "xlsx import printed: $workbook"
+truncate -s 200M "$RF_LOCAL_DIR/office/huge.docx"
+if huge=$("$RF_BUILD_DIR/bin/reportctl" report import "$report" "$RF_LOCAL_DIR/office/huge.docx" 2>&1); then
+  fail "a 200 MB file was imported"
+fi
+grep -q "有 200.0 MiB，超过 8 MiB 的导入上限" <<<"$huge" || fail "200 MB import said: $huge"
+rm -f "$RF_LOCAL_DIR/office/huge.docx"
 "$RF_BUILD_DIR/bin/reportctl" report submit "$report" | grep -q "versions/1" || fail "submit"
 for _ in $(seq 1 100); do
   deliveries=$("$RF_BUILD_DIR/bin/reportctl" report deliveries)

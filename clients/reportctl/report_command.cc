@@ -2,10 +2,12 @@
 
 #include <google/protobuf/util/json_util.h>
 
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <random>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
@@ -279,31 +281,89 @@ void AddReportCommands(CLI::App& app, const ClientOptions& options, int& exit_co
   struct ImportArgs {
     std::string name;
     std::string file;
+    std::string format;
     bool dry_run = false;
   };
   auto import = std::make_shared<ImportArgs>();
   CLI::App* import_command = report->add_subcommand(
-      "import", "导入整篇文档（如 Word 另存的文本），按模板标题拆分到各章节");
+      "import",
+      "导入文档：Word 文档（.docx）按标题拆分到各章节，其中的附表表格导入为表格章节；"
+      "Excel 工作簿（.xlsx）的各工作表按标题导入为附表；也接受 UTF-8 文本");
   import_command->add_option("NAME", import->name, "报告资源名，如 reports/r-…")->required();
-  import_command->add_option("FILE", import->file, "文档文件（UTF-8 文本）")->required();
+  import_command->add_option("FILE", import->file, "文件：.docx、.xlsx 或 UTF-8 文本（至多 8 MiB）")
+      ->required();
+  import_command
+      ->add_option("--format", import->format, "文件格式，默认按扩展名判断：text、docx 或 xlsx")
+      ->check(CLI::IsMember({"text", "docx", "xlsx"}));
   import_command->add_flag("--dry-run", import->dry_run, "只显示拆分结果，不写入");
   import_command->callback([import, &options, &exit_code] {
-    absl::StatusOr<std::string> text = ReadFile(import->file);
-    if (!text.ok()) {
-      std::cerr << "reportctl: " << text.status().message() << "\n";
+    std::string format = import->format;
+    const std::string lower = absl::AsciiStrToLower(import->file);
+    if (format.empty()) {
+      if (absl::EndsWith(lower, ".xls") || absl::EndsWith(lower, ".doc") ||
+          absl::EndsWith(lower, ".et") || absl::EndsWith(lower, ".wps")) {
+        std::cerr << "reportctl: " << import->file
+                  << " 是旧版二进制格式，请在 WPS 或 Word/Excel 中另存为 .docx 或 .xlsx 后再导入\n";
+        exit_code = 2;
+        return;
+      }
+      format = absl::EndsWith(lower, ".docx")   ? "docx"
+               : absl::EndsWith(lower, ".xlsx") ? "xlsx"
+                                                : "text";
+    }
+    // The size first: a file beyond the limit is refused before it is read.
+    std::error_code error;
+    const uintmax_t size = std::filesystem::file_size(import->file, error);
+    if (error) {
+      std::cerr << "reportctl: 无法读取 " << import->file << "：" << error.message() << "\n";
+      exit_code = 2;
+      return;
+    }
+    constexpr uintmax_t kMaxImportBytes = 8 << 20;
+    if (size > kMaxImportBytes) {
+      std::cerr << absl::StrFormat(
+          "reportctl: %s 有 %.1f MiB，超过 8 MiB 的导入上限；Word 文档中的图片不会导入，"
+          "可删去图片或压缩图片后另存再导入\n",
+          import->file, static_cast<double>(size) / (1 << 20));
+      exit_code = 2;
+      return;
+    }
+    const bool progress = !options.json;
+    if (progress) {
+      std::cerr << absl::StrFormat("读取 %s（%.1f KiB，%s）…\n", import->file,
+                                   static_cast<double>(size) / 1024,
+                                   format == "docx"   ? "Word 文档"
+                                   : format == "xlsx" ? "Excel 工作簿"
+                                                      : "文本");
+    }
+    absl::StatusOr<std::string> bytes = ReadFile(import->file);
+    if (!bytes.ok()) {
+      std::cerr << "reportctl: " << bytes.status().message() << "\n";
       exit_code = 2;
       return;
     }
     v1::ImportDocumentRequest request;
     request.set_report(import->name);
-    request.set_text(*text);
+    if (format == "docx") {
+      request.set_docx(*bytes);
+    } else if (format == "xlsx") {
+      request.set_xlsx(*bytes);
+    } else {
+      request.set_text(*bytes);
+    }
     request.set_validate_only(import->dry_run);
     request.set_request_id(NewRequestId());
     v1::ImportDocumentResponse response;
+    if (progress) std::cerr << "上传并由服务器解析、拆分…\n";
+    const absl::Time start = absl::Now();
     exit_code = Invoke(options, options.drafting_address, [&](auto& stub, auto& context) {
       return stub.ImportDocument(&context, request, &response);
     });
     if (exit_code != 0) return;
+    if (progress) {
+      std::cerr << absl::StrFormat("完成，用时 %.1f 秒\n",
+                                   absl::ToDoubleSeconds(absl::Now() - start));
+    }
     if (options.json) {
       PrintJson(response);
       return;
@@ -313,9 +373,16 @@ void AddReportCommands(CLI::App& app, const ClientOptions& options, int& exit_co
     for (const v1::Revision& revision : response.revisions()) {
       std::cout << "  " << revision.name() << "\n";
     }
+    const char* unit = format == "docx" ? " 段" : " 行";
     for (const v1::UnmatchedFragment& fragment : response.unmatched()) {
-      std::cout << "未归入任何章节（第 " << fragment.start_line() << "–" << fragment.end_line()
-                << " 行，" << fragment.reason() << "）：" << fragment.text().substr(0, 120) << "\n";
+      std::cout << "未导入（";
+      if (fragment.start_line() > 0) {
+        std::cout << "第 " << fragment.start_line() << "–" << fragment.end_line() << unit << "，";
+      }
+      std::cout << fragment.reason() << "）：" << fragment.text().substr(0, 120) << "\n";
+    }
+    for (const v1::NotImported& item : response.not_imported()) {
+      std::cout << "未导入：" << item.what() << "（" << item.location() << "）\n";
     }
     for (const std::string& key : response.missing_required_sections()) {
       std::cout << "必填章节没有内容：" << key << "\n";
