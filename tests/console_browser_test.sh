@@ -44,6 +44,9 @@ RF_CONSOLE_SPKI=$(openssl x509 -in "$RF_LOCAL_DIR/tls/console.crt" -pubkey -noou
 export RF_CONSOLE_SPKI RF_CONSOLE_URL RF_PASSWORDS_DIR
 export RF_ARTIFACTS_DIR=$RF_BUILD_DIR/artifacts/console
 export RF_SAMPLE_TEXT=$root/samples/jinkouhe-2024-final-accounts.txt
+# Office files written by LibreOffice for the import (tests/import/make_fixtures.py).
+export RF_OFFICE_FIXTURES=$RF_LOCAL_DIR/office
+"$root/tests/import/make_fixtures.py" "$RF_OFFICE_FIXTURES" >/dev/null || fail "office fixtures"
 export RF_CHROMIUM=${RF_CHROMIUM:-$(command -v chromium)}
 # Node's own requests (the mail scanner's fetch) trust the local CA.
 export NODE_EXTRA_CA_CERTS=$RF_TLS_CA

@@ -119,8 +119,13 @@ export const drafting = {
     rpc<T.Revision>(D, 'CreateRevision', { parent, revision, request_id }),
   diffRevisions: (old_revision: string, new_revision: string) =>
     rpc<{ diff: T.TextDiff }>(D, 'DiffRevisions', { old_revision, new_revision, context_lines: 3 }),
-  importDocument: (report: string, text: string, validate_only: boolean, request_id: string) =>
-    rpc<T.ImportDocumentResponse>(D, 'ImportDocument', { report, text, validate_only, request_id }),
+  /** `document`: one of text, docx or xlsx, each base64 (protobuf bytes). */
+  importDocument: (
+    report: string,
+    document: { text?: string; docx?: string; xlsx?: string },
+    validate_only: boolean,
+    request_id: string,
+  ) => rpc<T.ImportDocumentResponse>(D, 'ImportDocument', { report, ...document, validate_only, request_id }),
   checkReport: (name: string) => rpc<{ findings: T.CheckFinding[] }>(D, 'CheckReport', { name }),
   submitReport: (report: T.Report, note: string, request_id: string) =>
     rpc<{ report: T.Report; version: T.ReportVersion }>(D, 'SubmitReport', {

@@ -157,10 +157,15 @@ export interface UnmatchedFragment {
   text: string;
   reason: string;
 }
+export interface NotImported {
+  what: string;
+  location: string;
+}
 export interface ImportDocumentResponse {
   revisions: Revision[];
   unmatched: UnmatchedFragment[];
   missing_required_sections: string[];
+  not_imported: NotImported[];
 }
 export interface ManifestEntry {
   section: string;

@@ -87,7 +87,22 @@ try {
   await drafter.locator('#approval-date').fill(new Date(Date.now() + 8 * 3600e3 - 3 * 86400e3).toISOString().slice(0, 10));
   await drafter.getByRole('button', { name: '保存', exact: true }).click();
   await expectText(drafter, '批复日期已保存');
+  // Office files first: a legacy .xls and a file over 8 MiB are refused in
+  // the browser before anything is sent; a .docx (headings by numbering, the
+  // 三公 table under its heading) lands in its sections.
+  await drafter.locator('#import-file').setInputFiles(`${process.env.RF_OFFICE_FIXTURES}/legacy.xls`);
+  await expectText(drafter, 'legacy.xls 是旧版二进制格式，请在 WPS 或 Word/Excel 中另存为 .docx 或 .xlsx 后再导入');
+  await drafter.locator('#import-file').setInputFiles({
+    name: '决算（含图片）.docx',
+    mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    buffer: Buffer.alloc(9 * 1024 * 1024),
+  });
+  await expectText(drafter, '有 9.0 MiB，超过 8 MiB 的导入上限');
+  await drafter.locator('#import-file').setInputFiles(`${process.env.RF_OFFICE_FIXTURES}/numbered-headings.docx`);
+  await expectText(drafter, '已导入 6 个章节');
+  check((await drafter.getByTestId('import-result').innerText()).includes('导入 6 个章节'), 'a .docx is imported into its sections and its table');
   await drafter.locator('#import-file').setInputFiles(sample);
+  await expectText(drafter, '已导入 14 个章节');
   await drafter.getByTestId('import-result').waitFor();
   check(/导入 \d+ 个章节/.test(await drafter.getByTestId('import-result').innerText()), 'the seed text is imported into sections');
   await drafter.getByTestId('self-check').click();
