@@ -251,7 +251,7 @@ class Reader {
         bool continues = false;
         if (xmlNode* properties = Child(tc, "tcPr")) {
           if (xmlNode* gs = Child(properties, "gridSpan")) {
-            absl::SimpleAtoi(Attribute(gs, "val").value_or("1"), &span);
+            if (!absl::SimpleAtoi(Attribute(gs, "val").value_or("1"), &span)) span = 1;
             span = std::clamp(span, 1, 64);
           }
           if (xmlNode* vm = Child(properties, "vMerge")) {

@@ -240,7 +240,7 @@ absl::StatusOr<std::vector<Worksheet>> ReadXlsx(absl::string_view bytes, absl::s
       for (xmlNode* xf = xfs->children; xf != nullptr; xf = xf->next) {
         if (!IsElement(xf, "xf")) continue;
         int id = 0;
-        absl::SimpleAtoi(Attribute(xf, "numFmtId").value_or("0"), &id);
+        if (!absl::SimpleAtoi(Attribute(xf, "numFmtId").value_or("0"), &id)) id = 0;
         auto found = custom.find(id);
         formats.push_back(found != custom.end() ? found->second : BuiltinFormat(id));
       }
@@ -332,7 +332,7 @@ absl::StatusOr<std::vector<Worksheet>> ReadXlsx(absl::string_view bytes, absl::s
             value = v != nullptr ? TextOf(v) : "";
           } else if (v != nullptr) {
             size_t style = 0;
-            absl::SimpleAtoi(Attribute(c, "s").value_or("0"), &style);
+            if (!absl::SimpleAtoi(Attribute(c, "s").value_or("0"), &style)) style = 0;
             const NumberFormat format = style < formats.size() ? formats[style] : NumberFormat{};
             value = FormatStoredNumber(TextOf(v), format.decimals, format.percent);
           }
