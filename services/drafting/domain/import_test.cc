@@ -9,6 +9,7 @@
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/drafting/domain/template_for_test.h"
 #include "services/drafting/domain/templates.h"
 
 namespace reportflow::drafting {
@@ -17,15 +18,6 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 using ::testing::StartsWith;
-
-const v1::Template& Sichuan() {
-  static const v1::Template* const kTemplate = [] {
-    auto templates = ShippedTemplates();
-    EXPECT_TRUE(templates.ok());
-    return new v1::Template(templates->at("templates/sichuan-final-accounts-2024"));
-  }();
-  return *kTemplate;
-}
 
 std::string Seed() {
   std::ifstream in(RF_SEED_REPORT);

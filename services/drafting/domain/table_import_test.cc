@@ -6,6 +6,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/drafting/domain/import.h"
+#include "services/drafting/domain/template_for_test.h"
 #include "services/drafting/domain/templates.h"
 
 namespace reportflow::drafting {
@@ -14,15 +15,6 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
-
-const v1::Template& Sichuan() {
-  static const v1::Template* const kTemplate = [] {
-    auto templates = ShippedTemplates();
-    EXPECT_TRUE(templates.ok());
-    return new v1::Template(templates->at("templates/sichuan-final-accounts-2024"));
-  }();
-  return *kTemplate;
-}
 
 formats::GridCell T(const std::string& text) { return {text, false, false}; }
 formats::GridCell L() { return {"", true, false}; }

@@ -80,24 +80,19 @@ class Reader {
 
   absl::Status LoadSideParts() {
     if (package_.Has("word/styles.xml")) {
-      absl::StatusOr<XmlDocument> parsed = Parse("word/styles.xml");
+      absl::StatusOr<XmlDocument> parsed = package_.ReadXml("word/styles.xml");
       if (!parsed.ok()) return parsed.status();
       styles_.Load(parsed->root());
     }
-    if (package_.Has("word/_rels/document.xml.rels")) {
-      absl::StatusOr<XmlDocument> parsed = Parse("word/_rels/document.xml.rels");
-      if (!parsed.ok()) return parsed.status();
-      for (xmlNode* rel = parsed->root()->children; rel != nullptr; rel = rel->next) {
-        if (IsElement(rel, "Relationship")) {
-          targets_[Attribute(rel, "Id").value_or("")] = Attribute(rel, "Target").value_or("");
-        }
-      }
-    }
+    absl::StatusOr<std::map<std::string, std::string>> targets =
+        package_.ReadRelationships("word/_rels/document.xml.rels");
+    if (!targets.ok()) return targets.status();
+    targets_ = std::move(*targets);
     for (const auto& [part, prefix] :
          {std::pair<std::string, std::string>{"word/footnotes.xml", "脚注"},
           {"word/endnotes.xml", "尾注"}}) {
       if (!package_.Has(part)) continue;
-      absl::StatusOr<XmlDocument> parsed = Parse(part);
+      absl::StatusOr<XmlDocument> parsed = package_.ReadXml(part);
       if (!parsed.ok()) return parsed.status();
       for (xmlNode* note = parsed->root()->children; note != nullptr; note = note->next) {
         if (!IsElement(note, "footnote") && !IsElement(note, "endnote")) continue;
@@ -131,12 +126,6 @@ class Reader {
   ReadDocument Take() { return std::move(out_); }
 
  private:
-  absl::StatusOr<XmlDocument> Parse(absl::string_view part) {
-    absl::StatusOr<std::string> xml = package_.Read(part);
-    if (!xml.ok()) return xml.status();
-    return ParseXml(*xml, part, field_);
-  }
-
   struct Pending {
     std::vector<std::string> notes;  // footnote texts referred to
     std::vector<xmlNode*> text_boxes;
@@ -219,10 +208,7 @@ class Reader {
       } else if (name == "object" || name == "OLEObject") {
         if (pending != nullptr) out_.not_imported.push_back({"嵌入对象", location});
         // An object's preview image is part of it, not a picture of its own.
-      } else if (name == "tbl") {
-        // A table nested in a text box or a cell: its text, row by row.
-        Walk(child, text, pending, location);
-      } else {
+      } else {  // runs, hyperlinks, fields; a table nested in a text box or cell
         Walk(child, text, pending, location);
         if (name == "p" && !text->empty() && text->back() != '\n') *text += "\n";
       }

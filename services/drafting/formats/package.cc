@@ -153,6 +153,26 @@ absl::StatusOr<std::string> Package::Read(absl::string_view part) {
   return out;
 }
 
+absl::StatusOr<XmlDocument> Package::ReadXml(absl::string_view part) {
+  absl::StatusOr<std::string> xml = Read(part);
+  if (!xml.ok()) return xml.status();
+  return ParseXml(*xml, part, field_);
+}
+
+absl::StatusOr<std::map<std::string, std::string>> Package::ReadRelationships(
+    absl::string_view part) {
+  std::map<std::string, std::string> targets;
+  if (!Has(part)) return targets;
+  absl::StatusOr<XmlDocument> rels = ReadXml(part);
+  if (!rels.ok()) return rels.status();
+  for (xmlNode* rel = rels->root()->children; rel != nullptr; rel = rel->next) {
+    if (IsElement(rel, "Relationship")) {
+      targets[Attribute(rel, "Id").value_or("")] = Attribute(rel, "Target").value_or("");
+    }
+  }
+  return targets;
+}
+
 XmlDocument::~XmlDocument() {
   if (doc != nullptr) xmlFreeDoc(doc);
 }

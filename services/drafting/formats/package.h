@@ -42,6 +42,16 @@ inline constexpr int64_t kMaxRatio = 200;
 enum class FileKind { kZip, kEncryptedOffice, kLegacyOffice, kOther };
 FileKind SniffFile(absl::string_view bytes);
 
+// A parsed XML part; frees the document when it goes.
+struct XmlDocument {
+  XmlDocument() = default;
+  XmlDocument(XmlDocument&& other) noexcept : doc(other.doc) { other.doc = nullptr; }
+  XmlDocument& operator=(XmlDocument&&) = delete;
+  ~XmlDocument();
+  xmlNode* root() const;
+  xmlDoc* doc = nullptr;
+};
+
 class Package {
  public:
   // Reads the archive's directory and checks its entries (count,
@@ -51,6 +61,11 @@ class Package {
   bool Has(absl::string_view part) const;
   // Inflates one part within the limits above. NOT_FOUND when absent.
   absl::StatusOr<std::string> Read(absl::string_view part);
+  // Read, then ParseXml.
+  absl::StatusOr<XmlDocument> ReadXml(absl::string_view part);
+  // A relationships part (word/_rels/document.xml.rels …): relationship id →
+  // its Target as written. Empty when the package has no such part.
+  absl::StatusOr<std::map<std::string, std::string>> ReadRelationships(absl::string_view part);
 
   Package(Package&&) = default;
   Package& operator=(Package&&) = default;
@@ -65,15 +80,6 @@ class Package {
   int64_t inflated_ = 0;
 };
 
-// A parsed XML part; frees the document when it goes.
-struct XmlDocument {
-  XmlDocument() = default;
-  XmlDocument(XmlDocument&& other) noexcept : doc(other.doc) { other.doc = nullptr; }
-  XmlDocument& operator=(XmlDocument&&) = delete;
-  ~XmlDocument();
-  xmlNode* root() const;
-  xmlDoc* doc = nullptr;
-};
 absl::StatusOr<XmlDocument> ParseXml(absl::string_view xml, absl::string_view part,
                                      absl::string_view field);
 

@@ -198,17 +198,11 @@ absl::StatusOr<std::vector<Worksheet>> ReadXlsx(absl::string_view bytes, absl::s
                    ? ": 这是 Word 文档（.docx），请作为文档导入 (not an Excel workbook)"
                    : ": 不是 Excel 工作簿（缺少 xl/workbook.xml） (not an Excel workbook)"));
   }
-  auto parse = [&](absl::string_view part) -> absl::StatusOr<XmlDocument> {
-    absl::StatusOr<std::string> xml = package->Read(part);
-    if (!xml.ok()) return xml.status();
-    return ParseXml(*xml, part, field);
-  };
-
   // Shared strings: each <si>'s text (plain <t> or rich-text runs), but not
   // the phonetic runs (<rPh>) Japanese workbooks carry.
   std::vector<std::string> shared;
   if (package->Has("xl/sharedStrings.xml")) {
-    absl::StatusOr<XmlDocument> sst = parse("xl/sharedStrings.xml");
+    absl::StatusOr<XmlDocument> sst = package->ReadXml("xl/sharedStrings.xml");
     if (!sst.ok()) return sst.status();
     for (xmlNode* si = sst->root()->children; si != nullptr; si = si->next) {
       if (!IsElement(si, "si")) continue;
@@ -224,7 +218,7 @@ absl::StatusOr<std::vector<Worksheet>> ReadXlsx(absl::string_view bytes, absl::s
   // Number formats by cell style index.
   std::vector<NumberFormat> formats;
   if (package->Has("xl/styles.xml")) {
-    absl::StatusOr<XmlDocument> styles = parse("xl/styles.xml");
+    absl::StatusOr<XmlDocument> styles = package->ReadXml("xl/styles.xml");
     if (!styles.ok()) return styles.status();
     std::map<int, NumberFormat> custom;
     if (xmlNode* numFmts = Child(styles->root(), "numFmts")) {
@@ -248,18 +242,11 @@ absl::StatusOr<std::vector<Worksheet>> ReadXlsx(absl::string_view bytes, absl::s
   }
 
   // The sheets in workbook order, through the workbook's relationships.
-  std::map<std::string, std::string> targets;
-  if (package->Has("xl/_rels/workbook.xml.rels")) {
-    absl::StatusOr<XmlDocument> rels = parse("xl/_rels/workbook.xml.rels");
-    if (!rels.ok()) return rels.status();
-    for (xmlNode* rel = rels->root()->children; rel != nullptr; rel = rel->next) {
-      if (IsElement(rel, "Relationship")) {
-        targets[Attribute(rel, "Id").value_or("")] =
-            Resolve("xl", Attribute(rel, "Target").value_or(""));
-      }
-    }
-  }
-  absl::StatusOr<XmlDocument> workbook = parse("xl/workbook.xml");
+  absl::StatusOr<std::map<std::string, std::string>> targets =
+      package->ReadRelationships("xl/_rels/workbook.xml.rels");
+  if (!targets.ok()) return targets.status();
+  for (auto& [id, target] : *targets) target = Resolve("xl", target);
+  absl::StatusOr<XmlDocument> workbook = package->ReadXml("xl/workbook.xml");
   if (!workbook.ok()) return workbook.status();
   std::vector<Worksheet> out;
   xmlNode* sheets = Child(workbook->root(), "sheets");
@@ -269,12 +256,12 @@ absl::StatusOr<std::vector<Worksheet>> ReadXlsx(absl::string_view bytes, absl::s
     const std::string state = Attribute(sheet, "state").value_or("visible");
     if (state != "visible") continue;
     const std::string name = Attribute(sheet, "name").value_or("");
-    auto target = targets.find(Attribute(sheet, "id").value_or(""));
-    if (target == targets.end() || !absl::StartsWith(target->second, "xl/worksheets/") ||
+    auto target = targets->find(Attribute(sheet, "id").value_or(""));
+    if (target == targets->end() || !absl::StartsWith(target->second, "xl/worksheets/") ||
         !package->Has(target->second)) {
       continue;  // a chart sheet or dialog sheet: no cells
     }
-    absl::StatusOr<XmlDocument> part = parse(target->second);
+    absl::StatusOr<XmlDocument> part = package->ReadXml(target->second);
     if (!part.ok()) return part.status();
     Worksheet worksheet;
     worksheet.name = name;
