@@ -26,6 +26,7 @@
 #include "services/common/certificate.h"
 #include "services/common/outbox.h"
 #include "services/common/server.h"
+#include "services/common/sha256.h"
 #include "services/common/status_macros.h"
 #include "services/common/status_matchers.h"
 #include "services/drafting/api/drafting_service.h"
@@ -316,6 +317,16 @@ TEST_F(PublicationServiceTest, PublishesTheSeedOnceWithEverySectionTheReviewReco
   EXPECT_TRUE(published.has_publish_time());
   ASSERT_TRUE(absl::EndsWith(published.url(), "/index.html")) << published.url();
   const std::string page = ReadText(published.url());
+  // The PDF beside it, linked, byte for byte what publication_files holds.
+  const std::string pdf = ReadText(fs::path(published.url()).parent_path() / "report.pdf");
+  EXPECT_EQ(pdf.substr(0, 5), "%PDF-");
+  EXPECT_THAT(page, HasSubstr("href=\"report.pdf\""));
+  EXPECT_EQ(
+      CountRows(*publication_db_,
+                absl::StrCat("SELECT COUNT(*) FROM publication_files WHERE path = 'report.pdf' "
+                             "AND sha256 = '",
+                             Sha256Hex(pdf), "'")),
+      1);
 
   // Every section of the version, the review record, 公开日期 and 索引号.
   drafting::v1::GetReportVersionRequest full;
@@ -498,10 +509,11 @@ TEST_F(PublicationServiceTest, ACorrectionReplacesThePageAndAWithdrawalLeavesANo
   DispatchAll();
   EXPECT_THAT(ReadText(second_page), HasSubstr("撤回原因：附表数据待核实，暂时撤回"));
   EXPECT_FALSE(fs::exists(second_page.parent_path() / "data.json")) << "the page's files are off";
+  EXPECT_FALSE(fs::exists(second_page.parent_path() / "report.pdf")) << "and its PDF";
   EXPECT_EQ(CountRows(*publication_db_, absl::StrCat("SELECT COUNT(*) FROM publication_files "
                                                      "WHERE publication_id = ",
                                                      second.name().substr(13))),
-            2)
+            3)
       << "but kept in history";
   const std::string index = ReadText(second_page.parent_path().parent_path() / "index.html");
   EXPECT_THAT(index, HasSubstr("已撤回"));

@@ -1,5 +1,6 @@
 #include "services/publication/portal/sink.h"
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -18,11 +19,23 @@ bool IsSafeRelativePath(absl::string_view path) {
 
 }  // namespace
 
+bool IsBinaryContentType(absl::string_view content_type) {
+  return !absl::StartsWith(content_type, "text/") &&
+         !absl::StartsWith(content_type, "application/json");
+}
+
 std::string SerializeBundle(const PortalBundle& bundle) {
   nlohmann::json files = nlohmann::json::array();
   for (const RenderedFile& file : bundle.files) {
-    files.push_back(
-        {{"path", file.path}, {"content_type", file.content_type}, {"content", file.content}});
+    if (IsBinaryContentType(file.content_type)) {
+      files.push_back({{"path", file.path},
+                       {"content_type", file.content_type},
+                       {"encoding", "base64"},
+                       {"content", absl::Base64Escape(file.content)}});
+    } else {
+      files.push_back(
+          {{"path", file.path}, {"content_type", file.content_type}, {"content", file.content}});
+    }
   }
   return nlohmann::json{{"kind", bundle.kind},
                         {"publication", bundle.publication},
@@ -43,9 +56,18 @@ absl::StatusOr<PortalBundle> ParseBundle(absl::string_view payload) {
     bundle.replace_directory = json.at("replace_directory").get<bool>();
     bundle.idempotency_key = json.at("idempotency_key").get<std::string>();
     for (const nlohmann::json& file : json.at("files")) {
-      bundle.files.push_back({file.at("path").get<std::string>(),
-                              file.at("content_type").get<std::string>(),
-                              file.at("content").get<std::string>()});
+      RenderedFile parsed{file.at("path").get<std::string>(),
+                          file.at("content_type").get<std::string>(),
+                          file.at("content").get<std::string>()};
+      if (file.value("encoding", "") == "base64") {
+        std::string decoded;
+        if (!absl::Base64Unescape(parsed.content, &decoded)) {
+          return absl::DataLossError(
+              absl::StrCat("portal bundle: file \"", parsed.path, "\" is not valid base64"));
+        }
+        parsed.content = std::move(decoded);
+      }
+      bundle.files.push_back(std::move(parsed));
     }
   } catch (const nlohmann::json::exception& error) {
     return absl::DataLossError(absl::StrCat("portal bundle does not parse: ", error.what()));

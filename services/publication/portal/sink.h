@@ -38,10 +38,14 @@ struct PortalBundle {
 };
 
 // The bundle as the outbox payload and the HTTP body: JSON with the fields
-// above (files as {path, content_type, content}).
+// above (files as {path, content_type, content}); a binary file (the PDF:
+// any type but text/* and application/json) carries "encoding": "base64"
+// and its content in base64.
 std::string SerializeBundle(const PortalBundle& bundle);
-// DATA_LOSS when `payload` is not a bundle; INVALID_ARGUMENT when a path
-// would leave its directory ("..", absolute, empty).
+// Whether a file of `content_type` travels base64-encoded in a bundle.
+bool IsBinaryContentType(absl::string_view content_type);
+// DATA_LOSS when `payload` is not a bundle (or a base64 file does not decode); INVALID_ARGUMENT
+// when a path would leave its directory ("..", absolute, empty).
 absl::StatusOr<PortalBundle> ParseBundle(absl::string_view payload);
 
 class PortalSink {

@@ -98,6 +98,31 @@ TEST(PortalBundle, RoundTripsAndRefusesPathsOutsideItsDirectory) {
   EXPECT_THAT(ParseBundle("not json").status(), StatusIs(absl::StatusCode::kDataLoss));
 }
 
+TEST(PortalBundle, CarriesThePdfByteForByteAsBase64) {
+  PortalBundle bundle = Page("<p>x</p>");
+  constexpr char kPdf[] =
+      "%PDF-1.5\n\x00\xff\xfe\x80\x81"
+      "binary";
+  const std::string pdf(kPdf, sizeof(kPdf) - 1);
+  bundle.files.push_back({"report.pdf", "application/pdf", pdf});
+  const std::string payload = SerializeBundle(bundle);
+  EXPECT_NE(payload.find("\"encoding\":\"base64\""), std::string::npos);
+  EXPECT_EQ(payload.find("binary"), std::string::npos) << "the PDF is not sent as raw bytes";
+  absl::StatusOr<PortalBundle> parsed = ParseBundle(payload);
+  ASSERT_THAT(parsed.status(), IsOk());
+  ASSERT_EQ(parsed->files.size(), 3u);
+  EXPECT_EQ(parsed->files[2].content, pdf);
+  EXPECT_EQ(parsed->files[0].content, "<p>x</p>") << "text stays text";
+  EXPECT_FALSE(IsBinaryContentType("text/html; charset=utf-8"));
+  EXPECT_FALSE(IsBinaryContentType("application/json; charset=utf-8"));
+  EXPECT_TRUE(IsBinaryContentType("application/pdf"));
+
+  std::string broken = payload;
+  const size_t content = broken.rfind("\"content\":\"");
+  broken.insert(content + 11, "!!");
+  EXPECT_THAT(ParseBundle(broken).status(), StatusIs(absl::StatusCode::kDataLoss));
+}
+
 TEST(HttpSink, SignsWithHmacSha256AndChecksItsOptions) {
   // RFC 4231, test case 2.
   EXPECT_EQ(PortalSignature("Jefe", "what do ya want for nothing?"),

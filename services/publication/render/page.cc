@@ -15,12 +15,15 @@
 #include "services/common/status_macros.h"
 #include "services/publication/render/chart_svg.h"
 #include "services/publication/render/csv_table.h"
+#include "services/publication/render/pdf.h"
 
 namespace reportflow::publication {
 namespace {
 
 using kainjow::mustache::data;
 using kainjow::mustache::mustache;
+
+constexpr absl::string_view kPdfPath = "report.pdf";
 
 absl::string_view Template(absl::string_view name) {
   for (const EmbeddedFile& file : Templates()) {
@@ -250,6 +253,7 @@ absl::StatusOr<std::vector<RenderedFile>> RenderPublication(const PageInput& inp
   page.set("secrecy_review", SecrecyReviewLine(input.stages));
   page.set("head_sign", HeadSignLine(input.stages));
   page.set("tables", tables);
+  if (input.with_pdf) page.set("pdf", std::string(kPdfPath));
   if (!input.corrects_url.empty()) {
     data corrects;
     corrects.set("corrects_url", input.corrects_url);
@@ -275,6 +279,10 @@ absl::StatusOr<std::vector<RenderedFile>> RenderPublication(const PageInput& inp
   files.insert(files.begin() + 1,
                {"data.json", "application/json; charset=utf-8",
                 data_json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"});
+  if (input.with_pdf) {
+    ASSIGN_OR_RETURN(std::string pdf, RenderPdf(input));
+    files.push_back({std::string(kPdfPath), "application/pdf", std::move(pdf)});
+  }
   return files;
 }
 

@@ -11,7 +11,9 @@
 //   data.json         every section's figures (amounts the prose states,
 //                     with label and unit), charts (rows, shares, total) and
 //                     tables, machine-readable;
-//   tables/<key>.csv  each table exactly as approved.
+//   tables/<key>.csv  each table exactly as approved;
+//   report.pdf        the same content as a printable A4 PDF with its fonts
+//                     embedded (render/pdf.h), linked from the page.
 #ifndef REPORTFLOW_SERVICES_PUBLICATION_RENDER_PAGE_H_
 #define REPORTFLOW_SERVICES_PUBLICATION_RENDER_PAGE_H_
 
@@ -71,6 +73,10 @@ struct PageInput {
   // the date that page was published; empty otherwise.
   std::string corrects_url;
   std::string corrects_date;
+  // Whether to typeset report.pdf (and link it). Off only where the PDF is
+  // not what is tested: the page fuzzer, where fontconfig's process-wide
+  // caches would read as leaks and typesetting would starve the search.
+  bool with_pdf = true;
 };
 
 // A file of a rendered publication.
@@ -80,8 +86,9 @@ struct RenderedFile {
   std::string content;
 };
 
-// index.html, data.json and one CSV per non-empty table. INVALID_ARGUMENT if
-// a table's CSV does not parse (naming the section and line).
+// index.html, data.json, one CSV per non-empty table and report.pdf.
+// INVALID_ARGUMENT if a table's CSV does not parse (naming the section and
+// line); FAILED_PRECONDITION if the PDF cannot be typeset (RenderPdf).
 absl::StatusOr<std::vector<RenderedFile>> RenderPublication(const PageInput& input);
 
 // The notice that replaces a page (its index.html) when it is withdrawn

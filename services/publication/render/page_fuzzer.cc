@@ -18,6 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   page.fiscal_year = 2024;
   page.index_number = "511113-2024-ZFB-001";
   page.publish_date = "2025-09-01";
+  page.with_pdf = false;
   page.parts.push_back({"第一部分 单位概况",
                         {{"p1-s1", "一、主要职能", false, input.substr(0, half)},
                          {"p1-t1", "收入支出决算总表", true, input.substr(half)}}});

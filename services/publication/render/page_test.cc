@@ -48,7 +48,7 @@ const RenderedFile* FileAt(const std::vector<RenderedFile>& files, const std::st
 TEST(RenderPublication, WritesThePageItsDataAndOneCsvPerTable) {
   absl::StatusOr<std::vector<RenderedFile>> files = RenderPublication(Input());
   ASSERT_THAT(files.status(), IsOk());
-  ASSERT_EQ(files->size(), 3u);
+  ASSERT_EQ(files->size(), 4u);
   const RenderedFile* page = FileAt(*files, "index.html");
   ASSERT_NE(page, nullptr);
   EXPECT_THAT(page->content, HasSubstr("<h3>二、收入决算情况说明</h3>"));
