@@ -4,7 +4,9 @@
 # publication, and the demo ends with the published page present. A second
 # run fails nothing and duplicates nothing. The page then opens in headless
 # Chromium with no console message, and a screenshot is written to
-# build/artifacts/seed-page.png for people to look at. Last, the publisher's
+# build/artifacts/seed-page.png for people to look at. The PDF beside the page
+# is read back with poppler (every part heading, the 三公 table, the review
+# record, embedded fonts) and its page 1 kept as build/artifacts/seed-pdf-page1.png. Last, the publisher's
 # reportctl commands: retry, the deadline filters, and a withdrawal that
 # replaces the page by its notice.
 set -euo pipefail
@@ -32,7 +34,39 @@ grep -q "保密审查情况：已审查" "$page" && grep -q "主要负责人审�
 grep -q "<td>终审</td><td>赵磊</td>" "$page" || fail "the page lacks 终审's signer"
 grep -q '<td class="num">45.13</td>' "$page" || fail "the 三公 table is not on the page, numbers right-aligned"
 cmp -s "$(dirname "$page")/tables/p5-t13.csv" "$root/samples/tables/p5-t13-three-public.csv" ||
-  fail "the table's CSV on the portal is not the one uploaded"
+  fail "the 三公 table imported from the demo's .xlsx is not the sample's CSV, cell for cell"
+grep -q "读取 .*/sample.docx（.*Word 文档）" <<<"$first" || fail "the demo did not import its .docx"
+grep -q "读取 .*/three-public.xlsx（.*Excel 工作簿）" <<<"$first" || fail "the demo did not import its .xlsx"
+grep -q '<td class="num">15.13</td>' "$page" || fail "the .xlsx's 15.13 is not on the page"
+
+# The PDF beside the page, read back by poppler: every part heading, the
+# 三公 table row by row, the review record; fonts embedded; page 1 as PNG.
+pdf=$(dirname "$page")/report.pdf
+[ -s "$pdf" ] || fail "no report.pdf beside the page"
+grep -q 'href="report.pdf"' "$page" || fail "the page does not link its PDF"
+grep -qF "PDF 版本：$pdf" <<<"$first" || fail "the demo did not print the PDF's location"
+pdf_text=$(pdftotext -q -layout "$pdf" -) || fail "pdftotext cannot read the PDF"
+squeezed=$(tr -d ' \n' <<<"$pdf_text")
+headings=$(grep -o '<h2>[^<]*</h2>' "$page" | sed 's/<[^>]*>//g')
+[ "$(wc -l <<<"$headings")" -ge 6 ] || fail "expected five parts and the review record on the page: $headings"
+while IFS= read -r heading; do
+  grep -qF "$(tr -d ' ' <<<"$heading")" <<<"$squeezed" || fail "the PDF lacks the heading “$heading”"
+done <<<"$headings"
+while IFS=, read -r -a cells; do
+  pattern=$(printf '%s\\s+' "${cells[@]}")
+  grep -qP "${pattern%\\s+}(\\s|$)" <<<"$pdf_text" || fail "the PDF lacks the 三公 row: ${cells[*]}"
+done < <(tail -n +2 "$root/samples/tables/p5-t13-three-public.csv")
+for line in "保密审查情况：已审查" "主要负责人审签情况：已审签" "终审" "赵磊" "李娜"; do
+  grep -qF "$line" <<<"$pdf_text" || fail "the PDF's review record lacks “$line”"
+done
+pages=$(pdfinfo "$pdf" | sed -n 's/^Pages: *//p')
+grep -qF "第${pages}页共${pages}页" <<<"$squeezed" || fail "the last page is not numbered $pages of $pages"
+pdfinfo "$pdf" | grep -q "(A4)" || fail "the PDF is not A4"
+fonts=$(pdffonts "$pdf" | tail -n +3)
+[ -n "$fonts" ] || fail "pdffonts lists no font"
+awk '{ if ($(NF-4) != "yes") { print "not embedded: " $0; bad = 1 } } END { exit bad }' <<<"$fonts" ||
+  fail "a font of the PDF is not embedded"
+grep -qE 'WenQuanYi|Noto|CID' <<<"$fonts" || fail "no CJK font in the PDF: $fonts"
 
 second=$("$root/deploy/local/demo" 2>&1) || { echo "$second" >&2; fail "the second run exited $?"; }
 [ "$(sed -n 's/^公开页面：//p' <<<"$second")" = "$page" ] || fail "the second run printed another page"
@@ -61,6 +95,9 @@ if grep -E ':CONSOLE[(:]' "$log"; then
   fail "the page logged to the browser console (above)"
 fi
 [ -s "$artifacts/seed-page.png" ] || fail "no screenshot"
+pdftoppm -png -r 80 -f 1 -l 1 -singlefile "$pdf" "$artifacts/seed-pdf-page1" ||
+  fail "pdftoppm cannot draw page 1"
+[ -s "$artifacts/seed-pdf-page1.png" ] || fail "no PNG of the PDF's page 1"
 # The publisher's commands on the published page: nothing to retry, the
 # deadline met, then a withdrawal that replaces the page by its notice.
 publisher() {
@@ -84,6 +121,7 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 grep -q "撤回原因：附表数据待核实" "$page" || fail "the page was not replaced by the withdrawal notice"
+[ ! -e "$pdf" ] || fail "the withdrawn page's PDF is still on the portal"
 publisher publish status "$publication" | grep -q "撤回公告  成功" || fail "publish status after withdrawal"
 
-echo "demo: published $page once; Chromium rendered it with no console message; screenshot $artifacts/seed-page.png"
+echo "demo: published $page once with its $pages-page PDF; Chromium rendered it with no console message; screenshots $artifacts/seed-page.png, $artifacts/seed-pdf-page1.png"
