@@ -96,18 +96,21 @@ class ServerProcessTest : public ::testing::TestWithParam<ServerKind> {
 
   // Starts one more process of the server under test on the test schema.
   absl::Status StartReplica(std::unique_ptr<ChildProcess>* process, int* port,
-                            const std::string& tag) {
+                            const std::string& tag, const std::string& extra_flag = "") {
     const std::string port_file = absl::StrCat(dir_.path(), "/", tag, ".port");
     log_files_.push_back(absl::StrCat(dir_.path(), "/", tag, ".log"));
-    ASSIGN_OR_RETURN(
-        *process,
-        ChildProcess::Start(
-            {absl::StrCat(RF_BIN_DIR, "/", GetParam().name, "-server"), "--listen=127.0.0.1:0",
-             "--port-file=" + port_file, "--db-socket=" + schema_->config().socket,
-             "--db-user=" + schema_->config().user, "--db-password-file=" + password_file_,
-             "--db-name=" + schema_->name(), "--jwt-public-key=" + public_key_file_,
-             "--shutdown-grace-seconds=5", ServiceFlag()},
-            log_files_.back()));
+    std::vector<std::string> argv = {absl::StrCat(RF_BIN_DIR, "/", GetParam().name, "-server"),
+                                     "--listen=127.0.0.1:0",
+                                     "--port-file=" + port_file,
+                                     "--db-socket=" + schema_->config().socket,
+                                     "--db-user=" + schema_->config().user,
+                                     "--db-password-file=" + password_file_,
+                                     "--db-name=" + schema_->name(),
+                                     "--jwt-public-key=" + public_key_file_,
+                                     "--shutdown-grace-seconds=5",
+                                     ServiceFlag()};
+    if (!extra_flag.empty()) argv.push_back(extra_flag);
+    ASSIGN_OR_RETURN(*process, ChildProcess::Start(argv, log_files_.back()));
     const absl::Time deadline = absl::Now() + absl::Seconds(30);
     while (absl::Now() < deadline) {
       const std::string text = testing::ReadFileOrEmpty(port_file);
@@ -284,6 +287,27 @@ TEST_P(ServerProcessTest, ReplicasStartingTogetherApplyMigrationsOnce) {
       });
   EXPECT_THAT(recorded, ::reportflow::testing::IsOkAndHolds(GetParam().migrations))
       << "each migration recorded once";
+}
+
+TEST_P(ServerProcessTest, TheHealthListenerAnswersHealthAndNothingElse) {
+  std::unique_ptr<ChildProcess> probed;
+  int probed_port = 0;
+  const int health_port = testing::FreeLoopbackPort();
+  ASSERT_THAT(StartReplica(&probed, &probed_port, "probed",
+                           absl::StrCat("--health-listen=127.0.0.1:", health_port)),
+              IsOk());
+  EXPECT_EQ(Health(health_port), grpc::health::v1::HealthCheckResponse::SERVING);
+  // The service itself is not reachable there, with or without a token.
+  auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", health_port),
+                                     grpc::InsecureChannelCredentials());
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  context.AddMetadata("authorization", Token(keys_.private_key_pem, absl::Now(), absl::Hours(1)));
+  EXPECT_EQ(GetParam().call(channel, &context).error_code(), grpc::StatusCode::UNIMPLEMENTED);
+  probed->Signal(SIGTERM);
+  ASSERT_THAT(probed->Wait(absl::Seconds(15)), ::reportflow::testing::IsOkAndHolds(0));
+  EXPECT_EQ(Health(health_port), grpc::health::v1::HealthCheckResponse::UNKNOWN)
+      << "the probe sees the server gone";
 }
 
 TEST_P(ServerProcessTest, SigtermStopsGracefully) {

@@ -11,6 +11,20 @@
 #include "grpcpp/security/credentials.h"
 
 namespace reportflow {
+namespace {
+
+// Every channel balances its calls over all the addresses its target
+// resolves to: a DNS name with several records (a Kubernetes headless
+// Service), or an `ipv4:host:port,host:port` list of replicas. pick_first,
+// gRPC's default, would send everything to one replica.
+std::shared_ptr<grpc::Channel> Create(
+    absl::string_view address, const std::shared_ptr<grpc::ChannelCredentials>& credentials) {
+  grpc::ChannelArguments arguments;
+  arguments.SetLoadBalancingPolicyName("round_robin");
+  return grpc::CreateCustomChannel(std::string(address), credentials, arguments);
+}
+
+}  // namespace
 
 absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -38,7 +52,7 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenChannel(absl::string_view add
     ssl.pem_root_certs = *ca;
     credentials = grpc::SslCredentials(ssl);
   }
-  return grpc::CreateChannel(std::string(address), credentials);
+  return Create(address, credentials);
 }
 
 absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenPeerChannel(absl::string_view address,
@@ -78,7 +92,7 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenPeerChannelUncached(absl::str
   ssl.pem_root_certs = *ca;
   ssl.pem_cert_chain = *cert;
   ssl.pem_private_key = *key;
-  return grpc::CreateChannel(std::string(address), grpc::SslCredentials(ssl));
+  return Create(address, grpc::SslCredentials(ssl));
 }
 
 absl::Status PrepareCall(grpc::ClientContext& context, const std::string& token_file,

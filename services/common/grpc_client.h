@@ -20,6 +20,11 @@ absl::StatusOr<std::string> ReadWholeFile(const std::string& path);
 
 // A channel to `address`; TLS with `tls_ca_file` as the trusted CA when it
 // is not empty, plaintext otherwise. INVALID_ARGUMENT for an empty address.
+// `address` is any gRPC target: host:port, a DNS name whose records are the
+// replicas (dns:///drafting.reportflow.svc:7001), or a list
+// (ipv4:127.0.0.1:7001,127.0.0.1:7002); calls are spread round-robin over
+// every address that answers, and a replica that goes away is skipped until
+// it comes back.
 absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenChannel(absl::string_view address,
                                                            const std::string& tls_ca_file);
 

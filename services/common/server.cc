@@ -321,6 +321,10 @@ bool IsMutationMethod(absl::string_view method) {
 }
 
 RunningServer::~RunningServer() {
+  if (health_server_) {
+    health_server_->Shutdown(std::chrono::system_clock::now());
+    health_server_->Wait();
+  }
   if (server_) {
     server_->Shutdown(std::chrono::system_clock::now());
     server_->Wait();
@@ -328,10 +332,14 @@ RunningServer::~RunningServer() {
 }
 
 void RunningServer::Shutdown(absl::Duration grace) {
-  if (auto* health = server_->GetHealthCheckService(); health != nullptr) {
-    health->SetServingStatus(false);
+  for (grpc::Server* server : {server_.get(), health_server_.get()}) {
+    if (server == nullptr) continue;
+    if (auto* health = server->GetHealthCheckService(); health != nullptr) {
+      health->SetServingStatus(false);
+    }
   }
   server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
+  if (health_server_) health_server_->Shutdown(std::chrono::system_clock::now());
 }
 
 void RunningServer::Wait() { server_->Wait(); }
@@ -364,6 +372,11 @@ absl::StatusOr<std::unique_ptr<RunningServer>> StartServer(
   }
   builder.AddListeningPort(options.listen_address, credentials, &running->port_);
   builder.SetMaxReceiveMessageSize(static_cast<int>(options.limits.max_request_bytes));
+  // Clients reconnect every few minutes (in-flight calls finish first), so
+  // that their round-robin resolves the peer's name again and spreads over
+  // replicas started since.
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, 5 * 60 * 1000);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, 60 * 1000);
   for (auto& service : running->services_) {
     builder.RegisterService(service.get());
   }
@@ -376,6 +389,18 @@ absl::StatusOr<std::unique_ptr<RunningServer>> StartServer(
     running->server_.reset();
     return absl::UnavailableError(
         absl::StrCat("server: cannot listen on ", options.listen_address, " (address in use?)"));
+  }
+  if (!options.health_listen_address.empty()) {
+    grpc::ServerBuilder health_builder;
+    health_builder.AddListeningPort(options.health_listen_address,
+                                    grpc::InsecureServerCredentials(), &running->health_port_);
+    running->health_server_ = health_builder.BuildAndStart();
+    if (running->health_server_ == nullptr || running->health_port_ == 0) {
+      running->health_server_.reset();
+      return absl::UnavailableError(absl::StrCat("server: cannot listen for health checks on ",
+                                                 options.health_listen_address));
+    }
+    running->health_server_->GetHealthCheckService()->SetServingStatus(true);
   }
   running->server_->GetHealthCheckService()->SetServingStatus(true);
   return running;
@@ -398,6 +423,7 @@ int ServerMain(int argc, char** argv, const ServerSpec& spec) {
                             " server. Every flag can also be set as RF_<FLAG> in the "
                             "environment (e.g. RF_DB_SOCKET).")};
   std::string listen = "127.0.0.1:0";
+  std::string health_listen;
   std::string port_file;
   DatabaseConfig db_config;
   db_config.schema = "reportflow_" + spec.name;
@@ -410,6 +436,10 @@ int ServerMain(int argc, char** argv, const ServerSpec& spec) {
   app.add_option("--listen", listen, "host:port to listen on; port 0 picks a free port")
       ->envname("RF_LISTEN")
       ->capture_default_str();
+  app.add_option("--health-listen", health_listen,
+                 "host:port of a plaintext listener that answers grpc.health.v1 only (for "
+                 "Kubernetes' gRPC probes, which cannot speak TLS); none by default")
+      ->envname("RF_HEALTH_LISTEN");
   app.add_option("--port-file", port_file, "write the bound port to this file once serving")
       ->envname("RF_PORT_FILE");
   app.add_option("--db-socket", db_config.socket, "MySQL unix socket (preferred over host/port)")
@@ -445,7 +475,8 @@ int ServerMain(int argc, char** argv, const ServerSpec& spec) {
   app.add_option("--publication-address", peers.publication_address, "publication-server host:port")
       ->envname("RF_PUBLICATION_ADDR");
   app.add_option("--notification-address", peers.notification_address,
-                 "notification-server host:port (optional: without it no notifications are sent)");
+                 "notification-server host:port (optional: without it no notifications are sent)")
+      ->envname("RF_NOTIFICATION_ADDR");
   app.add_option("--identity-address", peers.identity_address,
                  "identity-server host:port: where signed-in people's roles come from")
       ->envname("RF_IDENTITY_ADDR");
@@ -513,6 +544,7 @@ int ServerMain(int argc, char** argv, const ServerSpec& spec) {
   ServerOptions options;
   options.name = spec.name;
   options.listen_address = listen;
+  options.health_listen_address = health_listen;
   options.limits = *limits;
   options.open_methods = spec.open_methods;
   options.verifier = std::make_shared<const TokenVerifier>(*std::move(verifier));

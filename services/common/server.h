@@ -98,6 +98,10 @@ struct ServerOptions {
   std::string name;
   // host:port; port 0 picks a free one (see RunningServer::port()).
   std::string listen_address = "127.0.0.1:0";
+  // Optional host:port of a second, plaintext listener that answers
+  // grpc.health.v1 only, nothing else — Kubernetes' gRPC probes cannot speak
+  // TLS. It turns NOT_SERVING with the main one.
+  std::string health_listen_address;
   // PEM certificate chain and private key; both empty for plaintext (tests,
   // loopback only).
   std::string tls_cert_pem;
@@ -140,6 +144,8 @@ class RunningServer {
   ~RunningServer();
   // The port actually bound.
   int port() const { return port_; }
+  // The health listener's port; 0 without one.
+  int health_port() const { return health_port_; }
   // Verified callers of calls in flight, for the services' ServiceContext.
   const CallerRegistry& callers() const { return *callers_; }
   // Turns health NOT_SERVING and stops, giving in-flight calls `grace`.
@@ -156,7 +162,10 @@ class RunningServer {
   std::shared_ptr<CallerRegistry> callers_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> server_;
+  // Serves only the default health service (health_listen_address).
+  std::unique_ptr<grpc::Server> health_server_;
   int port_ = 0;
+  int health_port_ = 0;
 };
 
 // The common name of the client certificate that proves the service
