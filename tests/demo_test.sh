@@ -6,9 +6,10 @@
 # Chromium with no console message, and a screenshot is written to
 # build/artifacts/seed-page.png for people to look at. The PDF beside the page
 # is read back with poppler (every part heading, the 三公 table, the review
-# record, embedded fonts) and its page 1 kept as build/artifacts/seed-pdf-page1.png. Last, the publisher's
-# reportctl commands: retry, the deadline filters, and a withdrawal that
-# replaces the page by its notice.
+# record, embedded fonts) and its page 1 kept as build/artifacts/seed-pdf-page1.png.
+# Last, the publisher's reportctl commands: publish-then-verify on a page
+# edited behind the service's back, retry, the deadline filters, and a
+# withdrawal that replaces the page by its notice.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 export RF_BUILD_DIR=${RF_BUILD_DIR:?}
@@ -108,6 +109,21 @@ publisher() {
   )
 }
 publication=$(publisher publish list | grep -o '^publications/[0-9]*' | head -1)
+publisher publish status "$publication" | grep -q "门户核验：一致" ||
+  fail "publish status does not show the page read back after its push"
+# Publish-then-verify: the page edited behind the service's back is found,
+# reported (exit 1), and the approved page is put back.
+original=$(sha256sum <"$page")
+echo '<p>篡改内容</p>' >>"$page"
+verified=$(publisher publish verify "$publication") && fail "a tampered page verified: $verified"
+grep -q "index.html  被修改" <<<"$verified" || fail "publish verify did not name the edited file: $verified"
+for _ in $(seq 1 100); do
+  [ "$(sha256sum <"$page")" = "$original" ] && break
+  sleep 0.2
+done
+[ "$(sha256sum <"$page")" = "$original" ] || fail "the approved page was not put back"
+publisher publish verify "$publication" | grep -q "门户核验：一致" || fail "verify after the repair"
+publisher publish status "$publication" | grep -q "核验后重新推送  成功" || fail "the repair push is not listed"
 publisher publish retry "$publication" | grep -q "没有需要重试的推送" || fail "publish retry"
 publisher publish list --deadline on-time | grep -q "$publication" || fail "not listed as on time"
 publisher publish list --deadline overdue | grep -q "公开记录 0 条" || fail "listed as overdue"

@@ -32,6 +32,7 @@
 #include "services/drafting/api/drafting_service.h"
 #include "services/drafting/domain/templates.h"
 #include "services/publication/api/delivery.h"
+#include "services/publication/api/portal_checks.h"
 #include "services/publication/portal/http_sink.h"
 #include "services/publication/portal/static_sink.h"
 #include "tests/support/in_process.h"
@@ -561,7 +562,9 @@ TEST_F(PublicationServiceTest, ListsThePublicationsOverdueOrAtRisk) {
 }
 
 // A portal for the HTTP sink: it checks every request's signature, stores a
-// bundle once per Idempotency-Key, and misbehaves on purpose — the first
+// bundle once per Idempotency-Key, serves the stored files to readers (GET
+// /{directory}/{path}, what publish-then-verify reads back), and misbehaves
+// on purpose — the first
 // attempt of each bundle fails (503), the second is stored but answered too
 // late for the client (a timeout), the third gets an answer for a bundle it
 // already has.
@@ -585,6 +588,19 @@ class TestPortal {
         if (attempt >= 2 && stored_[key] == 0) {
           ++stored_[key];
           bodies_[key] = request.body;
+          absl::StatusOr<PortalBundle> bundle = ParseBundle(request.body);
+          if (bundle.ok()) {
+            const std::string prefix = absl::StrCat("/", bundle->directory, "/");
+            if (bundle->replace_directory) {
+              for (auto it = served_.lower_bound(prefix);
+                   it != served_.end() && absl::StartsWith(it->first, prefix);) {
+                it = served_.erase(it);
+              }
+            }
+            for (const RenderedFile& file : bundle->files) {
+              served_[prefix + file.path] = file.content;
+            }
+          }
         }
       }
       if (attempt == 1) {
@@ -597,6 +613,16 @@ class TestPortal {
       }
       response.status = 200;
       response.set_content("{\"ok\":true}", "application/json");
+    });
+    server_.Get(R"(/(.+))", [this](const httplib::Request& request, httplib::Response& response) {
+      std::lock_guard<std::mutex> lock(mu_);
+      ++reads_;
+      auto found = served_.find(request.path);
+      if (found == served_.end()) {
+        response.status = 404;
+        return;
+      }
+      response.set_content(found->second, "application/octet-stream");
     });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
@@ -622,6 +648,10 @@ class TestPortal {
     std::lock_guard<std::mutex> lock(mu_);
     return bad_signatures_;
   }
+  int reads() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return reads_;
+  }
 
  private:
   const std::string secret_;
@@ -634,6 +664,8 @@ class TestPortal {
   std::map<std::string, int> attempts_;
   std::map<std::string, int> stored_;
   std::map<std::string, std::string> bodies_;
+  std::map<std::string, std::string> served_;  // "/{directory}/{path}" → content
+  int reads_ = 0;
 };
 
 TEST_F(PublicationServiceTest, HttpSinkDeliversEveryPushExactlyOnceThroughFailuresAndTimeouts) {
@@ -712,11 +744,134 @@ TEST_F(PublicationServiceTest, HttpSinkDeliversEveryPushExactlyOnceThroughFailur
   }
   EXPECT_EQ(portal.bad_signatures(), 0);
   EXPECT_EQ(portal.requests(), 3 * static_cast<int>(pushes_made));
+  // Each accepted push was read back as readers get it (publish-then-verify).
+  EXPECT_GE(portal.reads(), static_cast<int>(pushes_made));
+  EXPECT_EQ(Get(second.name()).portal_check().state(), v1::PORTAL_CHECK_STATE_MATCHES);
   absl::StatusOr<PortalBundle> page = ParseBundle(portal.body("page-2"));
   ASSERT_THAT(page.status(), IsOk());
   EXPECT_EQ(page->kind, "page");
   EXPECT_EQ(page->files[0].path, "index.html");
   EXPECT_THAT(page->files[0].content, HasSubstr("更正说明"));
+}
+
+// Publish-then-verify: a page edited, deleted, cut short behind the
+// service's back, and a withdrawn page's file put back, are each found by
+// the next check (on demand or periodic), audited, told to the publisher,
+// and the approved content pushed again.
+TEST_F(PublicationServiceTest, PortalChecksFindTamperingAndPutTheApprovedContentBack) {
+  const std::string report = CreateSeedReport();
+  v1::Publication accepted;
+  ASSERT_TRUE(Publish(Certificate(SubmitApproved(report), review_key_), &accepted).ok());
+  v1::VerifyPublicationRequest verify;
+  verify.set_name(accepted.name());
+  v1::Publication checked;
+  EXPECT_EQ(publication_->VerifyPublication(Publisher().get(), verify, &checked).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION)
+      << "nothing on the portal yet";
+  DispatchAll();
+  const v1::Publication published = Get(accepted.name());
+  EXPECT_EQ(published.portal_check().state(), v1::PORTAL_CHECK_STATE_MATCHES)
+      << "read back right after the push";
+  EXPECT_EQ(published.portal_check().trigger(), v1::PORTAL_CHECK_TRIGGER_PUSH);
+  const fs::path page = published.url();
+  const fs::path directory = page.parent_path();
+  const std::string original = ReadText(page);
+  const std::string pdf = ReadText(directory / "report.pdf");
+  auto audits = [&](const std::string& action) {
+    return CountRows(
+        *publication_db_,
+        absl::StrCat("SELECT COUNT(*) FROM audit_events WHERE action = '", action, "'"));
+  };
+
+  // Who may ask: a publisher of the unit; another unit's is told it does not exist.
+  EXPECT_EQ(publication_->VerifyPublication(Drafter().get(), verify, &checked).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(publication_
+                ->VerifyPublication(As("u-other", "他人", {"publisher"}, {"other-unit"}).get(),
+                                    verify, &checked)
+                .error_code(),
+            grpc::StatusCode::NOT_FOUND);
+
+  // 1. Edited on the portal: found on demand, repaired.
+  {
+    std::ofstream out(page, std::ios::app);
+    out << "<p>本页数据已被改动</p>";
+  }
+  ASSERT_TRUE(publication_->VerifyPublication(Publisher().get(), verify, &checked).ok());
+  EXPECT_EQ(checked.portal_check().state(), v1::PORTAL_CHECK_STATE_DRIFTED);
+  EXPECT_EQ(checked.portal_check().trigger(), v1::PORTAL_CHECK_TRIGGER_MANUAL);
+  ASSERT_EQ(checked.portal_check().drifts_size(), 1);
+  EXPECT_EQ(checked.portal_check().drifts(0).path(), "index.html");
+  EXPECT_EQ(checked.portal_check().drifts(0).kind(), v1::DRIFT_KIND_MODIFIED);
+  EXPECT_TRUE(checked.portal_check().has_drift_since());
+  EXPECT_EQ(audits("portal.drift"), 1);
+  EXPECT_EQ(CountRows(*publication_db_,
+                      "SELECT COUNT(*) FROM outbox WHERE method = 'portal/repair' AND state = 1"),
+            1);
+  DispatchAll();
+  EXPECT_EQ(ReadText(page), original) << "the approved page is back";
+  EXPECT_EQ(Get(accepted.name()).portal_check().state(), v1::PORTAL_CHECK_STATE_MATCHES);
+  EXPECT_EQ(audits("portal.repaired"), 1);
+  EXPECT_EQ(audits("portal.restored"), 1);
+
+  // 2. Deleted: the periodic check, two hours on, finds it; a second run
+  // finds nothing due (checked once however many replicas poll); the
+  // publisher is told.
+  fs::remove(directory / "report.pdf");
+  PeerConfig with_notifications = peers_;
+  with_notifications.notification_address = "127.0.0.1:9";  // queued, not delivered here
+  const PortalCheckContext periodic{publication_db_.get(), sink_, with_notifications,
+                                    [] { return absl::Now() + absl::Hours(2); }, absl::Hours(1)};
+  EXPECT_THAT(RunDuePortalChecks(periodic, 20), ::reportflow::testing::IsOkAndHolds(1));
+  EXPECT_THAT(RunDuePortalChecks(periodic, 20), ::reportflow::testing::IsOkAndHolds(0));
+  v1::Publication missing = Get(accepted.name());
+  EXPECT_EQ(missing.portal_check().state(), v1::PORTAL_CHECK_STATE_DRIFTED);
+  EXPECT_EQ(missing.portal_check().trigger(), v1::PORTAL_CHECK_TRIGGER_PERIODIC);
+  ASSERT_EQ(missing.portal_check().drifts_size(), 1);
+  EXPECT_EQ(missing.portal_check().drifts(0).path(), "report.pdf");
+  EXPECT_EQ(missing.portal_check().drifts(0).kind(), v1::DRIFT_KIND_MISSING);
+  EXPECT_EQ(CountRows(*publication_db_,
+                      "SELECT COUNT(*) FROM outbox WHERE request_id LIKE 'n-pub-%-drift-%'"),
+            1);
+  DispatchAll();
+  EXPECT_EQ(ReadText(directory / "report.pdf"), pdf) << "restored byte for byte";
+
+  // 3. Cut short.
+  const std::string data = ReadText(directory / "data.json");
+  {
+    std::ofstream out(directory / "data.json", std::ios::trunc);
+    out << data.substr(0, data.size() / 2);
+  }
+  ASSERT_TRUE(publication_->VerifyPublication(Publisher().get(), verify, &checked).ok());
+  ASSERT_EQ(checked.portal_check().drifts_size(), 1);
+  EXPECT_EQ(checked.portal_check().drifts(0).kind(), v1::DRIFT_KIND_TRUNCATED);
+  DispatchAll();
+  EXPECT_EQ(ReadText(directory / "data.json"), data);
+
+  // 4. Withdrawn: the notice is checked, and the page's files must stay gone.
+  v1::WithdrawPublicationRequest withdraw;
+  withdraw.set_name(accepted.name());
+  withdraw.set_reason("数据待核实");
+  withdraw.set_request_id("withdraw-check");
+  v1::Publication withdrawn;
+  ASSERT_TRUE(publication_->WithdrawPublication(Publisher().get(), withdraw, &withdrawn).ok());
+  DispatchAll();
+  EXPECT_EQ(Get(accepted.name()).portal_check().state(), v1::PORTAL_CHECK_STATE_MATCHES);
+  {
+    std::ofstream out(directory / "report.pdf", std::ios::binary);
+    out << pdf;
+  }
+  ASSERT_TRUE(publication_->VerifyPublication(Publisher().get(), verify, &checked).ok());
+  EXPECT_EQ(checked.portal_check().state(), v1::PORTAL_CHECK_STATE_DRIFTED);
+  ASSERT_EQ(checked.portal_check().drifts_size(), 1);
+  EXPECT_EQ(checked.portal_check().drifts(0).path(), "report.pdf");
+  EXPECT_EQ(checked.portal_check().drifts(0).kind(), v1::DRIFT_KIND_REAPPEARED);
+  DispatchAll();
+  EXPECT_FALSE(fs::exists(directory / "report.pdf")) << "the repair leaves the notice alone";
+  EXPECT_THAT(ReadText(page), HasSubstr("撤回原因：数据待核实"));
+  ASSERT_TRUE(publication_->VerifyPublication(Publisher().get(), verify, &checked).ok());
+  EXPECT_EQ(checked.portal_check().state(), v1::PORTAL_CHECK_STATE_MATCHES);
+  EXPECT_EQ(audits("portal.drift"), 4);
 }
 
 TEST_F(PublicationServiceTest, EveryQueryUsesAnIndex) {
@@ -742,8 +897,13 @@ TEST_F(PublicationServiceTest, EveryQueryUsesAnIndex) {
                                  "CURRENT_TIMESTAMP(6))",
                                  {absl::StrCat("reports/r-", i % 100), i})
                           .status());
+      RETURN_IF_ERROR(tx.Execute("INSERT INTO portal_checks (publication_id, next_check_time) "
+                                 "VALUES (?, TIMESTAMPADD(MINUTE, ?, '2025-09-01 00:00:00'))",
+                                 {i, i})
+                          .status());
     }
-    for (const char* table : {"publications", "outbox", "audit_events", "publication_files"}) {
+    for (const char* table :
+         {"publications", "outbox", "audit_events", "publication_files", "portal_checks"}) {
       RETURN_IF_ERROR(tx.ExecuteDirect(absl::StrCat("ANALYZE TABLE ", table)));
     }
     return absl::OkStatus();
@@ -776,6 +936,21 @@ TEST_F(PublicationServiceTest, EveryQueryUsesAnIndex) {
       {"a publication's files",
        "SELECT COUNT(*) FROM publication_files WHERE publication_id = ?",
        {int64_t{7}}},
+      {"a publication's rendered digests",
+       "SELECT path, sha256, LENGTH(content) FROM publication_files WHERE publication_id = ? "
+       "ORDER BY path",
+       {int64_t{7}}},
+      {"a publication's portal check",
+       "SELECT state FROM portal_checks WHERE publication_id = ?",
+       {int64_t{7}}},
+      {"the portal checks due",
+       "SELECT publication_id FROM portal_checks WHERE next_check_time <= ? "
+       "ORDER BY next_check_time LIMIT ?",
+       {"2025-09-01 01:00:00", 20}},
+      {"a push of the publication in flight",
+       "SELECT id FROM outbox WHERE subject = ? AND method LIKE 'portal/%' "
+       "AND method <> 'portal/index' AND state IN (?, ?) LIMIT 1",
+       {"publications/7", 1, 3}},
   };
   testing::ExpectIndexed(*publication_db_, queries);
 }

@@ -67,7 +67,7 @@ std::vector<ServerKind> Kinds() {
              context, review::v1::ListTasksRequest(), &response);
        }},
       {"publication", "/reportflow.publication.v1.PublicationService/GetPublication",
-       grpc::StatusCode::NOT_FOUND, 2,
+       grpc::StatusCode::NOT_FOUND, 3,
        [](const std::shared_ptr<grpc::Channel>& channel, grpc::ClientContext* context) {
          publication::v1::GetPublicationRequest request;
          request.set_name("publications/999");

@@ -77,8 +77,49 @@ const char* PushKindText(v1::PushKind kind) {
       return "更正公告";
     case v1::PUSH_KIND_INDEX:
       return "年度目录";
+    case v1::PUSH_KIND_REPAIR:
+      return "核验后重新推送";
     default:
       return "";
+  }
+}
+
+const char* DriftText(v1::DriftKind kind) {
+  switch (kind) {
+    case v1::DRIFT_KIND_MISSING:
+      return "缺失";
+    case v1::DRIFT_KIND_MODIFIED:
+      return "被修改";
+    case v1::DRIFT_KIND_TRUNCATED:
+      return "被截断";
+    case v1::DRIFT_KIND_REAPPEARED:
+      return "撤回后重新出现";
+    default:
+      return "不一致";
+  }
+}
+
+// 门户核验：the last publish-then-verify check.
+void PrintPortalCheck(const v1::PortalCheck& check) {
+  switch (check.state()) {
+    case v1::PORTAL_CHECK_STATE_MATCHES:
+      std::cout << "  门户核验：一致（" << Beijing(check.check_time()) << " 核验，下次 "
+                << Beijing(check.next_check_time()) << "）\n";
+      break;
+    case v1::PORTAL_CHECK_STATE_DRIFTED:
+      std::cout << "  门户核验：发现不一致（自 " << Beijing(check.drift_since()) << " 起，最近核验 "
+                << Beijing(check.check_time()) << "），已重新推送审定内容：\n";
+      for (const v1::PortalDrift& drift : check.drifts()) {
+        std::cout << "    " << drift.path() << "  " << DriftText(drift.kind()) << "  "
+                  << drift.detail() << "\n";
+      }
+      break;
+    case v1::PORTAL_CHECK_STATE_UNREACHABLE:
+      std::cout << "  门户核验：门户网站无法访问（" << Beijing(check.check_time())
+                << "），稍后自动重试\n";
+      break;
+    default:
+      std::cout << "  门户核验：尚未核验（推送完成后自动核验）\n";
   }
 }
 
@@ -114,6 +155,7 @@ void PrintPublication(const v1::Publication& publication) {
               << publication.withdrawal().reason() << "\n";
   }
   std::cout << "  页面位置：" << publication.url() << "\n";
+  PrintPortalCheck(publication.portal_check());
 }
 
 struct ListArgs {
@@ -130,7 +172,8 @@ struct WithdrawArgs {
 }  // namespace
 
 void AddPublishCommands(CLI::App& app, const ClientOptions& options, int& exit_code) {
-  CLI::App* publish = app.add_subcommand("publish", "发布：公开页面的状态、列表、撤回与重试");
+  CLI::App* publish =
+      app.add_subcommand("publish", "发布：公开页面的状态、列表、门户核验、撤回与重试");
   publish->require_subcommand(1);
 
   auto list = std::make_shared<ListArgs>();
@@ -164,7 +207,7 @@ void AddPublishCommands(CLI::App& app, const ClientOptions& options, int& exit_c
 
   auto status_name = std::make_shared<std::string>();
   CLI::App* status_command = publish->add_subcommand(
-      "status", "查看一次公开：状态、期限、每次推送的尝试次数与错误、页面位置");
+      "status", "查看一次公开：状态、期限、每次推送的尝试次数与错误、页面位置、门户核验结果");
   status_command->add_option("PUBLICATION", *status_name, "公开记录，如 publications/1")
       ->required();
   status_command->callback([status_name, &options, &exit_code] {
@@ -203,6 +246,27 @@ void AddPublishCommands(CLI::App& app, const ClientOptions& options, int& exit_c
         std::cout << "      最近错误：" << push.last_error() << "\n";
       }
     }
+  });
+
+  auto verify_name = std::make_shared<std::string>();
+  CLI::App* verify_command = publish->add_subcommand(
+      "verify",
+      "立即核验门户网站上的页面与审定版本是否一致（逐个文件比对 SHA-256；发现被修改、缺失、"
+      "截断或撤回后重新出现时记入审计、通知发布员并重新推送；需发布员角色）");
+  verify_command->add_option("PUBLICATION", *verify_name, "公开记录，如 publications/1")
+      ->required();
+  verify_command->callback([verify_name, &options, &exit_code] {
+    v1::VerifyPublicationRequest request;
+    request.set_name(PublicationName(*verify_name));
+    v1::Publication publication;
+    exit_code = Invoke(options, [&](auto& stub, auto& context) {
+      return stub.VerifyPublication(&context, request, &publication);
+    });
+    if (exit_code != 0) return;
+    if (options.json) return PrintJson(publication);
+    PrintPublication(publication);
+    // A drift is an incident: scripts see it in the exit code.
+    if (publication.portal_check().state() == v1::PORTAL_CHECK_STATE_DRIFTED) exit_code = 1;
   });
 
   auto withdraw = std::make_shared<WithdrawArgs>();

@@ -1,4 +1,5 @@
 // publication-server: the ReportFlow publication service (see proto/reportflow/publication/v1/).
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "services/common/server.h"
 #include "services/common/signing.h"
 #include "services/publication/api/delivery.h"
+#include "services/publication/api/portal_checks.h"
 #include "services/publication/api/publication_service.h"
 #include "services/publication/portal/http_sink.h"
 #include "services/publication/portal/static_sink.h"
@@ -25,6 +27,7 @@ int main(int argc, char** argv) {
   std::string portal_ca_file;
   int portal_timeout_seconds = 30;
   bool hold_outbox = false;
+  int portal_check_seconds = 3600;
   reportflow::publication::PublicationConfig config;
 
   reportflow::ServerSpec spec;
@@ -59,12 +62,22 @@ int main(int argc, char** argv) {
         ->envname("RF_PORTAL_TIMEOUT_SECONDS")
         ->check(CLI::Range(1, 600))
         ->capture_default_str();
+    app.add_option("--portal-check-interval-seconds", portal_check_seconds,
+                   "how often every page on the portal is read back and compared with what was "
+                   "published (publish-then-verify); 0 turns the periodic check off (pushes are "
+                   "still verified)")
+        ->envname("RF_PORTAL_CHECK_INTERVAL_SECONDS")
+        ->check(CLI::Range(0, 7 * 24 * 3600))
+        ->capture_default_str();
     app.add_flag("--hold-outbox", hold_outbox,
                  "commit changes but push and deliver nothing until restarted without this flag "
                  "(maintenance; the crash-between-render-and-push test uses it)")
         ->envname("RF_HOLD_OUTBOX");
   };
   spec.configure = [&]() -> absl::Status {
+    if (portal_check_seconds > 0) {
+      config.portal_check_interval = absl::Seconds(portal_check_seconds);
+    }
     absl::StatusOr<std::string> text = reportflow::ReadWholeFile(review_public_key_file);
     if (!text.ok()) return text.status();
     absl::StatusOr<std::string> key = reportflow::ParsePublicKey(*text, "--review-public-key-file");
@@ -98,6 +111,7 @@ int main(int argc, char** argv) {
     return services;
   };
   std::unique_ptr<reportflow::OutboxDispatcher> dispatcher;
+  std::unique_ptr<reportflow::publication::PortalChecker> checker;
   spec.start_background = [&](reportflow::ServiceContext& context) -> std::function<void()> {
     if (hold_outbox) {
       reportflow::LogWarning("outbox_held");
@@ -106,11 +120,24 @@ int main(int argc, char** argv) {
     dispatcher = std::make_unique<reportflow::OutboxDispatcher>(
         context.db, reportflow::publication::MakeDeliverer(context.db, config.sink, context.peers),
         absl::Seconds(1),
-        reportflow::publication::OnDelivered(config.sink, context.now, context.peers),
+        reportflow::publication::OnDelivered(config.sink, context.now, context.peers,
+                                             config.portal_check_interval),
         reportflow::publication::OnFailed(config.sink, context.now, context.peers),
         reportflow::ParkPolicy{static_cast<int>(context.limits.outbox_park_after_attempts)});
     dispatcher->Start();
-    return [&] { dispatcher->Stop(); };
+    if (portal_check_seconds > 0) {
+      // Polls often enough that a due check waits at most a tenth of the
+      // interval (and at most a minute).
+      checker = std::make_unique<reportflow::publication::PortalChecker>(
+          reportflow::publication::PortalCheckContext{context.db, config.sink, context.peers,
+                                                      context.now, config.portal_check_interval},
+          std::min(absl::Seconds(60), config.portal_check_interval / 10));
+      checker->Start();
+    }
+    return [&] {
+      if (checker) checker->Stop();
+      dispatcher->Stop();
+    };
   };
   return reportflow::ServerMain(argc, argv, spec);
 }

@@ -8,6 +8,7 @@
 #include "services/common/resource_name.h"
 #include "services/common/status_macros.h"
 #include "services/common/text_rules.h"
+#include "services/publication/api/portal_checks.h"
 #include "services/publication/api/publication_service.h"
 #include "services/publication/domain/publication_rules.h"
 #include "services/publication/store/publication_store.h"
@@ -24,6 +25,14 @@ absl::StatusOr<int64_t> PublicationOf(const OutboxMessage& message) {
   ASSIGN_OR_RETURN(std::vector<int64_t> ids,
                    ParseNumericName(message.subject, "publications/{publication}", "subject"));
   return ids[0];
+}
+
+// Whether a repair push (keyed repair-page-… or repair-notice-…) still puts
+// back what the publication should show: a page repair queued before a
+// withdrawal must not bring the page back over its notice.
+bool RepairStillApplies(const PublicationRecord& record, absl::string_view key) {
+  const bool page = absl::StartsWith(key, "repair-page-");
+  return page == (record.state == v1::PUBLICATION_STATE_PUBLISHED);
 }
 
 const char* StateText(v1::PublicationState state) {
@@ -89,15 +98,19 @@ DeliverFunction MakeDeliverer(Database* db, std::shared_ptr<PortalSink> sink,
     ASSIGN_OR_RETURN(const int64_t id, PublicationOf(message));
     if (message.method == kPushIndex) {
       ASSIGN_OR_RETURN(bundle, CurrentIndex(*db, std::move(bundle), id));
-    } else if (message.method == kPushPage) {
+    } else if (message.method == kPushPage || message.method == kPushRepair) {
       ASSIGN_OR_RETURN(std::optional<PublicationRecord> record,
                        db->Transact<std::optional<PublicationRecord>>(
                            [&](Transaction& tx) { return FindPublication(tx, id, false); }));
-      if (!record.has_value() || !IsLive(record->state)) {
+      if (!record.has_value() ||
+          (message.method == kPushPage ? !IsLive(record->state)
+                                       : !RepairStillApplies(*record, message.request_id))) {
         return absl::OkStatus();  // withdrawn or corrected first: its notice stands
       }
     }
-    return sink->Push(bundle);
+    RETURN_IF_ERROR(sink->Push(bundle));
+    // Publish-then-verify: what readers get must be what was pushed.
+    return VerifyPushed(*sink, bundle);
   };
 }
 
@@ -107,10 +120,11 @@ PublicationSummary SummaryOf(const PublicationRecord& record, const PortalSink& 
 }
 
 DeliveredHook OnDelivered(std::shared_ptr<PortalSink> sink, std::function<absl::Time()> now,
-                          const PeerConfig& peers) {
-  return [sink, now, peers](Transaction& tx, const OutboxMessage& message) -> absl::Status {
+                          const PeerConfig& peers, absl::Duration check_interval) {
+  return [sink, now, peers, check_interval](Transaction& tx,
+                                            const OutboxMessage& message) -> absl::Status {
     if (message.method != kPushPage && message.method != kPushWithdrawal &&
-        message.method != kPushCorrection) {
+        message.method != kPushCorrection && message.method != kPushRepair) {
       return absl::OkStatus();
     }
     ASSIGN_OR_RETURN(const int64_t id, PublicationOf(message));
@@ -118,7 +132,10 @@ DeliveredHook OnDelivered(std::shared_ptr<PortalSink> sink, std::function<absl::
     if (!record.has_value()) return absl::OkStatus();
     const absl::Time at = now();
     std::string action = "portal.notice_pushed";
-    if (message.method == kPushPage) {
+    if (message.method == kPushRepair) {
+      if (!RepairStillApplies(*record, message.request_id)) return absl::OkStatus();
+      action = "portal.repaired";
+    } else if (message.method == kPushPage) {
       if (!IsLive(record->state)) return absl::OkStatus();
       action = "portal.page_pushed";
       RETURN_IF_ERROR(MarkPublished(tx, id, at, ChinaDay(at)));
@@ -129,6 +146,7 @@ DeliveredHook OnDelivered(std::shared_ptr<PortalSink> sink, std::function<absl::
           tx, peers,
           PublicationNotification(PublicationEvent::kPublished, SummaryOf(*record, *sink), "")));
     }
+    RETURN_IF_ERROR(RecordVerifiedPush(tx, *record, message.method, at, check_interval));
     return AppendAudit(tx,
                        {record->report, id, action, "service:publication", "发布服务",
                         absl::StrCat("{\"push\":\"", message.request_id,

@@ -9,8 +9,14 @@
 //                      the notice replacing a page;
 //   portal/index       the unit-year index, rendered at delivery from the
 //                      publications as they are then (so it is never stale);
+//   portal/repair      the approved content again after a check found the
+//                      portal's copy changed (api/portal_checks.h), only while
+//                      it is still what the publication should show;
 //   RecordPublicationOutcome to drafting-server by gRPC;
 //   Notify to notification-server (services/common/notify_outbox.h).
+// Every push is read back from the portal before it counts as delivered
+// (VerifyPushed); a page, notice or repair delivered records the portal
+// check MATCHES, due again after `check_interval`.
 // A failing page push turns its publication FAILED_RETRYING; failing an hour
 // after the publication was accepted, the publisher is told once
 // (domain/notifications.h). A page delivered tells the drafters and the
@@ -33,7 +39,8 @@ namespace reportflow::publication {
 DeliverFunction MakeDeliverer(Database* db, std::shared_ptr<PortalSink> sink,
                               const PeerConfig& peers);
 DeliveredHook OnDelivered(std::shared_ptr<PortalSink> sink, std::function<absl::Time()> now,
-                          const PeerConfig& peers);
+                          const PeerConfig& peers,
+                          absl::Duration check_interval = kDefaultPortalCheckInterval);
 DeliveredHook OnFailed(std::shared_ptr<PortalSink> sink, std::function<absl::Time()> now,
                        const PeerConfig& peers);
 

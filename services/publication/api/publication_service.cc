@@ -17,6 +17,7 @@
 #include "services/common/status_macros.h"
 #include "services/common/text_rules.h"
 #include "services/publication/api/delivery.h"
+#include "services/publication/api/portal_checks.h"
 #include "services/publication/domain/notifications.h"
 #include "services/publication/domain/publication_rules.h"
 #include "services/publication/render/page.h"
@@ -26,8 +27,6 @@ namespace {
 
 constexpr char kWithdrawMethod[] = "WithdrawPublication";
 constexpr char kRetryMethod[] = "RetryPortalPush";
-
-std::string PublicationName(int64_t id) { return absl::StrCat("publications/", id); }
 
 absl::StatusOr<int64_t> ParsePublicationName(absl::string_view name, absl::string_view field) {
   ASSIGN_OR_RETURN(std::vector<int64_t> ids,
@@ -96,14 +95,23 @@ std::vector<PagePart> Parts(const drafting::v1::ReportVersion& version,
   return parts;
 }
 
+// The publication's last portal check, when there is one.
+absl::Status AddPortalCheck(Transaction& tx, int64_t id, v1::Publication* publication) {
+  ASSIGN_OR_RETURN(std::optional<PortalCheckRecord> check, FindPortalCheck(tx, id, false));
+  if (check.has_value()) *publication->mutable_portal_check() = PortalCheckProto(*check);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::string PublicationName(int64_t id) { return absl::StrCat("publications/", id); }
+
 absl::Status EnqueuePush(Transaction& tx, const PublicationRecord& record, absl::string_view method,
                          PortalBundle bundle, absl::string_view key) {
   bundle.idempotency_key = std::string(key);
   return EnqueueMessage(tx, {record.unit, std::string(method), PublicationName(record.id),
                              std::string(key), SerializeBundle(bundle)});
 }
-
-}  // namespace
 
 v1::Publication PublicationProto(const PublicationRecord& record, const PortalSink& sink,
                                  absl::CivilDay today) {
@@ -357,12 +365,14 @@ absl::Status PublicationServiceImpl::Publish(const Caller& caller,
                          false,
                          "",
                          absl::StrCat("../", Leaf(record.directory), "/index.html")};
+      const std::string notice_html = RenderNotice(notice);
+      RETURN_IF_ERROR(SetExpectedNotice(tx, previous->id, notice_html, now));
       PortalBundle correction{"correction",
                               PublicationName(previous->id),
                               previous->directory,
                               true,
                               "",
-                              {{"index.html", "text/html; charset=utf-8", RenderNotice(notice)}}};
+                              {{"index.html", "text/html; charset=utf-8", notice_html}}};
       RETURN_IF_ERROR(EnqueuePush(tx, *previous, kPushCorrection, std::move(correction),
                                   absl::StrCat("correction-", previous->id)));
       RETURN_IF_ERROR(EnqueueOutcome(tx, *previous, drafting::v1::PUBLICATION_OUTCOME_CORRECTED,
@@ -412,7 +422,7 @@ grpc::Status PublicationServiceImpl::GetPublication(grpc::ServerContext* context
     return context_.db->Transact([&](Transaction& tx) -> absl::Status {
       ASSIGN_OR_RETURN(PublicationRecord record, Visible(tx, caller, request->name(), false));
       *response = PublicationProto(record, *config_.sink, Today());
-      return absl::OkStatus();
+      return AddPortalCheck(tx, record.id, response);
     });
   });
 }
@@ -446,7 +456,9 @@ grpc::Status PublicationServiceImpl::ListPublications(grpc::ServerContext* conte
       ASSIGN_OR_RETURN(std::vector<PublicationRecord> records,
                        ListPublicationRecords(tx, filter, before, page_size));
       for (const PublicationRecord& record : PageOf(records, page_size)) {
-        *response->add_publications() = PublicationProto(record, *config_.sink, filter.today);
+        v1::Publication* publication = response->add_publications();
+        *publication = PublicationProto(record, *config_.sink, filter.today);
+        RETURN_IF_ERROR(AddPortalCheck(tx, record.id, publication));
       }
       response->set_next_page_token(NextPageToken(
           records, page_size, [](const PublicationRecord& last) { return absl::StrCat(last.id); }));
@@ -498,12 +510,14 @@ grpc::Status PublicationServiceImpl::WithdrawPublication(
                                true,
                                reason,
                                ""};
+            const std::string notice_html = RenderNotice(notice);
+            RETURN_IF_ERROR(SetExpectedNotice(tx, record.id, notice_html, now));
             PortalBundle bundle{"withdrawal",
                                 PublicationName(record.id),
                                 record.directory,
                                 true,
                                 "",
-                                {{"index.html", "text/html; charset=utf-8", RenderNotice(notice)}}};
+                                {{"index.html", "text/html; charset=utf-8", notice_html}}};
             RETURN_IF_ERROR(EnqueuePush(tx, record, kPushWithdrawal, std::move(bundle),
                                         absl::StrCat("withdrawal-", record.id)));
             RETURN_IF_ERROR(EnqueueIndexPush(tx, record, "withdrawn"));
@@ -522,8 +536,47 @@ grpc::Status PublicationServiceImpl::WithdrawPublication(
             ASSIGN_OR_RETURN(std::optional<PublicationRecord> stored,
                              FindPublication(tx, record.id, false));
             *response = PublicationProto(*stored, *config_.sink, Today());
-            return absl::OkStatus();
+            return AddPortalCheck(tx, record.id, response);
           });
+    });
+  });
+}
+
+grpc::Status PublicationServiceImpl::VerifyPublication(grpc::ServerContext* context,
+                                                       const v1::VerifyPublicationRequest* request,
+                                                       v1::Publication* response) {
+  return context_.Handle(context, [&](const Caller& caller) -> absl::Status {
+    if (!caller.HasRole(kRolePublisher)) {
+      return absl::PermissionDeniedError("核验门户页面需要发布员角色 (requires role publisher)");
+    }
+    ASSIGN_OR_RETURN(
+        const int64_t id,
+        context_.db->Transact<int64_t>([&](Transaction& tx) -> absl::StatusOr<int64_t> {
+          ASSIGN_OR_RETURN(PublicationRecord record, Visible(tx, caller, request->name(), false));
+          if (!caller.HasRoleIn(kRolePublisher, record.unit)) {
+            return absl::PermissionDeniedError(
+                "核验门户页面需要该单位的发布员角色 (requires role publisher)");
+          }
+          if (!record.publish_time.has_value()) {
+            return absl::FailedPreconditionError(
+                absl::StrCat("公开记录 ", request->name(),
+                             " 尚未推送到门户，暂无可核验的内容 (not on the portal yet)"));
+          }
+          ASSIGN_OR_RETURN(const bool in_flight, HasPushInFlight(tx, record.id));
+          if (in_flight) {
+            return absl::FailedPreconditionError(
+                absl::StrCat("公开记录 ", request->name(),
+                             " 还有推送未完成，完成后会自动核验 (a portal push is in flight)"));
+          }
+          return record.id;
+        }));
+    RETURN_IF_ERROR(CheckPortalCopy(
+        {context_.db, config_.sink, context_.peers, context_.now, config_.portal_check_interval},
+        id, v1::PORTAL_CHECK_TRIGGER_MANUAL));
+    return context_.db->Transact([&](Transaction& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(std::optional<PublicationRecord> record, FindPublication(tx, id, false));
+      *response = PublicationProto(*record, *config_.sink, Today());
+      return AddPortalCheck(tx, id, response);
     });
   });
 }

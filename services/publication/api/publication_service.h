@@ -1,7 +1,8 @@
 // The publication service's gRPC handlers (proto/reportflow/publication/v1):
 // PublishReport verifies the certificate with the configured review key and
 // the version's digest with drafting, renders the page and queues its push;
-// WithdrawPublication replaces a page by a notice; the rest read. Every
+// WithdrawPublication replaces a page by a notice; VerifyPublication reads
+// the portal's copy back (api/portal_checks.h); the rest read. Every
 // change is one transaction with its audit entry and outbox messages (portal
 // pushes, outcomes reported to drafting); api/delivery.h sends them.
 #ifndef REPORTFLOW_SERVICES_PUBLICATION_API_PUBLICATION_SERVICE_H_
@@ -23,6 +24,9 @@ inline constexpr char kPushPage[] = "portal/page";
 inline constexpr char kPushWithdrawal[] = "portal/withdrawal";
 inline constexpr char kPushCorrection[] = "portal/correction";
 inline constexpr char kPushIndex[] = "portal/index";
+// The approved content pushed again after a check found the portal's copy
+// changed (api/portal_checks.h).
+inline constexpr char kPushRepair[] = "portal/repair";
 inline constexpr char kRecordPublicationOutcome[] =
     "reportflow.drafting.v1.DraftingService/RecordPublicationOutcome";
 
@@ -33,7 +37,17 @@ struct PublicationConfig {
   std::string review_public_key;
   // The configured portal sink (for its name and page locations).
   std::shared_ptr<PortalSink> sink;
+  // How often every page on the portal is read back and compared.
+  absl::Duration portal_check_interval = kDefaultPortalCheckInterval;
 };
+
+// "publications/{id}".
+std::string PublicationName(int64_t id);
+
+// Enqueues a portal push of `bundle` for `record` (method kPush…), keyed by
+// `key` (its Idempotency-Key on every attempt).
+absl::Status EnqueuePush(Transaction& tx, const PublicationRecord& record, absl::string_view method,
+                         PortalBundle bundle, absl::string_view key);
 
 // The API form of a stored publication on `today` (for its deadline status).
 v1::Publication PublicationProto(const PublicationRecord& record, const PortalSink& sink,
@@ -73,6 +87,9 @@ class PublicationServiceImpl final : public v1::PublicationService::Service {
   grpc::Status ListDeliveries(grpc::ServerContext* context,
                               const v1::ListDeliveriesRequest* request,
                               v1::ListDeliveriesResponse* response) override;
+  grpc::Status VerifyPublication(grpc::ServerContext* context,
+                                 const v1::VerifyPublicationRequest* request,
+                                 v1::Publication* response) override;
 
  private:
   absl::Status Publish(const Caller& caller, const v1::PublishReportRequest& request,

@@ -57,6 +57,25 @@ nv1::NotifyRequest PublicationNotification(PublicationEvent event,
   return request;
 }
 
+nv1::NotifyRequest PortalDriftNotification(const PublicationSummary& summary,
+                                           absl::string_view drifts, absl::Time since) {
+  const std::string version = summary.report_version.substr(summary.report_version.rfind('/') + 1);
+  nv1::NotifyRequest request;
+  request.set_unit(summary.unit);
+  request.set_subject(absl::StrCat("publications/", summary.id));
+  request.set_link("/publications");
+  request.set_role("publisher");
+  request.set_event(absl::StrCat("n-pub-", summary.id, "-drift-", absl::ToUnixSeconds(since)));
+  request.set_kind(nv1::EVENT_KIND_PORTAL_DRIFT);
+  request.set_title(
+      absl::StrCat("门户网站上的页面与审定版本不一致：", TruncateText(summary.title, 100)));
+  request.set_text(TruncateText(
+      absl::StrCat("核验发现第 ", version, " 版的公开页面（", summary.url, "）已被改动：", drifts,
+                   "。系统已重新推送审定内容，请核查门户网站的访问与修改记录。"),
+      1900));
+  return request;
+}
+
 bool PushFailingLongEnough(absl::Time accepted, absl::Time now) {
   return now - accepted >= kPushFailingNotice;
 }

@@ -35,6 +35,14 @@ notification::v1::NotifyRequest PublicationNotification(PublicationEvent event,
                                                         const PublicationSummary& summary,
                                                         absl::string_view detail);
 
+// The publisher is told that the portal no longer serves what was published
+// (`drifts`, e.g. "index.html 被修改；report.pdf 缺失") and that the approved
+// content is being pushed again; keyed by the publication and the moment the
+// drift was first seen (`n-pub-{id}-drift-{unix seconds}`), so each drift is
+// told once and a later one again.
+notification::v1::NotifyRequest PortalDriftNotification(const PublicationSummary& summary,
+                                                        absl::string_view drifts, absl::Time since);
+
 // Whether a page push failing now, for a publication accepted at
 // `accepted`, has been failing long enough to tell the publisher.
 bool PushFailingLongEnough(absl::Time accepted, absl::Time now);

@@ -53,5 +53,21 @@ TEST(PublicationNotificationTest, AFailingPushIsToldToThePublisherAfterAnHour) {
   EXPECT_THAT(failing.text(), HasSubstr("最近一次错误：HTTP 503"));
 }
 
+TEST(PortalDriftNotification, TellsThePublisherOncePerDrift) {
+  const PublicationSummary summary{7, "unit-a", "reports/r-1/versions/2", "某单位2024年度部门决算",
+                                   "https://portal.example/unit-a/2024/r-1-v2/index.html"};
+  const nv1::NotifyRequest first =
+      PortalDriftNotification(summary, "index.html 被修改", absl::FromUnixSeconds(1000));
+  EXPECT_EQ(first.kind(), nv1::EVENT_KIND_PORTAL_DRIFT);
+  EXPECT_EQ(first.role(), "publisher");
+  EXPECT_EQ(first.roles_size(), 0);
+  EXPECT_EQ(first.event(), "n-pub-7-drift-1000");
+  EXPECT_NE(first.text().find("第 2 版的公开页面"), std::string::npos);
+  EXPECT_NE(first.text().find("index.html 被修改"), std::string::npos);
+  EXPECT_NE(PortalDriftNotification(summary, "x", absl::FromUnixSeconds(2000)).event(),
+            first.event())
+      << "a later drift is told again";
+}
+
 }  // namespace
 }  // namespace reportflow::publication

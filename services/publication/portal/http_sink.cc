@@ -53,15 +53,51 @@ std::string HttpSink::PageLocation(absl::string_view directory) const {
   return absl::StrCat(base, "/", directory, "/index.html");
 }
 
-absl::Status HttpSink::Push(const PortalBundle& bundle) {
-  httplib::Client client(origin_);
-  const int64_t timeout_ms = absl::ToInt64Milliseconds(options_.timeout);
+namespace {
+
+// Applies the sink's TLS and timeout options to a client of `origin`.
+void Configure(httplib::Client& client, const HttpSinkOptions& options) {
+  const int64_t timeout_ms = absl::ToInt64Milliseconds(options.timeout);
   client.set_connection_timeout(std::chrono::milliseconds(timeout_ms));
   client.set_read_timeout(std::chrono::milliseconds(timeout_ms));
   client.set_write_timeout(std::chrono::milliseconds(timeout_ms));
-  if (!options_.ca_file.empty()) {
-    client.set_ca_cert_path(options_.ca_file.c_str());
+  if (!options.ca_file.empty()) {
+    client.set_ca_cert_path(options.ca_file.c_str());
   }
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> HttpSink::Fetch(absl::string_view directory,
+                                            absl::string_view path) const {
+  const std::string url = absl::StrCat(
+      absl::StripSuffix(options_.public_url.empty() ? origin_ : options_.public_url, "/"), "/",
+      directory, "/", path);
+  // scheme://host[:port] and the rest.
+  const size_t host_start = url.find("://");
+  const size_t path_start = host_start == std::string::npos ? 0 : url.find('/', host_start + 3);
+  if (host_start == std::string::npos || path_start == std::string::npos) {
+    return absl::InvalidArgumentError(absl::StrCat("portal: cannot fetch ", url));
+  }
+  httplib::Client client(url.substr(0, path_start));
+  Configure(client, options_);
+  httplib::Result result = client.Get(url.substr(path_start));
+  if (!result) {
+    return absl::UnavailableError(
+        absl::StrCat("portal ", url, ": ", httplib::to_string(result.error())));
+  }
+  if (result->status == 404 || result->status == 410) {
+    return absl::NotFoundError(absl::StrCat("portal ", url, " answered ", result->status));
+  }
+  if (result->status < 200 || result->status >= 300) {
+    return absl::UnavailableError(absl::StrCat("portal ", url, " answered ", result->status));
+  }
+  return std::move(result->body);
+}
+
+absl::Status HttpSink::Push(const PortalBundle& bundle) {
+  httplib::Client client(origin_);
+  Configure(client, options_);
   const std::string body = SerializeBundle(bundle);
   const httplib::Headers headers = {
       {"Idempotency-Key", bundle.idempotency_key},

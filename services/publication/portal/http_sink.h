@@ -7,6 +7,8 @@
 // TLS when the URL is https (verified against the system's CAs or a given
 // CA file). Any 2xx is success; anything else, a timeout or a refused
 // connection is UNAVAILABLE, and the outbox retries with backoff.
+// Fetch GETs `<public_url>/<directory>/<path>` (the origin of `url` without
+// a public URL), as a reader would: 404 is NOT_FOUND.
 #ifndef REPORTFLOW_SERVICES_PUBLICATION_PORTAL_HTTP_SINK_H_
 #define REPORTFLOW_SERVICES_PUBLICATION_PORTAL_HTTP_SINK_H_
 
@@ -41,6 +43,8 @@ class HttpSink final : public PortalSink {
   std::string name() const override { return "http"; }
   absl::Status Push(const PortalBundle& bundle) override;
   std::string PageLocation(absl::string_view directory) const override;
+  absl::StatusOr<std::string> Fetch(absl::string_view directory,
+                                    absl::string_view path) const override;
 
  private:
   HttpSink(HttpSinkOptions options, std::string origin, std::string path);

@@ -5,6 +5,8 @@
 //     into place, so a reader never sees half a page;
 //   - HttpSink (http_sink.h): a POST to the portal's endpoint with an
 //     Idempotency-Key and an HMAC-SHA256 signature.
+// Each can also read back what readers are served (Fetch), so that what
+// reached the portal is checked against what was rendered.
 // Pushes run from the outbox (api/delivery.h), so a sink may be called more
 // than once for the same bundle (after a crash or a lost answer); putting the
 // same bundle twice leaves the portal as putting it once.
@@ -58,6 +60,11 @@ class PortalSink {
   virtual absl::Status Push(const PortalBundle& bundle) = 0;
   // Where readers find `directory`'s page (a file path or a URL).
   virtual std::string PageLocation(absl::string_view directory) const = 0;
+  // What the portal serves at `path` under `directory`, as a reader gets it
+  // (publish-then-verify): NOT_FOUND when nothing is there, UNAVAILABLE when
+  // the portal cannot be asked.
+  virtual absl::StatusOr<std::string> Fetch(absl::string_view directory,
+                                            absl::string_view path) const = 0;
 };
 
 }  // namespace reportflow::publication

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <random>
 
 #include "absl/strings/str_cat.h"
@@ -49,6 +50,22 @@ std::string StaticSink::PageLocation(absl::string_view directory) const {
     return absl::StrCat(public_url_, "/", directory, "/index.html");
   }
   return (fs::absolute(fs::path(root_)) / std::string(directory) / "index.html").string();
+}
+
+absl::StatusOr<std::string> StaticSink::Fetch(absl::string_view directory,
+                                              absl::string_view path) const {
+  const fs::path file = fs::path(root_) / std::string(directory) / std::string(path);
+  std::error_code error;
+  if (!fs::is_regular_file(file, error)) {
+    if (error && error != std::errc::no_such_file_or_directory) {
+      return Unavailable("cannot read", file, error.message());
+    }
+    return absl::NotFoundError(absl::StrCat("static portal: no file ", file.string()));
+  }
+  std::ifstream in(file, std::ios::binary);
+  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) return Unavailable("cannot read", file, "read failed");
+  return content;
 }
 
 absl::Status StaticSink::Push(const PortalBundle& bundle) {

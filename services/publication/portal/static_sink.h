@@ -22,6 +22,9 @@ class StaticSink final : public PortalSink {
   std::string name() const override { return "static"; }
   absl::Status Push(const PortalBundle& bundle) override;
   std::string PageLocation(absl::string_view directory) const override;
+  // Reads `<root>/<directory>/<path>`.
+  absl::StatusOr<std::string> Fetch(absl::string_view directory,
+                                    absl::string_view path) const override;
 
  private:
   const std::string root_;

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "nlohmann/json.hpp"
 #include "services/common/proto_time.h"
 #include "services/common/sha256.h"
 #include "services/common/status_macros.h"
@@ -96,6 +97,7 @@ v1::PortalPush PushFromRow(const Row& row, int64_t publication_id, absl::string_
   push.set_kind(kind == "page"         ? v1::PUSH_KIND_PAGE
                 : kind == "withdrawal" ? v1::PUSH_KIND_WITHDRAWAL
                 : kind == "correction" ? v1::PUSH_KIND_CORRECTION
+                : kind == "repair"     ? v1::PUSH_KIND_REPAIR
                                        : v1::PUSH_KIND_INDEX);
   push.set_sink(std::string(sink));
   switch (static_cast<type::v1::DeliveryState>(row.GetInt64(2))) {
@@ -311,6 +313,142 @@ absl::Status InsertFiles(Transaction& tx, int64_t id, const std::vector<Rendered
             .status());
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<ExpectedFile>> RenderedDigests(Transaction& tx, int64_t id) {
+  ASSIGN_OR_RETURN(std::vector<Row> rows,
+                   tx.Query("SELECT path, sha256, LENGTH(content) FROM publication_files "
+                            "WHERE publication_id = ? ORDER BY path",
+                            {id}));
+  std::vector<ExpectedFile> files;
+  for (const Row& row : rows) {
+    files.push_back({row.GetString(0), row.GetString(1), row.GetInt64(2)});
+  }
+  return files;
+}
+
+absl::StatusOr<std::vector<RenderedFile>> RenderedFiles(Transaction& tx, int64_t id) {
+  ASSIGN_OR_RETURN(std::vector<Row> rows,
+                   tx.Query("SELECT path, content_type, content FROM publication_files "
+                            "WHERE publication_id = ? ORDER BY path",
+                            {id}));
+  std::vector<RenderedFile> files;
+  for (const Row& row : rows) {
+    files.push_back({row.GetString(0), row.GetString(1), row.GetString(2)});
+  }
+  return files;
+}
+
+namespace {
+
+nlohmann::json DriftsJson(const std::vector<Drift>& drifts) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const Drift& drift : drifts) {
+    list.push_back(
+        {{"path", drift.path}, {"kind", static_cast<int>(drift.kind)}, {"detail", drift.detail}});
+  }
+  return list;
+}
+
+std::vector<Drift> DriftsFrom(const std::string& text) {
+  std::vector<Drift> drifts;
+  const nlohmann::json list = nlohmann::json::parse(text, nullptr, false);
+  if (!list.is_array()) return drifts;
+  for (const nlohmann::json& item : list) {
+    if (!item.is_object()) continue;
+    drifts.push_back({item.value("path", ""), static_cast<DriftKind>(item.value("kind", 1)),
+                      item.value("detail", "")});
+  }
+  return drifts;
+}
+
+}  // namespace
+
+absl::StatusOr<std::optional<PortalCheckRecord>> FindPortalCheck(Transaction& tx, int64_t id,
+                                                                 bool for_update) {
+  ASSIGN_OR_RETURN(
+      std::vector<Row> rows,
+      tx.Query(
+          absl::StrCat("SELECT publication_id, state, check_trigger, "
+                       "DATE_FORMAT(check_time, '%Y-%m-%d %H:%i:%s.%f'), COALESCE(drifts, '[]'), "
+                       "DATE_FORMAT(drift_since, '%Y-%m-%d %H:%i:%s.%f'), "
+                       "DATE_FORMAT(next_check_time, '%Y-%m-%d %H:%i:%s.%f'), notice_html "
+                       "FROM portal_checks WHERE publication_id = ?",
+                       for_update ? " FOR UPDATE" : ""),
+          {id}));
+  if (rows.empty()) return std::nullopt;
+  const Row& row = rows[0];
+  PortalCheckRecord check;
+  check.publication_id = row.GetInt64(0);
+  check.state = static_cast<v1::PortalCheckState>(row.GetInt64(1));
+  check.trigger = static_cast<v1::PortalCheckTrigger>(row.GetInt64(2));
+  check.check_time = TimeAt(row, 3);
+  check.drifts = DriftsFrom(row.GetString(4));
+  check.drift_since = TimeAt(row, 5);
+  check.next_check_time = row.GetTime(6);
+  if (!row.IsNull(7)) check.notice_html = row.GetString(7);
+  return check;
+}
+
+absl::Status SavePortalCheck(Transaction& tx, const PortalCheckRecord& c) {
+  auto time_or_null = [](const std::optional<absl::Time>& time) {
+    return time.has_value() ? SqlTime(*time) : SqlValue(nullptr);
+  };
+  return tx
+      .Execute(
+          "INSERT INTO portal_checks (publication_id, state, check_trigger, check_time, drifts, "
+          "drift_since, next_check_time, notice_html) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+          "ON DUPLICATE KEY UPDATE state = VALUES(state), check_trigger = VALUES(check_trigger), "
+          "check_time = VALUES(check_time), drifts = VALUES(drifts), "
+          "drift_since = VALUES(drift_since), next_check_time = VALUES(next_check_time), "
+          "notice_html = COALESCE(VALUES(notice_html), notice_html)",
+          {c.publication_id, static_cast<int>(c.state), static_cast<int>(c.trigger),
+           time_or_null(c.check_time), DriftsJson(c.drifts).dump(), time_or_null(c.drift_since),
+           SqlTime(c.next_check_time),
+           c.notice_html.has_value() ? SqlValue(*c.notice_html) : SqlValue(nullptr)})
+      .status();
+}
+
+absl::Status SetExpectedNotice(Transaction& tx, int64_t id, const std::string& notice_html,
+                               absl::Time next_check) {
+  return tx
+      .Execute(
+          "INSERT INTO portal_checks (publication_id, next_check_time, notice_html) "
+          "VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE notice_html = VALUES(notice_html)",
+          {id, SqlTime(next_check), notice_html})
+      .status();
+}
+
+absl::StatusOr<std::vector<std::pair<int64_t, absl::Time>>> DuePortalChecks(Transaction& tx,
+                                                                            absl::Time now,
+                                                                            int limit) {
+  ASSIGN_OR_RETURN(std::vector<Row> rows,
+                   tx.Query("SELECT publication_id, DATE_FORMAT(next_check_time, "
+                            "'%Y-%m-%d %H:%i:%s.%f') FROM portal_checks "
+                            "WHERE next_check_time <= ? ORDER BY next_check_time LIMIT ?",
+                            {SqlTime(now), limit}));
+  std::vector<std::pair<int64_t, absl::Time>> due;
+  for (const Row& row : rows) due.emplace_back(row.GetInt64(0), row.GetTime(1));
+  return due;
+}
+
+absl::StatusOr<bool> ClaimPortalCheck(Transaction& tx, int64_t id, absl::Time due,
+                                      absl::Time next) {
+  ASSIGN_OR_RETURN(const int64_t changed,
+                   tx.Execute("UPDATE portal_checks SET next_check_time = ? "
+                              "WHERE publication_id = ? AND next_check_time = ?",
+                              {SqlTime(next), id, SqlTime(due)}));
+  return changed == 1;
+}
+
+absl::StatusOr<bool> HasPushInFlight(Transaction& tx, int64_t id) {
+  ASSIGN_OR_RETURN(std::vector<Row> rows,
+                   tx.Query("SELECT id FROM outbox WHERE subject = ? AND method LIKE 'portal/%' "
+                            "AND method <> 'portal/index' AND state IN (?, ?) LIMIT 1",
+                            {absl::StrCat("publications/", id),
+                             static_cast<int>(type::v1::DELIVERY_STATE_PENDING),
+                             static_cast<int>(type::v1::DELIVERY_STATE_FAILED_RETRYING)}));
+  return !rows.empty();
 }
 
 absl::Status AppendAudit(Transaction& tx, const AuditEntry& entry, absl::Time now) {

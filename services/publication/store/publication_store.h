@@ -16,6 +16,7 @@
 #include "absl/time/time.h"
 #include "reportflow/publication/v1/publication.pb.h"
 #include "services/common/database.h"
+#include "services/publication/domain/portal_check.h"
 #include "services/publication/render/page.h"
 
 namespace reportflow::publication {
@@ -100,6 +101,45 @@ absl::StatusOr<std::vector<PublicationRecord>> ListUnitYear(Transaction& tx, abs
 
 // The rendered files, kept for history.
 absl::Status InsertFiles(Transaction& tx, int64_t id, const std::vector<RenderedFile>& files);
+// The rendered files' paths, SHA-256 and sizes (what the portal must serve).
+absl::StatusOr<std::vector<ExpectedFile>> RenderedDigests(Transaction& tx, int64_t id);
+// The rendered files themselves (for a repair push).
+absl::StatusOr<std::vector<RenderedFile>> RenderedFiles(Transaction& tx, int64_t id);
+
+// Publish-then-verify: one row of `portal_checks` (migration 0003), by
+// primary key or by the `next_check_time` index.
+struct PortalCheckRecord {
+  int64_t publication_id = 0;
+  v1::PortalCheckState state = v1::PORTAL_CHECK_STATE_UNSPECIFIED;
+  v1::PortalCheckTrigger trigger = v1::PORTAL_CHECK_TRIGGER_UNSPECIFIED;
+  std::optional<absl::Time> check_time;
+  std::vector<Drift> drifts;
+  std::optional<absl::Time> drift_since;
+  absl::Time next_check_time;
+  // The notice a withdrawn or corrected page must show; nullopt for a page.
+  std::optional<std::string> notice_html;
+};
+// The check of publication `id`, locked when `for_update`; nullopt before
+// anything reached the portal.
+absl::StatusOr<std::optional<PortalCheckRecord>> FindPortalCheck(Transaction& tx, int64_t id,
+                                                                 bool for_update);
+// Inserts or replaces the check (its notice_html left as it is when nullopt).
+absl::Status SavePortalCheck(Transaction& tx, const PortalCheckRecord& check);
+// Records the notice that replaces publication `id`'s page, creating the
+// row (due at `next_check`) when there is none.
+absl::Status SetExpectedNotice(Transaction& tx, int64_t id, const std::string& notice_html,
+                               absl::Time next_check);
+// Publications whose periodic check is due at `now`, most overdue first, at
+// most `limit`: (id, due time).
+absl::StatusOr<std::vector<std::pair<int64_t, absl::Time>>> DuePortalChecks(Transaction& tx,
+                                                                            absl::Time now,
+                                                                            int limit);
+// Moves a due check from `due` to `next`; false when another replica moved
+// it first (the check is theirs).
+absl::StatusOr<bool> ClaimPortalCheck(Transaction& tx, int64_t id, absl::Time due, absl::Time next);
+// Whether a portal push of publication `id` is still on its way (pending or
+// retrying): until it lands the portal cannot be expected to show it.
+absl::StatusOr<bool> HasPushInFlight(Transaction& tx, int64_t id);
 
 // One audit entry.
 struct AuditEntry {

@@ -212,6 +212,7 @@ export const publication = {
     rpc<{ portal_pushes: T.PortalPush[] }>(P, 'ListPortalPushes', { parent, page_size: 100 }),
   retryPush: (name: string, request_id: string) =>
     rpc<T.PortalPush>(P, 'RetryPortalPush', { name, request_id }),
+  verify: (name: string) => rpc<T.Publication>(P, 'VerifyPublication', { name }),
 };
 
 export const identity = {

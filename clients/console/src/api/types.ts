@@ -337,6 +337,16 @@ export interface Publication {
   superseded_by: string;
   withdrawal?: { reason: string; actor?: Person; withdraw_time?: string };
   etag: string;
+  portal_check?: PortalCheck;
+}
+/** 门户核验: the portal's copy read back and compared with what was published. */
+export interface PortalCheck {
+  state?: string;
+  check_time?: string;
+  drifts?: { path: string; kind: string; detail: string }[];
+  drift_since?: string;
+  trigger?: string;
+  next_check_time?: string;
 }
 export interface PortalPush {
   name: string;

@@ -40,6 +40,7 @@ const pushKinds: Record<string, string> = {
   PUSH_KIND_WITHDRAWAL: '撤回公告',
   PUSH_KIND_CORRECTION: '更正公告',
   PUSH_KIND_INDEX: '年度目录',
+  PUSH_KIND_REPAIR: '核验后重新推送',
 };
 const roles: Record<string, string> = {
   drafter: '起草人',

@@ -420,6 +420,10 @@ try {
   const row = sunli.locator('tr[data-publication]').filter({ hasText: `${report}/versions/2` });
   await waitFor(sunli, row.filter({ hasText: '已公开' }), 'the published page');
   check(/剩余 \d+ 天|按期公开/.test(await row.innerText()), 'the publication shows its deadline');
+  // 门户核验: read back after the push, and again on demand.
+  check((await row.getByTestId('portal-check').innerText()).startsWith('一致'), 'the page was read back from the portal after its push');
+  await row.getByRole('button', { name: '立即核验' }).click();
+  await expectText(sunli, '已核验：一致');
   await accessible(sunli, '发布');
   await shot(sunli, '13-published');
   // The portal pushes, then 撤回 with a reason: the page becomes the notice.
