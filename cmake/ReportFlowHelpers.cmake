@@ -2,7 +2,7 @@
 #   rf_cc_library(NAME n [HDRS ...] [SRCS ...] [DEPS ...] [TESTONLY])
 #       target rf_n, alias rf::n; header-only when SRCS is empty.
 #   rf_cc_binary(NAME n SRCS ... DEPS ...)        lands in build/bin/.
-#   rf_cc_test(NAME n SRCS ... DEPS ... LABELS unit|db|e2e)
+#   rf_cc_test(NAME n SRCS ... DEPS ... LABELS unit|db|e2e [TIMEOUT seconds, default 300])
 #       a GoogleTest binary, each test case registered with ctest and labelled.
 #   rf_proto_library(NAME n PROTOS ... [DEPS ...] [GRPC] [ROOT dir])
 #       C++ (and gRPC) code generated into the build tree; PROTOS are relative
@@ -65,7 +65,10 @@ function(rf_cc_test)
   if(NOT RF_BUILD_TESTS)
     return()
   endif()
-  cmake_parse_arguments(RF "" "NAME" "SRCS;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(RF "" "NAME;TIMEOUT" "SRCS;DEPS;LABELS" ${ARGN})
+  if(NOT RF_TIMEOUT)
+    set(RF_TIMEOUT 300)
+  endif()
   add_executable(${RF_NAME} ${RF_SRCS})
   target_link_libraries(${RF_NAME} PRIVATE ${RF_DEPS} GTest::gmock GTest::gmock_main)
   target_compile_options(${RF_NAME} PRIVATE ${RF_DEFAULT_COPTS})
@@ -73,7 +76,7 @@ function(rf_cc_test)
   gtest_discover_tests(${RF_NAME}
     DISCOVERY_MODE PRE_TEST
     TEST_PREFIX "${RF_NAME}."
-    PROPERTIES LABELS "${RF_LABELS}" TIMEOUT 300)
+    PROPERTIES LABELS "${RF_LABELS}" TIMEOUT ${RF_TIMEOUT})
 endfunction()
 
 function(rf_proto_library)
