@@ -176,7 +176,9 @@ class ChaosTest : public ::testing::Test {
  protected:
   void SetUp() override {
     const char* count = std::getenv("RF_CHAOS_REPORTS");
-    if (count != nullptr) ASSERT_TRUE(absl::SimpleAtoi(count, &reports_));
+    if (count != nullptr) {
+      ASSERT_TRUE(absl::SimpleAtoi(count, &reports_));
+    }
     ASSERT_GE(reports_, 3) << "the withdrawal and the correction need reports 1 and 2";
     for (int i = 0; i < reports_; ++i) units_.push_back(ChaosUnit(i));
     db_dir_ = dir_.path() + "/mysql";

@@ -7,15 +7,31 @@ namespace reportflow::publication {
 
 namespace nv1 = notification::v1;
 
-nv1::NotifyRequest PublicationNotification(PublicationEvent event,
-                                           const PublicationSummary& summary,
-                                           absl::string_view detail) {
-  const std::string title = TruncateText(summary.title, 120);
-  const std::string version = summary.report_version.substr(summary.report_version.rfind('/') + 1);
+namespace {
+
+// "2" of "reports/r-1/versions/2".
+std::string VersionNumber(const PublicationSummary& summary) {
+  return summary.report_version.substr(summary.report_version.rfind('/') + 1);
+}
+
+// A message about the publication, to the publisher, linked to 发布.
+nv1::NotifyRequest AboutPublication(const PublicationSummary& summary) {
   nv1::NotifyRequest request;
   request.set_unit(summary.unit);
   request.set_subject(absl::StrCat("publications/", summary.id));
   request.set_link("/publications");
+  request.set_role("publisher");
+  return request;
+}
+
+}  // namespace
+
+nv1::NotifyRequest PublicationNotification(PublicationEvent event,
+                                           const PublicationSummary& summary,
+                                           absl::string_view detail) {
+  const std::string title = TruncateText(summary.title, 120);
+  const std::string version = VersionNumber(summary);
+  nv1::NotifyRequest request = AboutPublication(summary);
   request.set_role("drafter");
   request.add_roles("publisher");
   const std::string key = absl::StrCat("n-pub-", summary.id, "-");
@@ -59,12 +75,8 @@ nv1::NotifyRequest PublicationNotification(PublicationEvent event,
 
 nv1::NotifyRequest PortalDriftNotification(const PublicationSummary& summary,
                                            absl::string_view drifts, absl::Time since) {
-  const std::string version = summary.report_version.substr(summary.report_version.rfind('/') + 1);
-  nv1::NotifyRequest request;
-  request.set_unit(summary.unit);
-  request.set_subject(absl::StrCat("publications/", summary.id));
-  request.set_link("/publications");
-  request.set_role("publisher");
+  const std::string version = VersionNumber(summary);
+  nv1::NotifyRequest request = AboutPublication(summary);
   request.set_event(absl::StrCat("n-pub-", summary.id, "-drift-", absl::ToUnixSeconds(since)));
   request.set_kind(nv1::EVENT_KIND_PORTAL_DRIFT);
   request.set_title(
